@@ -1,0 +1,113 @@
+//===- TrmOps.cpp - elementwise ops, constants and folds ------------------===//
+//
+// Verifiers of the shape-changing ops live in TrmShapeOps.cpp, trm.repeat in
+// TrmRepeatOp.cpp.
+//
+//===----------------------------------------------------------------------===//
+#include "ir/TrmOps.h"
+
+#include "ir/TrmAsmDirectives.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::trm;
+
+#include "ir/TrmEnums.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "ir/TrmOps.cpp.inc"
+
+static ShapedType shapedType(Value value) {
+  return cast<ShapedType>(value.getType());
+}
+
+LogicalResult mlir::trm::detail::verifySameTypesNoBroadcast(Operation *op) {
+  Type expected = op->getNumOperands() ? op->getOperand(0).getType()
+                                       : op->getResult(0).getType();
+  auto mismatch = [&](Type other, StringRef what, unsigned index) {
+    InFlightDiagnostic diag = op->emitOpError()
+                              << "requires every operand and the result to "
+                                 "have one type; "
+                              << what << " #" << index << " is " << other
+                              << " but operand #0 is " << expected;
+    if (auto a = dyn_cast<ShapedType>(expected))
+      if (auto b = dyn_cast<ShapedType>(other)) {
+        if (a.getShape() != b.getShape())
+          diag << " (no implicit broadcasting: use trm.broadcast_in_dim)";
+        else
+          diag << " (no implicit promotion: use trm.convert)";
+      }
+    return diag;
+  };
+  for (auto [i, operand] : llvm::enumerate(op->getOperandTypes()))
+    if (operand != expected)
+      return mismatch(operand, "operand", i);
+  for (auto [i, result] : llvm::enumerate(op->getResultTypes()))
+    if (result != expected)
+      return mismatch(result, "result", i);
+  return success();
+}
+
+LogicalResult CompareOp::verify() {
+  if (getLhs().getType() != getRhs().getType())
+    return emitOpError() << "compares tensors of one type, got "
+                         << getLhs().getType() << " and " << getRhs().getType();
+  if (shapedType(getResult()).getShape() != shapedType(getLhs()).getShape())
+    return emitOpError() << "result must be i1 with the operands' shape, got "
+                         << getResult().getType() << " for operands "
+                         << getLhs().getType();
+  return success();
+}
+
+LogicalResult SelectOp::verify() {
+  if (getOnTrue().getType() != getOnFalse().getType() ||
+      getOnTrue().getType() != getResult().getType())
+    return emitOpError() << "on_true, on_false and the result must have one "
+                            "type, got "
+                         << getOnTrue().getType() << ", "
+                         << getOnFalse().getType() << " and "
+                         << getResult().getType();
+  if (shapedType(getPred()).getShape() != shapedType(getOnTrue()).getShape())
+    return emitOpError() << "predicate " << getPred().getType()
+                         << " must have the shape of the values "
+                         << getOnTrue().getType();
+  return success();
+}
+
+LogicalResult ConvertOp::verify() {
+  if (shapedType(getOperand()).getShape() != shapedType(getResult()).getShape())
+    return emitOpError() << "changes only the element type; operand "
+                         << getOperand().getType() << " and result "
+                         << getResult().getType()
+                         << " differ in shape (use trm.reshape for that)";
+  return success();
+}
+
+OpFoldResult ConvertOp::fold(FoldAdaptor) {
+  if (getOperand().getType() == getResult().getType())
+    return getOperand();
+  return {};
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  // x * 1 == x exactly, for floats and integers alike.
+  auto isOne = [](Attribute attr) {
+    auto splat = dyn_cast_if_present<SplatElementsAttr>(attr);
+    if (!splat)
+      return false;
+    if (auto f = dyn_cast<FloatAttr>(splat.getSplatValue<Attribute>()))
+      return f.getValue().isExactlyValue(1.0);
+    if (auto i = dyn_cast<IntegerAttr>(splat.getSplatValue<Attribute>()))
+      return i.getValue().isOne();
+    return false;
+  };
+  if (isOne(adaptor.getRhs()))
+    return getLhs();
+  if (isOne(adaptor.getLhs()))
+    return getRhs();
+  return {};
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
