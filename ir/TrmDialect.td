@@ -65,4 +65,10 @@ def Trm_SameTypesNoBroadcast : NativeOpTrait<"SameTypesNoBroadcast"> {
   let cppNamespace = "::mlir::trm::OpTrait";
 }
 
+// All operands and results have one shape (element types may differ); placed
+// before Elementwise so that its message, naming the shapes, is the one seen.
+def Trm_SameShapes : NativeOpTrait<"SameShapes"> {
+  let cppNamespace = "::mlir::trm::OpTrait";
+}
+
 #endif // TRM_DIALECT_TD

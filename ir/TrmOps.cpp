@@ -50,14 +50,28 @@ LogicalResult mlir::trm::detail::verifySameTypesNoBroadcast(Operation *op) {
   return success();
 }
 
+LogicalResult mlir::trm::detail::verifySameShapes(Operation *op) {
+  ArrayRef<int64_t> expected = shapedType(op->getOperand(0)).getShape();
+  auto mismatch = [&](Value value, StringRef what, unsigned index) {
+    return op->emitOpError()
+           << "works elementwise, so every operand and the result need one "
+              "shape; "
+           << what << " #" << index << " is " << value.getType()
+           << " but operand #0 is " << op->getOperand(0).getType();
+  };
+  for (auto [i, operand] : llvm::enumerate(op->getOperands()))
+    if (shapedType(operand).getShape() != expected)
+      return mismatch(operand, "operand", i);
+  for (auto [i, result] : llvm::enumerate(op->getResults()))
+    if (shapedType(result).getShape() != expected)
+      return mismatch(result, "result", i);
+  return success();
+}
+
 LogicalResult CompareOp::verify() {
   if (getLhs().getType() != getRhs().getType())
     return emitOpError() << "compares tensors of one type, got "
                          << getLhs().getType() << " and " << getRhs().getType();
-  if (shapedType(getResult()).getShape() != shapedType(getLhs()).getShape())
-    return emitOpError() << "result must be i1 with the operands' shape, got "
-                         << getResult().getType() << " for operands "
-                         << getLhs().getType();
   return success();
 }
 
@@ -69,19 +83,6 @@ LogicalResult SelectOp::verify() {
                          << getOnTrue().getType() << ", "
                          << getOnFalse().getType() << " and "
                          << getResult().getType();
-  if (shapedType(getPred()).getShape() != shapedType(getOnTrue()).getShape())
-    return emitOpError() << "predicate " << getPred().getType()
-                         << " must have the shape of the values "
-                         << getOnTrue().getType();
-  return success();
-}
-
-LogicalResult ConvertOp::verify() {
-  if (shapedType(getOperand()).getShape() != shapedType(getResult()).getShape())
-    return emitOpError() << "changes only the element type; operand "
-                         << getOperand().getType() << " and result "
-                         << getResult().getType()
-                         << " differ in shape (use trm.reshape for that)";
   return success();
 }
 

@@ -100,7 +100,7 @@ def Trm_SignOp : Trm_UnaryElementwiseOp<"sign", Trm_NumericTensor,
 def Trm_StopGradientOp : Trm_UnaryElementwiseOp<"stop_gradient", Trm_Tensor,
     "operand; trm-autodiff propagates no gradient through it">;
 
-def Trm_CompareOp : Trm_Op<"compare", [Pure, Elementwise]> {
+def Trm_CompareOp : Trm_Op<"compare", [Pure, Trm_SameShapes, Elementwise]> {
   let summary = "elementwise comparison producing i1";
   let description = [{
     Elementwise `result[i] = lhs[i] <direction> rhs[i]` with direction one of
@@ -125,7 +125,7 @@ def Trm_CompareOp : Trm_Op<"compare", [Pure, Elementwise]> {
   let hasVerifier = 1;
 }
 
-def Trm_SelectOp : Trm_Op<"select", [Pure, Elementwise]> {
+def Trm_SelectOp : Trm_Op<"select", [Pure, Trm_SameShapes, Elementwise]> {
   let summary = "elementwise choice between two tensors";
   let description = [{
     Elementwise `result[i] = pred[i] ? on_true[i] : on_false[i]`.
@@ -149,7 +149,7 @@ def Trm_SelectOp : Trm_Op<"select", [Pure, Elementwise]> {
   let hasVerifier = 1;
 }
 
-def Trm_ConvertOp : Trm_Op<"convert", [Pure, Elementwise]> {
+def Trm_ConvertOp : Trm_Op<"convert", [Pure, Trm_SameShapes, Elementwise]> {
   let summary = "elementwise element-type conversion";
   let description = [{
     Converts every element to the result's element type. Float narrowing
@@ -166,7 +166,6 @@ def Trm_ConvertOp : Trm_Op<"convert", [Pure, Elementwise]> {
   let arguments = (ins Trm_Tensor:$operand);
   let results = (outs Trm_Tensor:$result);
   let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
-  let hasVerifier = 1;
   let hasFolder = 1;
 }
 
@@ -340,14 +339,14 @@ def Trm_ConcatOp : Trm_Op<"concat", [Pure]> {
 
     Example:
     ```mlir
-    %x = trm.concat %prefix, %tokens, dim = 1
+    %x = trm.concat %prefix, %tokens dim = 1
            : (tensor<4x16x512xf32>, tensor<4x81x512xf32>) -> tensor<4x97x512xf32>
     ```
   }];
   let arguments = (ins Variadic<Trm_Tensor>:$inputs, I64Attr:$dim);
   let results = (outs Trm_Tensor:$result);
   let assemblyFormat = [{
-    $inputs `,` `dim` `=` $dim attr-dict `:` functional-type($inputs, $result)
+    $inputs `dim` `=` $dim attr-dict `:` functional-type($inputs, $result)
   }];
   let hasVerifier = 1;
 }

@@ -48,7 +48,7 @@ ParseResult RepeatOp::parse(OpAsmParser &parser, OperationState &result) {
 }
 
 void RepeatOp::print(OpAsmPrinter &p) {
-  p << ' ' << getCount();
+  p << ' ' << getCountAttr().getInt();
   if (getNoGrad())
     p << " no_grad";
   p << " (";
@@ -63,13 +63,14 @@ void RepeatOp::print(OpAsmPrinter &p) {
   p << ' ';
   p.printRegion(getBody(), /*printEntryBlockArgs=*/false,
                 /*printBlockTerminators=*/true);
-  p.printOptionalAttrDictWithKeyword(
-      (*this)->getAttrs(), {getCountAttrName(), getNoGradAttrName()});
+  p.printOptionalAttrDictWithKeyword((*this)->getAttrs(),
+                                     {getCountAttrName(), getNoGradAttrName()});
 }
 
 LogicalResult RepeatOp::verifyRegions() {
-  if (getCount() < 0)
-    return emitOpError() << "count must be >= 0, got " << getCount();
+  int64_t count = getCountAttr().getInt();
+  if (count < 0)
+    return emitOpError() << "count must be >= 0, got " << count;
   TypeRange inits = getInits().getTypes();
   auto mismatch = [&](StringRef what, TypeRange types) -> LogicalResult {
     if (types == inits)

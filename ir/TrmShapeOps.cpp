@@ -39,13 +39,12 @@ static LogicalResult checkDimList(Operation *op, ArrayRef<int64_t> dims,
   llvm::SmallBitVector seen(rank);
   for (int64_t d : dims) {
     if (d < 0 || d >= rank)
-      return op->emitOpError() << what << " " << listStr(dims)
-                               << " has dimension " << d
-                               << " outside [0, " << rank << ")";
-    if (seen.test(d))
       return op->emitOpError()
-             << what << " " << listStr(dims) << " lists dimension " << d
-             << " twice";
+             << what << " " << listStr(dims) << " has dimension " << d
+             << " outside [0, " << rank << ")";
+    if (seen.test(d))
+      return op->emitOpError() << what << " " << listStr(dims)
+                               << " lists dimension " << d << " twice";
     seen.set(d);
   }
   return success();
@@ -56,8 +55,8 @@ static LogicalResult expectShape(Operation *op, Value result,
   if (tensorOf(result).getShape() == expected)
     return success();
   return op->emitOpError() << "result type " << result.getType()
-                           << " should have shape " << listStr(expected)
-                           << " (" << why << ")";
+                           << " should have shape " << listStr(expected) << " ("
+                           << why << ")";
 }
 
 //===----------------------------------------------------------------------===//
@@ -65,8 +64,8 @@ static LogicalResult expectShape(Operation *op, Value result,
 LogicalResult DotGeneralOp::verify() {
   RankedTensorType lhs = tensorOf(getLhs()), rhs = tensorOf(getRhs());
   if (lhs.getElementType() != rhs.getElementType())
-    return emitOpError() << "operands must share an element type, got "
-                         << lhs << " and " << rhs << " (use trm.convert)";
+    return emitOpError() << "operands must share an element type, got " << lhs
+                         << " and " << rhs << " (use trm.convert)";
   ArrayRef<int64_t> lb = getLhsBatchDims(), rb = getRhsBatchDims();
   ArrayRef<int64_t> lc = getLhsContractingDims(), rc = getRhsContractingDims();
   if (lb.size() != rb.size())
@@ -125,8 +124,8 @@ LogicalResult mlir::trm::verifyReduction(Operation *op) {
   if (failed(checkDimList(op, dims, type.getRank(), "dims")))
     return failure();
   if (!llvm::is_sorted(dims))
-    return op->emitOpError() << "dims " << listStr(dims)
-                             << " must be sorted ascending";
+    return op->emitOpError()
+           << "dims " << listStr(dims) << " must be sorted ascending";
   if (failed(sameElementType(op, operand, result)))
     return failure();
   SmallVector<int64_t> shape;
@@ -138,7 +137,7 @@ LogicalResult mlir::trm::verifyReduction(Operation *op) {
 
 LogicalResult ArgmaxOp::verify() {
   RankedTensorType type = tensorOf(getOperand());
-  int64_t dim = getDim();
+  int64_t dim = getDimAttr().getInt();
   if (failed(checkDimList(*this, {dim}, type.getRank(), "dim")))
     return failure();
   SmallVector<int64_t> shape(type.getShape());
@@ -207,7 +206,7 @@ LogicalResult ConcatOp::verify() {
   if (getInputs().empty())
     return emitOpError() << "needs at least one input";
   RankedTensorType out = tensorOf(getResult());
-  int64_t dim = getDim();
+  int64_t dim = getDimAttr().getInt();
   if (failed(checkDimList(*this, {dim}, out.getRank(), "dim")))
     return failure();
   int64_t total = 0;
@@ -220,16 +219,16 @@ LogicalResult ConcatOp::verify() {
                            << out;
     for (int64_t d = 0; d < out.getRank(); ++d)
       if (d != dim && in.getDimSize(d) != out.getDimSize(d))
-        return emitOpError() << "input #" << i << " " << in
-                             << " differs from the result " << out
-                             << " in dimension " << d
-                             << ", which is not the concat dim " << dim;
+        return emitOpError()
+               << "input #" << i << " " << in << " differs from the result "
+               << out << " in dimension " << d
+               << ", which is not the concat dim " << dim;
     total += in.getDimSize(dim);
   }
   if (total != out.getDimSize(dim))
     return emitOpError() << "result dimension " << dim << " is "
-                         << out.getDimSize(dim)
-                         << " but the inputs add up to " << total;
+                         << out.getDimSize(dim) << " but the inputs add up to "
+                         << total;
   return success();
 }
 
@@ -293,15 +292,16 @@ static FailureOr<SmallVector<int64_t>>
 rowLookupShape(Operation *op, RankedTensorType table,
                RankedTensorType indices) {
   if (table.getRank() < 1)
-    return op->emitOpError() << "table " << table
-                             << " needs at least one dimension to index";
+    return op->emitOpError()
+           << "table " << table << " needs at least one dimension to index";
   SmallVector<int64_t> shape(indices.getShape());
   llvm::append_range(shape, table.getShape().drop_front());
   return shape;
 }
 
 LogicalResult GatherOp::verify() {
-  auto shape = rowLookupShape(*this, tensorOf(getTable()), tensorOf(getIndices()));
+  auto shape =
+      rowLookupShape(*this, tensorOf(getTable()), tensorOf(getIndices()));
   if (failed(shape) || failed(sameElementType(*this, getTable(), getResult())))
     return failure();
   return expectShape(*this, getResult(), *shape,
@@ -346,9 +346,9 @@ LogicalResult mlir::trm::verifyCollective(Operation *op) {
     shape[dim] *= shards;
   } else {
     if (shape[dim] % shards != 0)
-      return op->emitOpError() << "dimension " << dim << " of size "
-                               << shape[dim] << " does not split into "
-                               << shards << " equal shards";
+      return op->emitOpError()
+             << "dimension " << dim << " of size " << shape[dim]
+             << " does not split into " << shards << " equal shards";
     shape[dim] /= shards;
   }
   return expectShape(op, result, shape,

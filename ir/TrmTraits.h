@@ -7,6 +7,7 @@
 namespace mlir::trm {
 namespace detail {
 LogicalResult verifySameTypesNoBroadcast(Operation *op);
+LogicalResult verifySameShapes(Operation *op);
 } // namespace detail
 
 namespace OpTrait {
@@ -19,6 +20,15 @@ class SameTypesNoBroadcast
 public:
   static LogicalResult verifyTrait(Operation *op) {
     return detail::verifySameTypesNoBroadcast(op);
+  }
+};
+
+/// All operands and results share one shape; element types may differ.
+template <typename ConcreteType>
+class SameShapes : public mlir::OpTrait::TraitBase<ConcreteType, SameShapes> {
+public:
+  static LogicalResult verifyTrait(Operation *op) {
+    return detail::verifySameShapes(op);
   }
 };
 } // namespace OpTrait

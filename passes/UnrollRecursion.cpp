@@ -45,7 +45,7 @@ SmallVector<Value> keepNoGrad(OpBuilder &builder, RepeatOp repeat,
 
 void unroll(RepeatOp repeat, int64_t factor) {
   OpBuilder builder(repeat);
-  int64_t count = repeat.getCount();
+  int64_t count = repeat.getCountAttr().getInt();
   SmallVector<Value> values(repeat.getInits());
   if (factor > 0 && factor < count) {
     auto outer = builder.create<RepeatOp>(
@@ -77,7 +77,7 @@ struct UnrollRecursionPass
       getOperation()->emitError()
           << "trm-unroll-recursion: factor must be >= 0 (0 = unroll fully), "
              "got "
-          << factor;
+          << static_cast<int64_t>(factor);
       return signalPassFailure();
     }
     // Post-order: inner repeats are expanded before the ones around them.

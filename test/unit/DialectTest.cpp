@@ -42,28 +42,26 @@ TEST_F(DialectTest, DotGeneralResultShapeFollowsDimensionNumbers) {
   auto rhsType = RankedTensorType::get({8, 512, 64}, b.getBF16Type());
   auto module = ModuleOp::create(loc);
   b.setInsertionPointToEnd(module.getBody());
-  auto func = b.create<func::FuncOp>(
-      loc, "f", b.getFunctionType({lhsType, rhsType}, {}));
+  auto func = b.create<func::FuncOp>(loc, "f",
+                                     b.getFunctionType({lhsType, rhsType}, {}));
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToEnd(entry);
   auto good = RankedTensorType::get({8, 97, 64}, b.getF32Type());
-  b.create<DotGeneralOp>(loc, good, entry->getArgument(0),
-                         entry->getArgument(1), b.getDenseI64ArrayAttr({0}),
-                         b.getDenseI64ArrayAttr({0}),
-                         b.getDenseI64ArrayAttr({2}),
-                         b.getDenseI64ArrayAttr({1}),
-                         TypeAttr::get(b.getF32Type()));
+  b.create<DotGeneralOp>(
+      loc, good, entry->getArgument(0), entry->getArgument(1),
+      b.getDenseI64ArrayAttr({0}), b.getDenseI64ArrayAttr({0}),
+      b.getDenseI64ArrayAttr({2}), b.getDenseI64ArrayAttr({1}),
+      TypeAttr::get(b.getF32Type()));
   b.create<func::ReturnOp>(loc);
   EXPECT_TRUE(succeeded(verify(module)));
 
   auto bad = RankedTensorType::get({8, 64, 97}, b.getF32Type());
   b.setInsertionPoint(entry->getTerminator());
-  b.create<DotGeneralOp>(loc, bad, entry->getArgument(0),
-                         entry->getArgument(1), b.getDenseI64ArrayAttr({0}),
-                         b.getDenseI64ArrayAttr({0}),
-                         b.getDenseI64ArrayAttr({2}),
-                         b.getDenseI64ArrayAttr({1}),
-                         TypeAttr::get(b.getF32Type()));
+  b.create<DotGeneralOp>(
+      loc, bad, entry->getArgument(0), entry->getArgument(1),
+      b.getDenseI64ArrayAttr({0}), b.getDenseI64ArrayAttr({0}),
+      b.getDenseI64ArrayAttr({2}), b.getDenseI64ArrayAttr({1}),
+      TypeAttr::get(b.getF32Type()));
   messages.clear();
   EXPECT_TRUE(failed(verify(module)));
   ASSERT_EQ(messages.size(), 1u);
