@@ -1,0 +1,57 @@
+//===- trmc.cpp - the trmc compiler driver --------------------------------===//
+//
+//   trmc check CONFIG [dotted.key=value ...]
+//
+//===----------------------------------------------------------------------===//
+#include "frontend/config/ConfigLoader.h"
+#include "tools/trmc/CheckCommand.h"
+
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char *kUsage = R"(trmc: compiler for Tiny Recursive Models
+
+usage:
+  trmc check CONFIG [dotted.key=value ...]
+      Validate CONFIG (YAML, with base:/defaults: inheritance and overrides)
+      and print the resolved values and what follows from them.
+
+examples:
+  trmc check configs/models/trm-sudoku-baseline.yaml
+  trmc check configs/models/trm-sudoku-baseline.yaml model.hidden_size=256
+)";
+
+int runCheck(const std::vector<std::string> &args) {
+  if (args.empty()) {
+    std::cerr << "trmc check: missing CONFIG\n\n" << kUsage;
+    return 2;
+  }
+  std::vector<std::string> overrides(args.begin() + 1, args.end());
+  trm::LoadResult result = trm::loadConfig(args[0], overrides);
+  for (const std::string &error : result.errors)
+    std::cerr << error << "\n";
+  if (!result.config)
+    return 1;
+  trm::printCheckReport(*result.config, std::cout);
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "check")
+    return runCheck(args);
+  std::cerr << "trmc: unknown command '" << command << "'\n\n" << kUsage;
+  return 2;
+}
