@@ -57,8 +57,8 @@ struct TrainingConfig {
 
 struct DataConfig {
   std::string path;
-  int64_t groups;               // expected training groups (base puzzles)
-  double mean_puzzle_examples;  // examples per puzzle, as dataset.json
+  int64_t groups;              // expected training groups (base puzzles)
+  double mean_puzzle_examples; // examples per puzzle, as dataset.json
 };
 
 struct ParallelismConfig {

@@ -8,7 +8,8 @@ namespace {
 
 /// Where to point a message about `keys`: the first key the user set, else
 /// the first key.
-std::string blame(const Config &config, std::initializer_list<const char *> keys) {
+std::string blame(const Config &config,
+                  std::initializer_list<const char *> keys) {
   for (const char *key : keys) {
     const ValueSource &source = config.sources.at(key);
     if (source.explicitlySet)
@@ -89,7 +90,8 @@ std::vector<std::string> checkPlan(const Config &config) {
   else if (t.lr_warmup_steps >= 0.2 * static_cast<double>(steps))
     warn("training.lr_warmup_steps",
          "warm-up takes " +
-             std::to_string(100 * t.lr_warmup_steps / std::max<int64_t>(steps, 1)) +
+             std::to_string(100 * t.lr_warmup_steps /
+                            std::max<int64_t>(steps, 1)) +
              " % of the " + std::to_string(steps) +
              " steps (>= 20 %); shorten it or train longer");
   unused("model.num_heads", m.mlp_t, "model.mlp_t: true has no attention");

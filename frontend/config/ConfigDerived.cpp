@@ -11,16 +11,15 @@ int64_t puzzleEmbLen(const ModelConfig &m) {
   return (m.puzzle_emb_ndim + m.hidden_size - 1) / m.hidden_size;
 }
 
-int64_t fullSeqLen(const ModelConfig &m) {
-  return puzzleEmbLen(m) + m.seq_len;
-}
+int64_t fullSeqLen(const ModelConfig &m) { return puzzleEmbLen(m) + m.seq_len; }
 
 int64_t swigluInner(int64_t width, double expansion) {
   int64_t inner = std::llround(expansion * static_cast<double>(width) * 2 / 3);
   return (inner + 255) / 256 * 256;
 }
 
-/// Weights of one SwiGLU over `width` channels: gate_up width->2I, down I->width.
+/// Weights of one SwiGLU over `width` channels: gate_up width->2I, down
+/// I->width.
 static int64_t swigluWeights(int64_t width, double expansion) {
   return 3 * width * swigluInner(width, expansion);
 }
@@ -50,8 +49,8 @@ int64_t totalSteps(const Config &c) {
   double examples = static_cast<double>(c.training.epochs) *
                     static_cast<double>(c.data.groups) *
                     c.data.mean_puzzle_examples;
-  return static_cast<int64_t>(examples /
-                              static_cast<double>(c.training.global_batch_size));
+  return static_cast<int64_t>(
+      examples / static_cast<double>(c.training.global_batch_size));
 }
 
 int64_t evaluations(const Config &c) {
@@ -62,8 +61,8 @@ int64_t stepsPerEvaluation(const Config &c) {
   double examples = static_cast<double>(c.training.eval_interval) *
                     static_cast<double>(c.data.groups) *
                     c.data.mean_puzzle_examples;
-  return static_cast<int64_t>(examples /
-                              static_cast<double>(c.training.global_batch_size));
+  return static_cast<int64_t>(
+      examples / static_cast<double>(c.training.global_batch_size));
 }
 
 int64_t stepsRun(const Config &c) {
@@ -74,10 +73,12 @@ int64_t stepsRun(const Config &c) {
 static double blockFlops(const ModelConfig &m) {
   double d = static_cast<double>(m.hidden_size);
   double l = static_cast<double>(fullSeqLen(m));
-  double channel = 2 * l * static_cast<double>(swigluWeights(m.hidden_size, m.expansion));
+  double channel =
+      2 * l * static_cast<double>(swigluWeights(m.hidden_size, m.expansion));
   if (m.mlp_t)
     return channel +
-           2 * d * static_cast<double>(swigluWeights(fullSeqLen(m), m.expansion));
+           2 * d *
+               static_cast<double>(swigluWeights(fullSeqLen(m), m.expansion));
   double projections = 2 * l * (3 * d * d + d * d);
   double scoresAndValues = 2 * 2 * l * l * d;
   return channel + projections + scoresAndValues;

@@ -30,9 +30,9 @@ std::string nearestName(const std::string &word,
       size_t diagonal = row[0];
       row[0] = i;
       for (size_t j = 1; j <= b.size(); ++j) {
-        size_t next = std::min({row[j] + 1, row[j - 1] + 1,
-                                diagonal + (std::tolower(a[i - 1]) !=
-                                            std::tolower(b[j - 1]))});
+        size_t next = std::min(
+            {row[j] + 1, row[j - 1] + 1,
+             diagonal + (std::tolower(a[i - 1]) != std::tolower(b[j - 1]))});
         diagonal = row[j];
         row[j] = next;
       }
@@ -242,8 +242,8 @@ bool Loader::assign(const KeySpec &spec, const YAML::Node &node,
                     const std::string &where, Config &config) {
   std::string key(spec.path);
   if (!node.IsScalar()) {
-    error(where, key + ": expected " + describeType(spec) +
-                     ", got a list or mapping");
+    error(where,
+          key + ": expected " + describeType(spec) + ", got a list or mapping");
     return false;
   }
   const std::string &text = node.Scalar();
@@ -255,8 +255,8 @@ bool Loader::assign(const KeySpec &spec, const YAML::Node &node,
     if (value >= spec.min && value <= spec.max)
       return true;
     std::ostringstream os;
-    os << text << " is out of range [" << spec.min << ", " << spec.max
-       << "] (" << spec.help << ")";
+    os << text << " is out of range [" << spec.min << ", " << spec.max << "] ("
+       << spec.help << ")";
     return bad(os.str());
   };
   if (auto field = std::get_if<IntField>(&spec.field)) {

@@ -63,8 +63,8 @@ void printCheckReport(const Config &config, std::ostream &os) {
       os << sec << ":\n";
       section = sec;
     }
-    std::string line = "  " + path.substr(sec.size() + 1) + ": " +
-                       valueText(spec, copy);
+    std::string line =
+        "  " + path.substr(sec.size() + 1) + ": " + valueText(spec, copy);
     os << std::left << std::setw(48) << line << " # "
        << config.sources.at(path).where << "\n";
   }
@@ -84,8 +84,9 @@ void printCheckReport(const Config &config, std::ostream &os) {
      << evaluations(config) << " evaluations x "
      << grouped(stepsPerEvaluation(config))
      << " full batches; partial batches are dropped)\n";
-  os << "warm-up:                   " << grouped(config.training.lr_warmup_steps)
-     << " steps = " << std::fixed << std::setprecision(1)
+  os << "warm-up:                   "
+     << grouped(config.training.lr_warmup_steps) << " steps = " << std::fixed
+     << std::setprecision(1)
      << 100.0 * static_cast<double>(config.training.lr_warmup_steps) /
             static_cast<double>(std::max<int64_t>(run, 1))
      << " % of training\n";
