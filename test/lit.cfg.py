@@ -6,7 +6,7 @@ from lit.llvm import llvm_config
 
 config.name = "TRMC"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.trm_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit"]
@@ -17,4 +17,6 @@ config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["trm-opt"], [config.trm_tools_dir, config.llvm_tools_dir])
+    ["trm-opt", "trmc"], [config.trm_tools_dir, config.llvm_tools_dir])
+config.substitutions.append(
+    ("%configs", os.path.join(config.trm_src_root, "configs", "models")))

@@ -73,6 +73,23 @@ std::vector<std::string> allKeyPaths() {
   return paths;
 }
 
+/// The key the user most likely meant by `path`: the same key name in another
+/// section (model.global_batch_size -> training.global_batch_size), else the
+/// nearest dotted path.
+std::string suggestKey(const std::string &path) {
+  std::string leaf = path.substr(path.find('.') + 1);
+  for (const KeySpec &spec : configSchema())
+    if (spec.path.substr(spec.path.find('.') + 1) == leaf)
+      return std::string(spec.path);
+  return nearestName(path, allKeyPaths());
+}
+
+std::string unknownKeyMessage(const std::string &path) {
+  std::string hint = suggestKey(path);
+  return "unknown key '" + path + "'" +
+         (hint.empty() ? "" : "; did you mean '" + hint + "'?");
+}
+
 class Loader {
 public:
   std::map<std::string, RawValue> values;
@@ -203,10 +220,7 @@ void Loader::loadSection(const std::string &section, const YAML::Node &node,
       values[path] = {entry.second, locate(file, entry.first.Mark())};
       continue;
     }
-    std::string hint = nearestName(path, allKeyPaths());
-    error(locate(file, entry.first.Mark()),
-          "unknown key '" + path + "'" +
-              (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    error(locate(file, entry.first.Mark()), unknownKeyMessage(path));
   }
 }
 
@@ -220,9 +234,7 @@ void Loader::applyOverride(const std::string &text) {
   }
   std::string path = text.substr(0, eq);
   if (!findKey(path)) {
-    std::string hint = nearestName(path, allKeyPaths());
-    error(where, "unknown key '" + path + "'" +
-                     (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    error(where, unknownKeyMessage(path));
     return;
   }
   try {

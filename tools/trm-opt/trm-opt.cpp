@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "ir/TrmDialect.h"
 #include "passes/Passes.h"
+#include "passes/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -18,6 +19,7 @@ int main(int argc, char **argv) {
   registry.insert<mlir::trm::TrmDialect, mlir::func::FuncDialect>();
   mlir::registerTransformsPasses();
   mlir::trm::registerTrmPasses();
+  mlir::trm::registerTrmPipelines();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "trm-opt: the trmc pass driver\n", registry));
 }

@@ -1,10 +1,12 @@
 //===- trmc.cpp - the trmc compiler driver --------------------------------===//
 //
 //   trmc check CONFIG [dotted.key=value ...]
+//   trmc compile CONFIG [dotted.key=value ...] [--emit=PHASE] [-o FILE]
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/config/ConfigLoader.h"
 #include "tools/trmc/CheckCommand.h"
+#include "tools/trmc/CompileCommand.h"
 
 #include <cstring>
 #include <iostream>
@@ -19,10 +21,17 @@ usage:
   trmc check CONFIG [dotted.key=value ...]
       Validate CONFIG (YAML, with base:/defaults: inheritance and overrides)
       and print the resolved values and what follows from them.
+  trmc compile CONFIG [dotted.key=value ...] [--emit=PHASE] [-o FILE]
+               [--dump-phases-to=DIR] [MLIR pass-manager flags]
+      Trace the TRM of CONFIG into the trm dialect, run the compile phases
+      up to PHASE (trm, canonical, unrolled) and print the IR.
+      `trmc compile --help` lists every flag.
 
 examples:
   trmc check configs/models/trm-sudoku-baseline.yaml
   trmc check configs/models/trm-sudoku-baseline.yaml model.hidden_size=256
+  trmc compile configs/models/trm-sudoku-tiny.yaml --emit=unrolled
+  trmc compile configs/models/trm-sudoku-tiny.yaml --mlir-print-debuginfo
 )";
 
 int runCheck(const std::vector<std::string> &args) {
@@ -52,6 +61,8 @@ int main(int argc, char **argv) {
   args.erase(args.begin());
   if (command == "check")
     return runCheck(args);
+  if (command == "compile")
+    return trm::runCompile(argc - 1, argv + 1);
   std::cerr << "trmc: unknown command '" << command << "'\n\n" << kUsage;
   return 2;
 }

@@ -1,0 +1,42 @@
+//===- Pipelines.cpp - the named phases of trmc compile -------------------===//
+#include "passes/Pipelines.h"
+
+#include "passes/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+namespace mlir::trm {
+
+const std::vector<Phase> &compilePhases() {
+  static const std::vector<Phase> phases = {
+      {"trm", "the traced program, verified", [](OpPassManager &) {}},
+      {"canonical", "canonicalize + cse",
+       [](OpPassManager &pm) {
+         pm.addPass(createCanonicalizerPass());
+         pm.addPass(createCSEPass());
+       }},
+      {"unrolled", "recursion fully unrolled (trm-unroll-recursion)",
+       [](OpPassManager &pm) {
+         pm.addPass(createTrmUnrollRecursion());
+         pm.addPass(createCanonicalizerPass());
+         pm.addPass(createCSEPass());
+       }},
+  };
+  return phases;
+}
+
+void registerTrmPipelines() {
+  const std::vector<Phase> &phases = compilePhases();
+  for (size_t last = 0; last < phases.size(); ++last)
+    PassPipelineRegistration<>("trm-phase-" + phases[last].name,
+                               "trmc compile phases up to '" +
+                                   phases[last].name +
+                                   "': " + phases[last].description,
+                               [last, &phases](OpPassManager &pm) {
+                                 for (size_t i = 0; i <= last; ++i)
+                                   phases[i].addPasses(pm);
+                               });
+}
+
+} // namespace mlir::trm

@@ -1,0 +1,125 @@
+//===- CompileCommand.cpp - `trmc compile` --------------------------------===//
+#include "tools/trmc/CompileCommand.h"
+
+#include "frontend/config/ConfigLoader.h"
+#include "frontend/models/Trm.h"
+#include "passes/Pipelines.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <iomanip>
+#include <sstream>
+
+namespace cl = llvm::cl;
+using namespace mlir;
+
+namespace trm {
+namespace {
+
+std::string phaseList() {
+  std::string names;
+  for (const mlir::trm::Phase &phase : mlir::trm::compilePhases())
+    names += (names.empty() ? "" : ", ") + phase.name;
+  return names;
+}
+
+/// Writes `module` to `path` through a temporary file, so a failure never
+/// leaves a half-written file behind.
+LogicalResult writeModule(ModuleOp module, llvm::StringRef path) {
+  llvm::Error error = llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+    module.print(os, OpPrintingFlags());
+    return llvm::Error::success();
+  });
+  if (!error)
+    return success();
+  llvm::errs() << "trmc compile: cannot write " << path << ": "
+               << llvm::toString(std::move(error)) << "\n";
+  return failure();
+}
+
+} // namespace
+
+int runCompile(int argc, char **argv) {
+  static cl::opt<std::string> configPath(cl::Positional, cl::Required,
+                                         cl::desc("CONFIG"));
+  static cl::list<std::string> overrides(cl::Positional,
+                                         cl::desc("[dotted.key=value ...]"));
+  static cl::opt<std::string> emit(
+      "emit", cl::init("trm"),
+      cl::desc("Phase after which to print the IR (" + phaseList() + ")"));
+  static cl::opt<std::string> output("o", cl::init("-"),
+                                     cl::desc("Output file (default stdout)"));
+  static cl::opt<std::string> dumpPhasesTo(
+      "dump-phases-to", cl::init(""),
+      cl::desc("Write the IR after every phase to DIR/NN-<phase>.mlir"));
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, "trmc compile\n");
+
+  const std::vector<mlir::trm::Phase> &phases = mlir::trm::compilePhases();
+  auto last =
+      std::find_if(phases.begin(), phases.end(),
+                   [&](const mlir::trm::Phase &p) { return p.name == emit; });
+  if (last == phases.end()) {
+    llvm::errs() << "trmc compile: unknown phase --emit=" << emit
+                 << "; phases are " << phaseList() << "\n";
+    return 2;
+  }
+
+  LoadResult loaded = loadConfig(configPath, overrides);
+  for (const std::string &error : loaded.errors)
+    llvm::errs() << error << "\n";
+  if (!loaded.config)
+    return 1;
+
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module = traceTrm(context, *loaded.config);
+  if (failed(verify(*module))) {
+    llvm::errs() << "trmc compile: internal error: the traced program does "
+                    "not verify (please report it with the config)\n";
+    return 1;
+  }
+
+  if (!dumpPhasesTo.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(dumpPhasesTo)) {
+      llvm::errs() << "trmc compile: cannot create " << dumpPhasesTo << ": "
+                   << ec.message() << "\n";
+      return 1;
+    }
+  }
+  DefaultTimingManager timing;
+  applyDefaultTimingManagerCLOptions(timing);
+  TimingScope rootTiming = timing.getRootScope();
+  for (auto it = phases.begin(); it <= last; ++it) {
+    TimingScope phaseTiming = rootTiming.nest(it->name);
+    PassManager pm(&context);
+    if (failed(applyPassManagerCLOptions(pm)))
+      return 1;
+    pm.enableTiming(phaseTiming);
+    it->addPasses(pm);
+    if (failed(pm.run(*module)))
+      return 1;
+    if (!dumpPhasesTo.empty()) {
+      std::ostringstream name;
+      name << std::setw(2) << std::setfill('0') << (it - phases.begin() + 1)
+           << "-" << it->name << ".mlir";
+      llvm::SmallString<256> path(dumpPhasesTo.getValue());
+      llvm::sys::path::append(path, name.str());
+      if (failed(writeModule(*module, path)))
+        return 1;
+    }
+  }
+  return failed(writeModule(*module, output)) ? 1 : 0;
+}
+
+} // namespace trm
