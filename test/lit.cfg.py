@@ -9,7 +9,9 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.trm_obj_root, "test")
-config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit"]
+config.excludes = [
+    "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "Inputs", "data"
+]
 
 # Every FileCheck variable is local to its CHECK-LABEL block.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
@@ -17,6 +19,6 @@ config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["trm-opt", "trmc"], [config.trm_tools_dir, config.llvm_tools_dir])
+    ["trm-opt", "trmc", "trm-data"], [config.trm_tools_dir, config.llvm_tools_dir])
 config.substitutions.append(
     ("%configs", os.path.join(config.trm_src_root, "configs", "models")))

@@ -1,0 +1,36 @@
+//===- Npy.h - NumPy .npy files (uint8 and int32) ---------------*- C++ -*-===//
+#ifndef TRM_RUNTIME_DATA_NPY_H
+#define TRM_RUNTIME_DATA_NPY_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace trm {
+
+/// A C-order array of uint8 ('|u1') or little-endian int32 ('<i4').
+struct NpyArray {
+  std::string descr; // "|u1" or "<i4"
+  std::vector<int64_t> shape;
+  std::vector<uint8_t> bytes;
+
+  int64_t numElements() const;
+  const uint8_t *u8() const { return bytes.data(); }
+  const int32_t *i32() const {
+    return reinterpret_cast<const int32_t *>(bytes.data());
+  }
+};
+
+NpyArray makeU8(std::vector<int64_t> shape, const std::vector<uint8_t> &data);
+NpyArray makeI32(std::vector<int64_t> shape, const std::vector<int32_t> &data);
+
+/// Writes `array` to `path` (version 1.0 header, 64-byte aligned). Returns an
+/// error message, empty on success.
+std::string writeNpy(const std::string &path, const NpyArray &array);
+
+/// Reads `path`; on failure `error` says what is wrong with the file.
+NpyArray readNpy(const std::string &path, std::string &error);
+
+} // namespace trm
+
+#endif // TRM_RUNTIME_DATA_NPY_H
