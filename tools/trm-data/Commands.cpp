@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iomanip>
 #include <iostream>
 
 namespace trm {
@@ -25,6 +26,15 @@ int reportErrors(const std::string &command,
   for (const std::string &error : errors)
     std::cerr << "trm-data " << command << ": error: " << error << "\n";
   return 1;
+}
+
+void reportRate(const std::string &label, int64_t count, const char *what,
+                double seconds, int threads) {
+  std::cerr << label << ": " << count << " " << what << " in " << std::fixed
+            << std::setprecision(2) << seconds << " s ("
+            << std::setprecision(1)
+            << static_cast<double>(count) / std::max(seconds, 1e-9) << " "
+            << what << "/s on " << threads << " threads)\n";
 }
 
 std::string ratingSummary(std::vector<int32_t> ratings) {

@@ -40,7 +40,7 @@ bool buildSplit(int64_t n, Stream stream, const Options &o, int64_t numAug,
     mazes[i] = maze::generate(rng, o.size, o.minPath, kAttemptsPerMaze);
     progress.advance();
   });
-  progress.finish();
+  reportRate(label, n, "mazes", progress.finish(), o.threads);
   SplitBuilder split;
   for (int64_t i = 0; i < n; ++i) {
     if (!mazes[i]) {

@@ -13,7 +13,6 @@
 #include "tools/trm-data/Sudoku.h"
 
 #include <algorithm>
-#include <iomanip>
 #include <iostream>
 #include <thread>
 
@@ -58,10 +57,7 @@ bool generatePuzzles(int64_t n, Stream stream, uint64_t seed,
     }
     out.push_back(*found[i]);
   }
-  std::cerr << label << ": " << n << " puzzles in " << std::fixed
-            << std::setprecision(2) << seconds << " s (" << std::setprecision(1)
-            << static_cast<double>(n) / std::max(seconds, 1e-9)
-            << " puzzles/s on " << threads << " threads)\n";
+  reportRate(label, n, "puzzles", seconds, threads);
   return true;
 }
 
