@@ -19,11 +19,25 @@ NpyArray makeU8(std::vector<int64_t> shape, const std::vector<uint8_t> &data) {
   return {"|u1", std::move(shape), data};
 }
 
-NpyArray makeI32(std::vector<int64_t> shape, const std::vector<int32_t> &data) {
-  NpyArray array{"<i4", std::move(shape), {}};
-  array.bytes.resize(data.size() * sizeof(int32_t));
+template <typename T>
+static NpyArray makeArray(const char *descr, std::vector<int64_t> shape,
+                          const std::vector<T> &data) {
+  NpyArray array{descr, std::move(shape), {}};
+  array.bytes.resize(data.size() * sizeof(T));
   std::memcpy(array.bytes.data(), data.data(), array.bytes.size());
   return array;
+}
+
+NpyArray makeI32(std::vector<int64_t> shape, const std::vector<int32_t> &data) {
+  return makeArray("<i4", std::move(shape), data);
+}
+
+NpyArray makeF32(std::vector<int64_t> shape, const std::vector<float> &data) {
+  return makeArray("<f4", std::move(shape), data);
+}
+
+NpyArray makeF64(std::vector<int64_t> shape, const std::vector<double> &data) {
+  return makeArray("<f8", std::move(shape), data);
 }
 
 static constexpr char kMagic[] = "\x93NUMPY";
@@ -97,8 +111,14 @@ NpyArray readNpy(const std::string &path, std::string &error) {
     return array;
   }
   array.descr = descr[1];
-  if (array.descr != "|u1" && array.descr != "<i4") {
-    error = path + ": dtype " + array.descr + ", expected uint8 or int32";
+  size_t itemSize = array.descr == "|u1"   ? 1
+                    : array.descr == "<i4" ? 4
+                    : array.descr == "<f4" ? 4
+                    : array.descr == "<f8" ? 8
+                                           : 0;
+  if (itemSize == 0) {
+    error = path + ": dtype " + array.descr +
+            ", expected uint8, int32, float32 or float64";
     return array;
   }
   if (order[1] == "True") {
@@ -110,7 +130,6 @@ NpyArray readNpy(const std::string &path, std::string &error) {
   for (auto it = std::sregex_iterator(dims.begin(), dims.end(), number);
        it != std::sregex_iterator(); ++it)
     array.shape.push_back(std::stoll(it->str()));
-  size_t itemSize = array.descr == "|u1" ? 1 : 4;
   size_t expected = static_cast<size_t>(array.numElements()) * itemSize;
   size_t payload = data.size() - offset - headerLen;
   if (payload != expected) {

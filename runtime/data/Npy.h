@@ -8,7 +8,8 @@
 
 namespace trm {
 
-/// A C-order array of uint8 ('|u1') or little-endian int32 ('<i4').
+/// A C-order array of uint8 ('|u1'), little-endian int32 ('<i4'), float32
+/// ('<f4') or float64 ('<f8').
 struct NpyArray {
   std::string descr; // "|u1" or "<i4"
   std::vector<int64_t> shape;
@@ -19,10 +20,18 @@ struct NpyArray {
   const int32_t *i32() const {
     return reinterpret_cast<const int32_t *>(bytes.data());
   }
+  const float *f32() const {
+    return reinterpret_cast<const float *>(bytes.data());
+  }
+  const double *f64() const {
+    return reinterpret_cast<const double *>(bytes.data());
+  }
 };
 
 NpyArray makeU8(std::vector<int64_t> shape, const std::vector<uint8_t> &data);
 NpyArray makeI32(std::vector<int64_t> shape, const std::vector<int32_t> &data);
+NpyArray makeF32(std::vector<int64_t> shape, const std::vector<float> &data);
+NpyArray makeF64(std::vector<int64_t> shape, const std::vector<double> &data);
 
 /// Writes `array` to `path` (version 1.0 header, 64-byte aligned). Returns an
 /// error message, empty on success.

@@ -31,8 +31,7 @@ int reportErrors(const std::string &command,
 void reportRate(const std::string &label, int64_t count, const char *what,
                 double seconds, int threads) {
   std::cerr << label << ": " << count << " " << what << " in " << std::fixed
-            << std::setprecision(2) << seconds << " s ("
-            << std::setprecision(1)
+            << std::setprecision(2) << seconds << " s (" << std::setprecision(1)
             << static_cast<double>(count) / std::max(seconds, 1e-9) << " "
             << what << "/s on " << threads << " threads)\n";
 }

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs one TRM supervision step on the reference backend and checks it
+# against the numpy implementation in forward_numpy.py.
+# Usage: forward_check.sh TRM_REFERENCE PYTHON CONFIG [key=value ...]
+set -euo pipefail
+reference=$1 python=$2
+shift 2
+dump=$(mktemp -d)
+trap 'rm -rf "$dump"' EXIT
+"$reference" "$@" --perturb --dump "$dump"
+"$python" "$(dirname "$0")/forward_numpy.py" "$dump" 1e-5
