@@ -15,6 +15,7 @@ using namespace mlir;
 using namespace mlir::trm;
 
 #include "ir/TrmEnums.cpp.inc"
+#include "ir/TrmInterfaces.cpp.inc"
 
 #define GET_OP_CLASSES
 #include "ir/TrmOps.cpp.inc"

@@ -12,6 +12,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "ir/TrmEnums.h.inc"
+#include "ir/TrmInterfaces.h.inc"
 
 namespace mlir::trm {
 // Shared verifiers named by Trm_OpWithSharedVerifier in TrmOps.td.

@@ -9,12 +9,17 @@
 #define TRM_OPS_TD
 
 include "ir/TrmDialect.td"
+include "ir/TrmInterfaces.td"
 include "mlir/IR/OpAsmInterface.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 class Trm_Op<string mnemonic, list<Trait> traits = []>
     : Op<Trm_Dialect, mnemonic, traits>;
+
+// Ops with a gradient rule (ir/TrmGradients*.cpp).
+def Trm_Differentiable
+    : DeclareOpInterfaceMethods<Trm_DifferentiableOpInterface>;
 
 // Ops whose C++ verifier is one shared helper: `verifier` names the helper in
 // ir/TrmVerifiers.cpp, called with the op.
@@ -35,7 +40,8 @@ class Trm_OpWithSharedVerifier<string mnemonic, string verifier,
 
 class Trm_UnaryElementwiseOp<string mnemonic, Type tensorType,
                              string semantics>
-    : Trm_Op<mnemonic, [Pure, Trm_SameTypesNoBroadcast, Elementwise]> {
+    : Trm_Op<mnemonic, [Pure, Trm_SameTypesNoBroadcast, Elementwise,
+                        Trm_Differentiable]> {
   let summary = semantics;
   let description = "Elementwise: `result[i] = " # semantics # "`.\n\n" #
     "Constraints: the operand and the result have the same tensor type.\n\n" #
@@ -52,7 +58,8 @@ class Trm_UnaryElementwiseOp<string mnemonic, Type tensorType,
 
 class Trm_BinaryElementwiseOp<string mnemonic, Type tensorType,
                               string semantics>
-    : Trm_Op<mnemonic, [Pure, Trm_SameTypesNoBroadcast, Elementwise]> {
+    : Trm_Op<mnemonic, [Pure, Trm_SameTypesNoBroadcast, Elementwise,
+                        Trm_Differentiable]> {
   let summary = semantics;
   let description = "Elementwise: `result[i] = " # semantics # "`.\n\n" #
     "Constraints: both operands and the result have the same tensor type; " #
@@ -100,7 +107,8 @@ def Trm_SignOp : Trm_UnaryElementwiseOp<"sign", Trm_NumericTensor,
 def Trm_StopGradientOp : Trm_UnaryElementwiseOp<"stop_gradient", Trm_Tensor,
     "operand; trm-autodiff propagates no gradient through it">;
 
-def Trm_CompareOp : Trm_Op<"compare", [Pure, Trm_SameShapes, Elementwise]> {
+def Trm_CompareOp : Trm_Op<"compare", [Pure, Trm_SameShapes, Elementwise,
+    Trm_Differentiable]> {
   let summary = "elementwise comparison producing i1";
   let description = [{
     Elementwise `result[i] = lhs[i] <direction> rhs[i]` with direction one of
@@ -125,7 +133,8 @@ def Trm_CompareOp : Trm_Op<"compare", [Pure, Trm_SameShapes, Elementwise]> {
   let hasVerifier = 1;
 }
 
-def Trm_SelectOp : Trm_Op<"select", [Pure, Trm_SameShapes, Elementwise]> {
+def Trm_SelectOp : Trm_Op<"select", [Pure, Trm_SameShapes, Elementwise,
+    Trm_Differentiable]> {
   let summary = "elementwise choice between two tensors";
   let description = [{
     Elementwise `result[i] = pred[i] ? on_true[i] : on_false[i]`.
@@ -149,7 +158,8 @@ def Trm_SelectOp : Trm_Op<"select", [Pure, Trm_SameShapes, Elementwise]> {
   let hasVerifier = 1;
 }
 
-def Trm_ConvertOp : Trm_Op<"convert", [Pure, Trm_SameShapes, Elementwise]> {
+def Trm_ConvertOp : Trm_Op<"convert", [Pure, Trm_SameShapes, Elementwise,
+    Trm_Differentiable]> {
   let summary = "elementwise element-type conversion";
   let description = [{
     Converts every element to the result's element type. Float narrowing
@@ -173,7 +183,7 @@ def Trm_ConvertOp : Trm_Op<"convert", [Pure, Trm_SameShapes, Elementwise]> {
 // Contraction
 //===----------------------------------------------------------------------===//
 
-def Trm_DotGeneralOp : Trm_Op<"dot_general", [Pure]> {
+def Trm_DotGeneralOp : Trm_Op<"dot_general", [Pure, Trm_Differentiable]> {
   let summary = "batched matrix product with explicit dimension numbers";
   let description = [{
     Generalised matrix multiply, as XLA's DotGeneral. `batch_dims = [a] x [b]`
@@ -217,7 +227,8 @@ def Trm_DotGeneralOp : Trm_Op<"dot_general", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 class Trm_ReduceOp<string mnemonic, string semantics>
-    : Trm_OpWithSharedVerifier<mnemonic, "verifyReduction", [Pure]> {
+    : Trm_OpWithSharedVerifier<mnemonic, "verifyReduction",
+                               [Pure, Trm_Differentiable]> {
   let summary = semantics # " over the listed dimensions";
   let description = "Reduces `operand` by " # semantics # " over `dims`; " #
     "those dimensions are removed from the result (re-expand with " #
@@ -236,7 +247,7 @@ class Trm_ReduceOp<string mnemonic, string semantics>
 def Trm_ReduceSumOp : Trm_ReduceOp<"reduce_sum", "the sum">;
 def Trm_ReduceMaxOp : Trm_ReduceOp<"reduce_max", "the maximum">;
 
-def Trm_ArgmaxOp : Trm_Op<"argmax", [Pure]> {
+def Trm_ArgmaxOp : Trm_Op<"argmax", [Pure, Trm_Differentiable]> {
   let summary = "index of the largest element along one dimension";
   let description = [{
     `result[..] = argmax_k operand[.., k, ..]` along `dim`; ties pick the
@@ -262,7 +273,7 @@ def Trm_ArgmaxOp : Trm_Op<"argmax", [Pure]> {
 // Shape ops
 //===----------------------------------------------------------------------===//
 
-def Trm_ReshapeOp : Trm_Op<"reshape", [Pure]> {
+def Trm_ReshapeOp : Trm_Op<"reshape", [Pure, Trm_Differentiable]> {
   let summary = "same elements, new shape (row-major order)";
   let description = [{
     Reinterprets the operand's elements, in row-major order, with the result's
@@ -282,7 +293,7 @@ def Trm_ReshapeOp : Trm_Op<"reshape", [Pure]> {
   let hasFolder = 1;
 }
 
-def Trm_TransposeOp : Trm_Op<"transpose", [Pure]> {
+def Trm_TransposeOp : Trm_Op<"transpose", [Pure, Trm_Differentiable]> {
   let summary = "permute dimensions";
   let description = [{
     `result.shape[i] = operand.shape[permutation[i]]`, elements moved along.
@@ -304,7 +315,7 @@ def Trm_TransposeOp : Trm_Op<"transpose", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Trm_BroadcastInDimOp : Trm_Op<"broadcast_in_dim", [Pure]> {
+def Trm_BroadcastInDimOp : Trm_Op<"broadcast_in_dim", [Pure, Trm_Differentiable]> {
   let summary = "broadcast to a larger shape";
   let description = [{
     Operand dimension i becomes result dimension `dims[i]`; the other result
@@ -328,7 +339,7 @@ def Trm_BroadcastInDimOp : Trm_Op<"broadcast_in_dim", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Trm_ConcatOp : Trm_Op<"concat", [Pure]> {
+def Trm_ConcatOp : Trm_Op<"concat", [Pure, Trm_Differentiable]> {
   let summary = "join tensors along one dimension";
   let description = [{
     Concatenates the inputs, in order, along `dim`.
@@ -351,7 +362,7 @@ def Trm_ConcatOp : Trm_Op<"concat", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Trm_SliceOp : Trm_Op<"slice", [Pure]> {
+def Trm_SliceOp : Trm_Op<"slice", [Pure, Trm_Differentiable]> {
   let summary = "strided static slice";
   let description = [{
     `result[i] = operand[start + i * strides]` per dimension, for start <= index
@@ -376,7 +387,7 @@ def Trm_SliceOp : Trm_Op<"slice", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Trm_PadOp : Trm_Op<"pad", [Pure]> {
+def Trm_PadOp : Trm_Op<"pad", [Pure, Trm_Differentiable]> {
   let summary = "pad with a scalar value at both ends of each dimension";
   let description = [{
     Adds `low[i]` copies of `value` before and `high[i]` after dimension i.
@@ -405,7 +416,7 @@ def Trm_PadOp : Trm_Op<"pad", [Pure]> {
 // Gather / scatter
 //===----------------------------------------------------------------------===//
 
-def Trm_GatherOp : Trm_Op<"gather", [Pure]> {
+def Trm_GatherOp : Trm_Op<"gather", [Pure, Trm_Differentiable]> {
   let summary = "look up rows of a table (embedding lookup)";
   let description = [{
     `result[i.., d..] = table[clamp(indices[i..], 0, rows - 1), d..]`: every
@@ -430,7 +441,7 @@ def Trm_GatherOp : Trm_Op<"gather", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Trm_ScatterAddOp : Trm_Op<"scatter_add", [Pure]> {
+def Trm_ScatterAddOp : Trm_Op<"scatter_add", [Pure, Trm_Differentiable]> {
   let summary = "add rows into a table at indexed positions (gather's gradient)";
   let description = [{
     `result = base`, then for every index position i..:
@@ -463,7 +474,8 @@ def Trm_ScatterAddOp : Trm_Op<"scatter_add", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def Trm_ConstantOp : Trm_Op<"constant",
-    [ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
+    [ConstantLike, Pure, AllTypesMatch<["value", "result"]>,
+     Trm_Differentiable]> {
   let summary = "a tensor literal";
   let description = [{
     Produces the tensor held in `value`.

@@ -2,6 +2,7 @@
 #ifndef TRM_PASSES_PASSES_H
 #define TRM_PASSES_PASSES_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::trm {

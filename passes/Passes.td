@@ -51,4 +51,44 @@ def TrmUnrollRecursion : Pass<"trm-unroll-recursion"> {
   ];
 }
 
+def TrmAutodiff : Pass<"trm-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Reverse-mode differentiation from per-op gradient rules";
+  let description = [{
+    Fills in every body-less function that carries
+    `trm.gradient_of = @f` and `trm.wrt = array<i64: ...>`. Its signature
+    must be f's inputs -> (f's results, then one gradient per listed
+    argument). The body is f's body, with calls inlined and every
+    `trm.repeat` that is not `no_grad` unrolled, followed by the reverse
+    sweep: starting from adjoint 1 for f's first result (a scalar float), each
+    op's `DifferentiableOpInterface` rule maps result adjoints to operand
+    adjoints, accumulated by trm.add. Gradients stop at `trm.stop_gradient`,
+    at `no_grad` repeats (the first T-1 TRM cycles), at integer values and at
+    the other results of f (auxiliary outputs). An op without a rule is an
+    error naming it.
+
+    Before:
+    ```mlir
+    func.func @f(%x: tensor<4xf32>) -> tensor<f32> {
+      %e = trm.exp %x : tensor<4xf32>
+      %s = trm.reduce_sum %e, dims = [0] : tensor<4xf32> -> tensor<f32>
+      return %s : tensor<f32>
+    }
+    func.func private @f_grad(tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+        attributes {trm.gradient_of = @f, trm.wrt = array<i64: 0>}
+    ```
+    After (`--trm-autodiff --canonicalize`), @f_grad returns the value and
+    d/dx = exp(x):
+    ```mlir
+    func.func private @f_grad(%x: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) {
+      %e = trm.exp %x : tensor<4xf32>
+      %s = trm.reduce_sum %e, dims = [0] : tensor<4xf32> -> tensor<f32>
+      %one = trm.constant dense<1.0> : tensor<f32>
+      %b = trm.broadcast_in_dim %one, dims = [] : tensor<f32> -> tensor<4xf32>
+      %d = trm.mul %b, %e : tensor<4xf32>
+      return %s, %d : tensor<f32>, tensor<4xf32>
+    }
+    ```
+  }];
+}
+
 #endif // TRM_PASSES_TD
