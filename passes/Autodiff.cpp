@@ -162,15 +162,14 @@ LogicalResult differentiate(ModuleOp module, func::FuncOp grad) {
   IRMapping mapping;
   mapping.map(primal.getArguments(), block->getArguments());
   OpBuilder builder = OpBuilder::atBlockEnd(block);
-  Block &primalBody = primal.getBody().front();
-  for (Operation &op : primalBody.without_terminator())
+  for (Operation &op : primal.getBody().front())
     builder.clone(op, mapping);
-  SmallVector<Value> results;
-  for (Value v : primalBody.getTerminator()->getOperands())
-    results.push_back(mapping.lookupOrDefault(v));
-
+  // The cloned return keeps the results up to date while calls are inlined.
   if (failed(flatten(*block, module)))
     return failure();
+  Operation *primalReturn = block->getTerminator();
+  SmallVector<Value> results(primalReturn->getOperands());
+  primalReturn->erase();
   FailureOr<SmallVector<Value>> adjoints =
       reverseSweep(*block, results.front(), grad.getLoc());
   if (failed(adjoints))

@@ -11,8 +11,9 @@ namespace mlir::trm {
 const std::vector<Phase> &compilePhases() {
   static const std::vector<Phase> phases = {
       {"trm", "the traced program, verified", [](OpPassManager &) {}},
-      {"canonical", "canonicalize + cse",
+      {"grad", "gradients filled in (trm-autodiff), canonicalize + cse",
        [](OpPassManager &pm) {
+         pm.addPass(createTrmAutodiff());
          pm.addPass(createCanonicalizerPass());
          pm.addPass(createCSEPass());
        }},

@@ -74,4 +74,44 @@ std::pair<Value, Value> ropeTables(Tracer &t, int64_t length, int64_t headDim,
   return {t.dense(cos, {length, headDim}), t.dense(sin, {length, headDim})};
 }
 
+Value logStablemax(Tracer &t, Value logits) {
+  Tracer::Scope scope(t, "stablemax");
+  auto shape = Tracer::shape(logits);
+  mlir::Type f32 = Tracer::elementType(logits);
+  int64_t last = static_cast<int64_t>(shape.size()) - 1;
+  Value zero = t.splat(0, shape, f32), one = t.splat(1, shape, f32);
+  // Both branches stay finite (x <= 0 in the reciprocal), so the gradient
+  // through the select never meets 0 * inf.
+  Value positive = t.add(t.max(logits, zero), one);
+  Value negative = t.div(
+      one, t.add(t.sub(one, t.min(logits, zero)), t.splat(1e-30, shape, f32)));
+  Value s = t.select(t.compare(mlir::trm::CompareDirection::ge, logits, zero),
+                     positive, negative);
+  Value total = t.broadcastReduced(t.reduceSum(s, {last}), shape, {last});
+  return t.sub(t.log(s), t.log(total));
+}
+
+Value bceWithLogits(Tracer &t, Value logits, Value targets) {
+  auto shape = Tracer::shape(logits);
+  mlir::Type f32 = Tracer::elementType(logits);
+  Value softplus =
+      t.log(t.add(t.splat(1, shape, f32), t.exp(t.neg(t.abs(logits)))));
+  return t.add(
+      t.sub(t.max(logits, t.splat(0, shape, f32)), t.mul(logits, targets)),
+      softplus);
+}
+
+Value takeLast(Tracer &t, Value x, Value index) {
+  auto shape = Tracer::shape(x);
+  int64_t last = static_cast<int64_t>(shape.size()) - 1;
+  llvm::SmallVector<int64_t> leading;
+  for (int64_t d = 0; d < last; ++d)
+    leading.push_back(d);
+  Value classes = t.broadcast(t.iota(shape[last]), shape, {last});
+  Value hit = t.compare(mlir::trm::CompareDirection::eq,
+                        t.broadcast(index, shape, leading), classes);
+  Value picked = t.select(hit, x, t.splat(0, shape, Tracer::elementType(x)));
+  return t.reduceSum(picked, {last});
+}
+
 } // namespace trm

@@ -27,6 +27,16 @@ Value rope(Tracer &t, Value x, Value cos, Value sin);
 std::pair<Value, Value> ropeTables(Tracer &t, int64_t length, int64_t headDim,
                                    double theta);
 
+/// log stablemax over the last axis (TRM_SPEC.md sec. 3):
+/// s(x) = x + 1 for x >= 0, 1 / (1 - x + 1e-30) otherwise; log(s / sum s).
+Value logStablemax(Tracer &t, Value logits);
+
+/// Elementwise BCE with logits: max(x, 0) - x t + log(1 + exp(-|x|)).
+Value bceWithLogits(Tracer &t, Value logits, Value targets);
+
+/// x[..., index[...]] along the last axis (index i32 of x's shape minus it).
+Value takeLast(Tracer &t, Value x, Value index);
+
 } // namespace trm
 
 #endif // TRM_FRONTEND_TRACE_COMPOSITES_H

@@ -68,10 +68,14 @@ Value Tracer::sub(Value a, Value c) { return create<SubOp>(a, c); }
 Value Tracer::mul(Value a, Value c) { return create<MulOp>(a, c); }
 Value Tracer::div(Value a, Value c) { return create<DivOp>(a, c); }
 Value Tracer::max(Value a, Value c) { return create<MaxOp>(a, c); }
+Value Tracer::min(Value a, Value c) { return create<MinOp>(a, c); }
 Value Tracer::neg(Value a) { return create<NegOp>(a); }
 Value Tracer::exp(Value a) { return create<ExpOp>(a); }
 Value Tracer::log(Value a) { return create<LogOp>(a); }
 Value Tracer::rsqrt(Value a) { return create<RsqrtOp>(a); }
+Value Tracer::sqrt(Value a) { return create<SqrtOp>(a); }
+Value Tracer::sign(Value a) { return create<SignOp>(a); }
+Value Tracer::atan2(Value a, Value c) { return create<Atan2Op>(a, c); }
 Value Tracer::silu(Value a) { return create<SiluOp>(a); }
 Value Tracer::stopGradient(Value a) { return create<StopGradientOp>(a); }
 
@@ -92,6 +96,27 @@ Value Tracer::convert(Value a, Type element) {
 
 Value Tracer::scale(Value a, double s) {
   return mul(a, splat(s, shape(a), elementType(a)));
+}
+
+Value Tracer::logicalAnd(Value a, Value c) {
+  return select(a, c, splat(0, shape(a), b.getI1Type()));
+}
+
+Value Tracer::logicalOr(Value a, Value c) {
+  return select(a, splat(1, shape(a), b.getI1Type()), c);
+}
+
+Value Tracer::logicalNot(Value a) {
+  return select(a, splat(0, shape(a), b.getI1Type()),
+                splat(1, shape(a), b.getI1Type()));
+}
+
+Value Tracer::iota(int64_t n) {
+  SmallVector<int32_t> values(n);
+  for (int64_t i = 0; i < n; ++i)
+    values[i] = static_cast<int32_t>(i);
+  auto type = tensorType({n}, b.getI32Type());
+  return create<ConstantOp>(DenseElementsAttr::get(type, ArrayRef(values)));
 }
 
 Value Tracer::dotGeneral(Value lhs, Value rhs, ArrayRef<int64_t> lhsBatch,

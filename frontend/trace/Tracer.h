@@ -67,10 +67,15 @@ public:
   Value mul(Value a, Value b);
   Value div(Value a, Value b);
   Value max(Value a, Value b);
+  Value min(Value a, Value b);
+  Value abs(Value a) { return max(a, neg(a)); }
   Value neg(Value a);
   Value exp(Value a);
   Value log(Value a);
   Value rsqrt(Value a);
+  Value sqrt(Value a);
+  Value sign(Value a);
+  Value atan2(Value a, Value b);
   Value silu(Value a);
   Value stopGradient(Value a);
   Value compare(mlir::trm::CompareDirection direction, Value a, Value b);
@@ -78,6 +83,12 @@ public:
   Value convert(Value a, mlir::Type element);
   /// a * s for a constant scalar s.
   Value scale(Value a, double s);
+  // i1 logic, through select.
+  Value logicalAnd(Value a, Value b);
+  Value logicalOr(Value a, Value b);
+  Value logicalNot(Value a);
+  /// [0, 1, ..., n-1] as i32.
+  Value iota(int64_t n);
 
   // Contraction and reductions.
   /// x [..., K] times w [K, N] -> [..., N], accumulated in f32 (or f64).

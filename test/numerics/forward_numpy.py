@@ -20,7 +20,10 @@ def load(name):
 
 
 def arg(name):
-    return load("arg/" + name).astype(np.float64)
+    path = "params/" + name
+    if not os.path.exists(os.path.join(dump, ("arg/" + path).replace("/", "__") + ".npy")):
+        path = name
+    return load("arg/" + path).astype(np.float64)
 
 
 D, eps = cfg["hidden_size"], cfg["rms_norm_eps"]

@@ -13,9 +13,11 @@
 
 namespace trm {
 
-/// Builds every argument of `func` from its `trm.name`: parameters from
-/// their initialisers, the carry reset to H_init/L_init, a random batch of
-/// puzzles (tokens 1..vocab-1, labels 2..vocab-1), all from `seed`. With
+/// Builds every argument of `func` from its `trm.name`: parameters (and EMA)
+/// from their initialisers, zero optimiser state, every slot halted, the
+/// carry at H_init/L_init, a random batch of puzzles (tokens 1..vocab-1,
+/// labels 2..vocab-1), exploration draws, the config's LRs; all from
+/// `seed`. With
 /// `perturb`, tensors initialised to constants (q_head, puzzle_emb) get
 /// N(0, 0.1) noise so that tests exercise the paths they feed. Returns
 /// nullopt and sets `error` for a name it does not know.

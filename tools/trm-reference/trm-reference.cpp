@@ -1,7 +1,7 @@
 //===- trm-reference.cpp - run a traced TRM on the reference backend ------===//
 //
 //   trm-reference CONFIG [key=value ...] [--function NAME] [--seed S]
-//                 [--repeat N] [--f64] [--perturb] [--dump DIR]
+//                 [--repeat N] [--f64] [--perturb] [--emit PHASE] [--dump DIR]
 //
 // Traces CONFIG, builds seeded arguments, runs NAME (default forward_step) on
 // the reference interpreter, prints the time per call, and with --dump writes
@@ -12,10 +12,12 @@
 #include "backends/reference/Interpreter.h"
 #include "frontend/config/ConfigLoader.h"
 #include "frontend/models/Trm.h"
+#include "passes/Pipelines.h"
 #include "runtime/data/Npy.h"
 #include "tools/trm-reference/Arguments.h"
 
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
@@ -65,6 +67,8 @@ int main(int argc, char **argv) {
       "perturb", cl::desc("Add noise to constant-initialised parameters"));
   cl::opt<std::string> dumpDir("dump", cl::init(""),
                                cl::desc("Write arguments and results here"));
+  cl::opt<std::string> emit("emit", cl::init("grad"),
+                            cl::desc("Compile phase to run the program at"));
   cl::ParseCommandLineOptions(argc, argv, "trm-reference\n");
 
   LoadResult loaded = loadConfig(configPath, overrides);
@@ -74,6 +78,17 @@ int main(int argc, char **argv) {
     return 1;
   mlir::MLIRContext context;
   auto module = traceTrm(context, *loaded.config);
+  mlir::PassManager pm(&context);
+  bool found = false;
+  for (const mlir::trm::Phase &phase : mlir::trm::compilePhases()) {
+    phase.addPasses(pm);
+    if ((found = phase.name == emit))
+      break;
+  }
+  if (!found || mlir::failed(pm.run(*module))) {
+    llvm::errs() << "trm-reference: cannot compile to phase '" << emit << "'\n";
+    return 1;
+  }
   auto func = module->lookupSymbol<mlir::func::FuncOp>(function);
   if (!func) {
     llvm::errs() << "trm-reference: the traced module has no @" << function
