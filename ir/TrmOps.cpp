@@ -90,6 +90,16 @@ LogicalResult SelectOp::verify() {
 OpFoldResult ConvertOp::fold(FoldAdaptor) {
   if (getOperand().getType() == getResult().getType())
     return getOperand();
+  // Widening a float and narrowing it back is exact: bf16 -> f32 -> bf16.
+  if (auto inner = getOperand().getDefiningOp<ConvertOp>()) {
+    Type original = inner.getOperand().getType();
+    Type middle = shapedType(inner.getResult()).getElementType();
+    Type source = shapedType(inner.getOperand()).getElementType();
+    if (original == getResult().getType() && isa<FloatType>(source) &&
+        isa<FloatType>(middle) &&
+        middle.getIntOrFloatBitWidth() >= source.getIntOrFloatBitWidth())
+      return inner.getOperand();
+  }
   return {};
 }
 

@@ -91,4 +91,50 @@ def TrmAutodiff : Pass<"trm-autodiff", "::mlir::ModuleOp"> {
   }];
 }
 
+def TrmCastBf16 : Pass<"trm-cast-bf16", "::mlir::ModuleOp"> {
+  let summary = "Apply the bfloat16 forward_dtype policy";
+  let description = [{
+    Runs when the module says `trm.forward_dtype = "bfloat16"` (the tracer
+    sets it from `model.forward_dtype`; `force=true` applies it anyway) and
+    before trm-autodiff, so the backward pass follows the same casts:
+
+    * every f32 `trm.dot_general` takes bf16 operands and accumulates into
+      f32 (master weights stay f32 and are cast at use);
+    * what crosses network applications is stored in bf16: `@net`'s
+      activation arguments and result, and the values a `trm.repeat` carries
+      (the recursion state zH, zL);
+    * everything else stays f32: RMSNorm statistics and all elementwise math
+      (inside the network, values are widened back to f32), the q head,
+      logits and the loss.
+
+    Before:
+    ```mlir
+    func.func private @net(%h: tensor<2x4xf32>, %w: tensor<4x4xf32>) -> tensor<2x4xf32> {
+      %y = trm.dot_general %h, %w, batch_dims = [] x [],
+             contracting_dims = [1] x [0], accumulate = f32
+             : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
+      return %y : tensor<2x4xf32>
+    }
+    ```
+    After:
+    ```mlir
+    func.func private @net(%h: tensor<2x4xbf16>, %w: tensor<4x4xf32>) -> tensor<2x4xbf16> {
+      %h32 = trm.convert %h : tensor<2x4xbf16> -> tensor<2x4xf32>
+      %a = trm.convert %h32 : tensor<2x4xf32> -> tensor<2x4xbf16>
+      %b = trm.convert %w : tensor<4x4xf32> -> tensor<4x4xbf16>
+      %y = trm.dot_general %a, %b, batch_dims = [] x [],
+             contracting_dims = [1] x [0], accumulate = f32
+             : (tensor<2x4xbf16>, tensor<4x4xbf16>) -> tensor<2x4xf32>
+      %r = trm.convert %y : tensor<2x4xf32> -> tensor<2x4xbf16>
+      return %r : tensor<2x4xbf16>
+    }
+    ```
+    (canonicalize then folds the bf16 -> f32 -> bf16 round trip of %h.)
+  }];
+  let options = [
+    Option<"force", "force", "bool", /*default=*/"false",
+           "Apply even when the module is not marked bfloat16">,
+  ];
+}
+
 #endif // TRM_PASSES_TD

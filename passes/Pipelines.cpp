@@ -11,6 +11,11 @@ namespace mlir::trm {
 const std::vector<Phase> &compilePhases() {
   static const std::vector<Phase> phases = {
       {"trm", "the traced program, verified", [](OpPassManager &) {}},
+      {"bf16", "the bfloat16 forward_dtype policy (trm-cast-bf16)",
+       [](OpPassManager &pm) {
+         pm.addPass(createTrmCastBf16());
+         pm.addPass(createCanonicalizerPass());
+       }},
       {"grad", "gradients filled in (trm-autodiff), canonicalize + cse",
        [](OpPassManager &pm) {
          pm.addPass(createTrmAutodiff());

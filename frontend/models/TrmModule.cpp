@@ -15,6 +15,7 @@ OwningOpRef<ModuleOp> TrmModule::trace() {
   OwningOpRef<ModuleOp> owned = ModuleOp::create(
       FileLineColLoc::get(builder.getContext(), config.file, 1, 1));
   module = *owned;
+  module->setAttr("trm.forward_dtype", builder.getStringAttr(m.forward_dtype));
   buildNet();
   buildForwardStep();
   buildLossStep();

@@ -7,5 +7,5 @@ reference=$1 python=$2
 shift 2
 dump=$(mktemp -d)
 trap 'rm -rf "$dump"' EXIT
-"$reference" "$@" --perturb --dump "$dump"
+"$reference" "$@" model.forward_dtype=float32 --perturb --dump "$dump"
 "$python" "$(dirname "$0")/forward_numpy.py" "$dump" 1e-5
