@@ -1,5 +1,6 @@
-"""An independent numpy implementation of one TRM supervision step
-(TRM_SPEC.md sec. 2), checked against what the reference backend computed.
+"""An independent numpy implementation of one TRM supervision step and its
+loss (TRM_SPEC.md sec. 2-3), checked against what the reference backend
+computed for @loss_step.
 
 Usage: forward_numpy.py DUMP_DIR RTOL
 DUMP_DIR holds arg__*.npy, result__*.npy and config.json from
@@ -99,18 +100,42 @@ for _ in range(cfg["H_cycles"]):
     for _ in range(cfg["L_cycles"]):
         zL = net(zL, zH + x)
     zH = net(zH, zL)
+logits = zH[:, P:] @ arg("lm_head")
+q = zH[:, 0] @ arg("q_head/weight") + arg("q_head/bias")
+
+
+def log_stablemax(x):
+    s = np.where(x >= 0, x + 1, 1 / (1 - x + 1e-30))
+    return np.log(s / s.sum(-1, keepdims=True))
+
+
+labels = load("arg/batch/labels")
+valid = labels != 0
+count = valid.sum(-1)
+divisor = np.maximum(count, 1)
+ce = -np.take_along_axis(log_stablemax(logits), labels[..., None], -1)[..., 0]
+lm_loss = (np.where(valid, ce, 0).sum(-1) / divisor).sum()
+correct = valid & (logits.argmax(-1) == labels)
+exact = correct.sum(-1) == count
+x, target = q[:, 0], exact.astype(np.float64)
+bce = np.maximum(x, 0) - x * target + np.log1p(np.exp(-np.abs(x)))
+q_halt_loss = bce.sum()
 expected = {
     "carry/zH": zH,
     "carry/zL": zL,
-    "logits": zH[:, P:] @ arg("lm_head"),
-    "q_logits": zH[:, 0] @ arg("q_head/weight") + arg("q_head/bias"),
+    "logits": logits,
+    "q_halt": q[:, 0],
+    "lm_loss": lm_loss,
+    "q_halt_loss": q_halt_loss,
+    "loss": (lm_loss + 0.5 * q_halt_loss) / B,
+    "row/accuracy": correct.sum(-1) / divisor,
 }
 worst = 0.0
 for name, want in expected.items():
     got = load("result/" + name)
-    error = np.max(np.abs(got - want)) / np.max(np.abs(want))
+    error = np.max(np.abs(got - want)) / max(np.max(np.abs(want)), 1e-30)
     worst = max(worst, error)
-    print(f"{name:10s} max |reference - numpy| / max |numpy| = {error:.2e}")
+    print(f"{name:12s} max |reference - numpy| / max |numpy| = {error:.2e}")
     if not error <= rtol:
         sys.exit(f"FAIL: {name} differs by {error:.2e} > {rtol:.0e}")
 print(f"OK: the reference backend agrees with numpy (worst {worst:.2e})")
