@@ -45,24 +45,23 @@ int64_t effectiveDepth(const ModelConfig &m) {
   return networkCallsPerStep(m) * m.L_layers;
 }
 
-int64_t totalSteps(const Config &c) {
-  double examples = static_cast<double>(c.training.epochs) *
+/// Full batches in `epochs` passes over the groups.
+static int64_t batchesIn(const Config &c, int64_t epochs) {
+  double examples = static_cast<double>(epochs) *
                     static_cast<double>(c.data.groups) *
                     c.data.mean_puzzle_examples;
   return static_cast<int64_t>(
       examples / static_cast<double>(c.training.global_batch_size));
 }
+
+int64_t totalSteps(const Config &c) { return batchesIn(c, c.training.epochs); }
 
 int64_t evaluations(const Config &c) {
   return c.training.epochs / c.training.eval_interval;
 }
 
 int64_t stepsPerEvaluation(const Config &c) {
-  double examples = static_cast<double>(c.training.eval_interval) *
-                    static_cast<double>(c.data.groups) *
-                    c.data.mean_puzzle_examples;
-  return static_cast<int64_t>(
-      examples / static_cast<double>(c.training.global_batch_size));
+  return batchesIn(c, c.training.eval_interval);
 }
 
 int64_t stepsRun(const Config &c) {

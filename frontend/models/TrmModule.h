@@ -71,6 +71,8 @@ private:
   /// Signature pieces: trainable parameters, the puzzle table, the batch.
   NamedTypes trainableParams(const std::string &prefix);
   NamedTypes batchTypes(const std::string &prefix);
+  /// ACT slot state: zH, zL, steps, halted and the slot's example.
+  NamedTypes carryTypes();
   NamedTypes lossResults();
 
   const Config &config;

@@ -94,6 +94,16 @@ TrmModule::ActResult TrmModule::actStep(const NamedValues &in, bool training) {
   return result;
 }
 
+NamedTypes TrmModule::carryTypes() {
+  NamedTypes carry = {{"carry/zH", activationType()},
+                      {"carry/zL", activationType()},
+                      {"carry/steps", i32({batch})},
+                      {"carry/halted", i1({batch})}};
+  for (const auto &named : batchTypes("carry/"))
+    carry.push_back(named);
+  return carry;
+}
+
 /// The carry, the fixed init vectors and the new batch: inputs of both steps.
 static void appendCarryAndBatch(NamedTypes &types, const NamedTypes &carry,
                                 const NamedTypes &batchTypes) {
@@ -125,12 +135,7 @@ func::FuncOp TrmModule::buildTrainStep() {
   if (m.puzzle_emb_ndim > 0)
     state.push_back(
         {"puzzle_emb", f32({m.num_puzzle_identifiers, m.puzzle_emb_ndim})});
-  NamedTypes carry = {{"carry/zH", activationType()},
-                      {"carry/zL", activationType()},
-                      {"carry/steps", i32({batch})},
-                      {"carry/halted", i1({batch})}};
-  for (const auto &named : batchTypes("carry/"))
-    carry.push_back(named);
+  NamedTypes carry = carryTypes();
 
   NamedTypes inputs = state;
   inputs.push_back({"H_init", f32({m.hidden_size})});
@@ -163,12 +168,7 @@ func::FuncOp TrmModule::buildEvalStep() {
         {"puzzle_emb", f32({m.num_puzzle_identifiers, m.puzzle_emb_ndim})});
   inputs.push_back({"H_init", f32({m.hidden_size})});
   inputs.push_back({"L_init", f32({m.hidden_size})});
-  NamedTypes carry = {{"carry/zH", activationType()},
-                      {"carry/zL", activationType()},
-                      {"carry/steps", i32({batch})},
-                      {"carry/halted", i1({batch})}};
-  for (const auto &named : batchTypes("carry/"))
-    carry.push_back(named);
+  NamedTypes carry = carryTypes();
   appendCarryAndBatch(inputs, carry, batchTypes("batch/"));
   NamedTypes results = carry;
   results.push_back({"logits", f32({batch, m.seq_len, m.vocab_size})});

@@ -44,6 +44,22 @@ inline maze::Grid mazeGrid(const std::vector<uint8_t> &tokens, int64_t i,
   return grid;
 }
 
+/// Reads <dir>/train and <dir>/test and calls visit(name, splitDir, data,
+/// meta) for each; returns the read errors of the first bad split.
+template <typename Visit>
+std::vector<std::string> forEachSplit(const std::string &dir, Visit visit) {
+  for (const char *name : {"train", "test"}) {
+    std::string splitDir = dir + "/" + name;
+    SplitData data;
+    DatasetMetadata meta;
+    std::vector<std::string> errors = readSplit(splitDir, data, meta);
+    if (!errors.empty())
+      return errors;
+    visit(std::string(name), splitDir, data, meta);
+  }
+  return {};
+}
+
 } // namespace trm
 
 #endif // TRM_TOOLS_TRMDATA_DATASETKIND_H

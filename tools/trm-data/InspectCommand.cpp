@@ -68,41 +68,38 @@ int runInspect(const std::vector<std::string> &argv) {
     args.errors.push_back("expects one dataset directory");
   if (!args.errors.empty())
     return reportErrors("inspect", args.errors);
-  namespace fs = std::filesystem;
-  for (const char *name : {"train", "test"}) {
-    std::string dir = (fs::path(args.positional[0]) / name).string();
-    SplitData data;
-    DatasetMetadata meta;
-    std::vector<std::string> errors = readSplit(dir, data, meta);
-    if (!errors.empty())
-      return reportErrors("inspect", errors);
-    DatasetKind kind = kindOf(meta);
-    int64_t examples = static_cast<int64_t>(data.inputs.size()) / meta.seq_len;
-    std::cout << name << ": " << examples << " examples, " << data.numPuzzles()
-              << " puzzles, " << data.numGroups() << " groups (" << std::fixed
-              << std::setprecision(2)
-              << static_cast<double>(data.numPuzzles()) /
-                     std::max<int64_t>(1, data.numGroups())
-              << " per group); seq_len " << meta.seq_len << ", vocab "
-              << meta.vocab_size << "\n";
-    printHistogram(data.ratings, kind == DatasetKind::Maze
-                                     ? "shortest-path length"
-                                     : "rating (solver backtracks)");
-    for (int64_t i = 0; i < std::min(show, examples); ++i) {
-      std::cout << "  example " << i << " (puzzle | solution):\n";
-      if (kind == DatasetKind::Sudoku) {
-        drawSudoku(sudokuGrid(data.inputs, i), sudokuGrid(data.labels, i));
-      } else if (kind == DatasetKind::Maze) {
-        int64_t side = std::lround(std::sqrt(meta.seq_len));
-        maze::Grid q = mazeGrid(data.inputs, i, meta.seq_len),
-                   a = mazeGrid(data.labels, i, meta.seq_len);
-        for (int64_t r = 0; r < side; ++r)
-          std::cout << "    " << q.substr(r * side, side) << "   "
-                    << a.substr(r * side, side) << "\n";
-      }
-    }
-  }
-  return 0;
+  std::vector<std::string> errors = forEachSplit(
+      args.positional[0],
+      [&](const std::string &name, const std::string &, const SplitData &data,
+          const DatasetMetadata &meta) {
+        DatasetKind kind = kindOf(meta);
+        int64_t examples =
+            static_cast<int64_t>(data.inputs.size()) / meta.seq_len;
+        std::cout << name << ": " << examples << " examples, "
+                  << data.numPuzzles() << " puzzles, " << data.numGroups()
+                  << " groups (" << std::fixed << std::setprecision(2)
+                  << static_cast<double>(data.numPuzzles()) /
+                         std::max<int64_t>(1, data.numGroups())
+                  << " per group); seq_len " << meta.seq_len << ", vocab "
+                  << meta.vocab_size << "\n";
+        printHistogram(data.ratings, kind == DatasetKind::Maze
+                                         ? "shortest-path length"
+                                         : "rating (solver backtracks)");
+        for (int64_t i = 0; i < std::min(show, examples); ++i) {
+          std::cout << "  example " << i << " (puzzle | solution):\n";
+          if (kind == DatasetKind::Sudoku) {
+            drawSudoku(sudokuGrid(data.inputs, i), sudokuGrid(data.labels, i));
+          } else if (kind == DatasetKind::Maze) {
+            int64_t side = std::lround(std::sqrt(meta.seq_len));
+            maze::Grid q = mazeGrid(data.inputs, i, meta.seq_len),
+                       a = mazeGrid(data.labels, i, meta.seq_len);
+            for (int64_t r = 0; r < side; ++r)
+              std::cout << "    " << q.substr(r * side, side) << "   "
+                        << a.substr(r * side, side) << "\n";
+          }
+        }
+      });
+  return errors.empty() ? 0 : reportErrors("inspect", errors);
 }
 
 } // namespace trm

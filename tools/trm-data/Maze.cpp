@@ -7,7 +7,26 @@
 namespace trm::maze {
 namespace {
 
+struct SmallNeighbours {
+  int cells[4];
+  int count = 0;
+  const int *begin() const { return cells; }
+  const int *end() const { return cells + count; }
+};
+
 const int kDr[] = {-1, 1, 0, 0}, kDc[] = {0, 0, -1, 1};
+
+/// The in-bounds 4-neighbours of `cell`.
+SmallNeighbours neighbours(int cell, int size) {
+  SmallNeighbours out;
+  int r = cell / size, c = cell % size;
+  for (int k = 0; k < 4; ++k) {
+    int nr = r + kDr[k], nc = c + kDc[k];
+    if (nr >= 0 && nc >= 0 && nr < size && nc < size)
+      out.cells[out.count++] = nr * size + nc;
+  }
+  return out;
+}
 
 /// BFS distances from `from` over non-wall cells (-1 = unreachable).
 std::vector<int> distances(const Grid &grid, int size, int from) {
@@ -17,17 +36,11 @@ std::vector<int> distances(const Grid &grid, int size, int from) {
   while (!queue.empty()) {
     int cell = queue.front();
     queue.pop_front();
-    int r = cell / size, c = cell % size;
-    for (int k = 0; k < 4; ++k) {
-      int nr = r + kDr[k], nc = c + kDc[k];
-      if (nr < 0 || nc < 0 || nr >= size || nc >= size)
-        continue;
-      int next = nr * size + nc;
+    for (int next : neighbours(cell, size))
       if (grid[next] != '#' && dist[next] < 0) {
         dist[next] = dist[cell] + 1;
         queue.push_back(next);
       }
-    }
   }
   return dist;
 }
@@ -87,17 +100,11 @@ std::optional<Maze> generate(Random &rng, int size, int minPath, int attempts) {
     maze.question[goal] = maze.answer[goal] = 'G';
     // Walk back from G along decreasing distance: the unique path.
     for (int cell = goal; dist[cell] > 1;) {
-      int r = cell / size, c = cell % size;
-      for (int k = 0; k < 4; ++k) {
-        int nr = r + kDr[k], nc = c + kDc[k];
-        if (nr < 0 || nc < 0 || nr >= size || nc >= size)
-          continue;
-        int next = nr * size + nc;
+      for (int next : neighbours(cell, size))
         if (dist[next] == dist[cell] - 1) {
           cell = next;
           break;
         }
-      }
       maze.answer[cell] = 'o';
     }
     return maze;

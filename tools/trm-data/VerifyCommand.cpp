@@ -79,39 +79,40 @@ int runVerify(const std::vector<std::string> &argv) {
     args.errors.push_back("expects one dataset directory");
   if (!args.errors.empty())
     return reportErrors("verify", args.errors);
-  namespace fs = std::filesystem;
   std::vector<std::string> problems;
   std::set<std::vector<uint8_t>> trainInputs;
   int64_t checked = 0;
-  for (const char *name : {"train", "test"}) {
-    std::string dir = (fs::path(args.positional[0]) / name).string();
-    SplitData data;
-    DatasetMetadata meta;
-    std::vector<std::string> errors = readSplit(dir, data, meta);
-    if (!errors.empty())
-      return reportErrors("verify", errors);
-    DatasetKind kind = kindOf(meta);
-    if (kind == DatasetKind::Sudoku)
-      verifySudoku(dir, data, sample, rng, problems);
-    else if (kind == DatasetKind::Maze)
-      verifyMaze(dir, data, meta.seq_len, problems);
-    else
-      problems.push_back(dir + ": seq_len " + std::to_string(meta.seq_len) +
-                         " / vocab " + std::to_string(meta.vocab_size) +
-                         " is neither Sudoku (81/11) nor a square maze (/6)");
-    // The test split must not repeat a training example.
-    int64_t examples = static_cast<int64_t>(data.inputs.size()) / meta.seq_len;
-    for (int64_t i = 0; i < examples; ++i) {
-      std::vector<uint8_t> row(data.inputs.begin() + i * meta.seq_len,
-                               data.inputs.begin() + (i + 1) * meta.seq_len);
-      if (std::string(name) == "train")
-        trainInputs.insert(std::move(row));
-      else if (trainInputs.count(row) && problems.size() < kMaxProblems)
-        problems.push_back(dir + ": example " + std::to_string(i) +
-                           " also appears in train/");
-    }
-    checked += examples;
-  }
+  std::vector<std::string> errors = forEachSplit(
+      args.positional[0],
+      [&](const std::string &name, const std::string &dir,
+          const SplitData &data, const DatasetMetadata &meta) {
+        DatasetKind kind = kindOf(meta);
+        if (kind == DatasetKind::Sudoku)
+          verifySudoku(dir, data, sample, rng, problems);
+        else if (kind == DatasetKind::Maze)
+          verifyMaze(dir, data, meta.seq_len, problems);
+        else
+          problems.push_back(
+              dir + ": seq_len " + std::to_string(meta.seq_len) + " / vocab " +
+              std::to_string(meta.vocab_size) +
+              " is neither Sudoku (81/11) nor a square maze (/6)");
+        // The test split must not repeat a training example.
+        int64_t examples =
+            static_cast<int64_t>(data.inputs.size()) / meta.seq_len;
+        for (int64_t i = 0; i < examples; ++i) {
+          std::vector<uint8_t> row(data.inputs.begin() + i * meta.seq_len,
+                                   data.inputs.begin() +
+                                       (i + 1) * meta.seq_len);
+          if (name == "train")
+            trainInputs.insert(std::move(row));
+          else if (trainInputs.count(row) && problems.size() < kMaxProblems)
+            problems.push_back(dir + ": example " + std::to_string(i) +
+                               " also appears in train/");
+        }
+        checked += examples;
+      });
+  if (!errors.empty())
+    return reportErrors("verify", errors);
   if (!problems.empty())
     return reportErrors("verify", problems);
   std::cout << "OK: " << checked << " examples verified (uniqueness on a "
