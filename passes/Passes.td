@@ -137,4 +137,45 @@ def TrmCastBf16 : Pass<"trm-cast-bf16", "::mlir::ModuleOp"> {
   ];
 }
 
+def TrmShardDataParallel : Pass<"trm-shard-data-parallel", "::mlir::ModuleOp"> {
+  let summary = "Bind the program to N data-parallel shards";
+  let description = [{
+    The tracer emits one shard's program: batch tensors hold
+    global_batch_size / N rows (module attributes `trm.global_batch_size`
+    and `trm.num_shards`), and every value that must be summed over all
+    rows of the global batch — gradients, metrics, the puzzle-embedding rows
+    a batch touches — goes through a `trm.all_reduce ... shards = 1` marker.
+    This pass binds those markers to `shards` devices (default: the module's
+    `trm.num_shards`), keeps parameters and optimiser state replicated, and
+    tags the arguments and results of the public entry points with
+    `trm.sharding = "batch"` (their rows are split across shards: the batch,
+    the carry, the exploration draws) or `"replicated"`. Backends lower the
+    collectives: HLO all-reduce over replica groups, MPI allreduce on CPU.
+
+    A plan that cannot work is an error naming the config key: a global
+    batch not divisible by the shards, or a program traced for a different
+    shard count.
+
+    Before:
+    ```mlir
+    module attributes {trm.global_batch_size = 8 : i64, trm.num_shards = 4 : i64} {
+      func.func @train_step(%g: tensor<3xf32>, %x: tensor<2x3xf32>) -> tensor<3xf32> {
+        %s = trm.all_reduce sum(%g) shards = 1 : tensor<3xf32>
+        return %s : tensor<3xf32>
+      }
+    }
+    ```
+    After:
+    ```mlir
+    func.func @train_step(%g: tensor<3xf32> {trm.sharding = "replicated"},
+                          %x: tensor<2x3xf32> {trm.sharding = "batch"}) -> ... {
+      %s = trm.all_reduce sum(%g) shards = 4 : tensor<3xf32>
+    ```
+  }];
+  let options = [
+    Option<"shards", "shards", "int64_t", /*default=*/"0",
+           "Data-parallel devices (0: the module's trm.num_shards)">,
+  ];
+}
+
 #endif // TRM_PASSES_TD

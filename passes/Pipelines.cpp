@@ -22,6 +22,8 @@ const std::vector<Phase> &compilePhases() {
          pm.addPass(createCanonicalizerPass());
          pm.addPass(createCSEPass());
        }},
+      {"sharded", "collectives bound to the data-parallel shards",
+       [](OpPassManager &pm) { pm.addPass(createTrmShardDataParallel()); }},
       {"unrolled", "recursion fully unrolled (trm-unroll-recursion)",
        [](OpPassManager &pm) {
          pm.addPass(createTrmUnrollRecursion());

@@ -16,7 +16,7 @@ echo "== trmc compile $config --emit=trm =="
 "$bin/trmc" compile "$config" --emit=trm
 echo
 echo "== the same program with the recursion unrolled: ops per phase =="
-for phase in trm bf16 grad unrolled; do
+for phase in trm bf16 grad sharded unrolled; do
   printf '%-10s %6d ops\n' "$phase" \
     "$("$bin/trmc" compile "$config" --emit=$phase | grep -c ' = \(trm\.\|call\)')"
 done

@@ -8,7 +8,9 @@ using namespace mlir;
 namespace trm {
 
 TrmModule::TrmModule(MLIRContext &context, const Config &config)
-    : config(config), m(config.model), batch(config.training.global_batch_size),
+    : config(config), m(config.model),
+      // One shard's rows: the program every data-parallel device runs.
+      batch(config.training.global_batch_size / config.parallelism.num_shards),
       builder(&context), t(builder), params(trmParameters(config.model)) {}
 
 OwningOpRef<ModuleOp> TrmModule::trace() {
@@ -16,6 +18,10 @@ OwningOpRef<ModuleOp> TrmModule::trace() {
       FileLineColLoc::get(builder.getContext(), config.file, 1, 1));
   module = *owned;
   module->setAttr("trm.forward_dtype", builder.getStringAttr(m.forward_dtype));
+  module->setAttr("trm.global_batch_size",
+                  builder.getI64IntegerAttr(config.training.global_batch_size));
+  module->setAttr("trm.num_shards",
+                  builder.getI64IntegerAttr(config.parallelism.num_shards));
   buildNet();
   buildForwardStep();
   buildLossStep();
@@ -89,6 +95,14 @@ NamedValues TrmModule::createFunction(const std::string &name,
   for (auto [i, named] : llvm::enumerate(inputs))
     args[named.first] = entry->getArgument(i);
   return args;
+}
+
+Value TrmModule::acrossShards(Value v) {
+  return builder.create<mlir::trm::AllReduceOp>(
+      t.loc(), v.getType(),
+      mlir::trm::ReductionKindAttr::get(builder.getContext(),
+                                        mlir::trm::ReductionKind::sum),
+      v, builder.getI64IntegerAttr(1));
 }
 
 void TrmModule::returnNamed(func::FuncOp func, const NamedValues &values) {

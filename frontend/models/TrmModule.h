@@ -60,6 +60,10 @@ private:
   /// Returns `values` in the order of @func's result names.
   void returnNamed(mlir::func::FuncOp func, const NamedValues &values);
 
+  /// Sums `v` over the data-parallel shards: a trm.all_reduce over 1 shard
+  /// that trm-shard-data-parallel binds to the real shard count.
+  Value acrossShards(Value v);
+
   /// The YAML location of a config key (a named location for defaults).
   mlir::Location keyLoc(const std::string &key);
 
@@ -77,7 +81,7 @@ private:
 
   const Config &config;
   const ModelConfig &m;
-  int64_t batch;
+  int64_t batch; // rows per shard
   mlir::OpBuilder builder;
   Tracer t;
   std::vector<ParamSpec> params;

@@ -83,9 +83,9 @@ void TrmModule::optimizerUpdate(const NamedValues &in, ValueRange grads,
   Value table = in.at("puzzle_emb"), grad = grads[g];
   ArrayRef<int64_t> shape = Tracer::shape(table);
   // Rows looked up by this batch: the only ones decayed and stepped.
-  Value hits = builder.create<mlir::trm::ScatterAddOp>(
+  Value hits = acrossShards(builder.create<mlir::trm::ScatterAddOp>(
       t.loc(), f32({shape[0]}), t.splat(0, {shape[0]}, f32Type),
-      out.at("carry/puzzle_identifiers"), t.splat(1, {batch}, f32Type));
+      out.at("carry/puzzle_identifiers"), t.splat(1, {batch}, f32Type)));
   Value used = t.broadcast(
       t.compare(CompareDirection::gt, hits, t.splat(0, {shape[0]}, f32Type)),
       shape, {0});

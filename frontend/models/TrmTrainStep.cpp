@@ -66,7 +66,9 @@ TrmModule::ActResult TrmModule::actStep(const NamedValues &in, bool training) {
 
   Tracer::Scope metrics(t, "metrics");
   Value counted = t.logicalAnd(halt, r["row/valid"]);
-  auto total = [&](Value x) { return t.reduceSum(t.convert(x, f32Type), {0}); };
+  auto total = [&](Value x) { // over the rows of every shard
+    return acrossShards(t.reduceSum(t.convert(x, f32Type), {0}));
+  };
   auto where = [&](Value pred, Value x) {
     return t.select(pred, x,
                     t.splat(0, Tracer::shape(x), Tracer::elementType(x)));
@@ -81,8 +83,8 @@ TrmModule::ActResult TrmModule::actStep(const NamedValues &in, bool training) {
   out["metrics/exact_accuracy"] = total(t.logicalAnd(counted, exact));
   out["metrics/q_halt_accuracy"] = total(t.logicalAnd(counted, haltRight));
   out["metrics/steps"] = total(where(counted, newSteps));
-  out["metrics/lm_loss"] = r["lm_loss"];
-  out["metrics/q_halt_loss"] = r["q_halt_loss"];
+  out["metrics/lm_loss"] = acrossShards(r["lm_loss"]);
+  out["metrics/q_halt_loss"] = acrossShards(r["q_halt_loss"]);
   out["carry/zH"] = r["carry/zH"];
   out["carry/zL"] = r["carry/zL"];
   out["carry/steps"] = newSteps;
@@ -154,7 +156,12 @@ func::FuncOp TrmModule::buildTrainStep() {
   NamedValues in = createFunction("train_step", inputs, results, step);
   ActResult act = actStep(in, /*training=*/true);
   size_t lossResults = functions["loss_step"].getNumResults();
-  ValueRange grads = ValueRange(act.lossResults).drop_front(lossResults);
+  SmallVector<Value> grads;
+  {
+    Tracer::Scope sum(t, "grad_all_reduce", keyLoc("parallelism.num_shards"));
+    for (Value g : ValueRange(act.lossResults).drop_front(lossResults))
+      grads.push_back(acrossShards(g));
+  }
   NamedValues out = act.outputs;
   optimizerUpdate(in, grads, out);
   returnNamed(step, out);

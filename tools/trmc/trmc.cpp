@@ -24,7 +24,8 @@ usage:
   trmc compile CONFIG [dotted.key=value ...] [--emit=PHASE] [-o FILE]
                [--dump-phases-to=DIR] [MLIR pass-manager flags]
       Trace the TRM of CONFIG into the trm dialect, run the compile phases
-      up to PHASE (trm, bf16, grad, unrolled) and print the IR.
+      up to PHASE (trm, bf16, grad, sharded, unrolled) and print
+      the IR.
       `trmc compile --help` lists every flag.
 
 examples:
