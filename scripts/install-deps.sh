@@ -7,7 +7,7 @@ packages=(
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools clang-19 lld-19
   libomp-19-dev clang-format-19
   libeigen3-dev libyaml-cpp-dev libprotobuf-dev protobuf-compiler
-  libopenmpi-dev openmpi-bin libgtest-dev nlohmann-json3-dev python3-numpy
+  libopenmpi-dev openmpi-bin libgtest-dev nlohmann-json3-dev python3-numpy python3-venv
 )
 
 missing=()

@@ -133,6 +133,32 @@ int main(int argc, char **argv) {
         "result/" +
             func.getResultAttrOfType<mlir::StringAttr>(i, "trm.name").str(),
         (*results)[i]);
+  // Argument and result order, for drivers that call the same function.
+  std::ofstream signature(std::filesystem::path(dumpDir.getValue()) /
+                          "signature.json");
+  auto names = [&](bool results) {
+    std::string list = "[";
+    unsigned n = results ? func.getNumResults() : func.getNumArguments();
+    for (unsigned i = 0; i < n; ++i) {
+      auto name =
+          results ? func.getResultAttrOfType<mlir::StringAttr>(i, "trm.name")
+                  : func.getArgAttrOfType<mlir::StringAttr>(i, "trm.name");
+      list += std::string(i ? ", " : "") + "\"" + name.str() + "\"";
+    }
+    return list + "]";
+  };
+  auto dtypes = [&](mlir::TypeRange types) {
+    std::string list = "[";
+    for (auto [i, type] : llvm::enumerate(types))
+      list += std::string(i ? ", " : "") + "\"" +
+              reference::dtypeName(*reference::Interpreter::dtypeOf(
+                  mlir::cast<mlir::RankedTensorType>(type).getElementType())) +
+              "\"";
+    return list + "]";
+  };
+  signature << "{\"arguments\": " << names(false)
+            << ", \"argument_dtypes\": " << dtypes(func.getArgumentTypes())
+            << ", \"results\": " << names(true) << "}\n";
   const ModelConfig &m = loaded.config->model;
   std::ofstream json(std::filesystem::path(dumpDir.getValue()) / "config.json");
   json << "{\"hidden_size\": " << m.hidden_size

@@ -1,6 +1,7 @@
 //===- CompileCommand.cpp - `trmc compile` --------------------------------===//
 #include "tools/trmc/CompileCommand.h"
 
+#include "backends/hlo/HloEmitter.h"
 #include "frontend/config/ConfigLoader.h"
 #include "frontend/models/Trm.h"
 #include "passes/Pipelines.h"
@@ -31,6 +32,18 @@ std::string phaseList() {
   return names;
 }
 
+cl::OptionCategory &category() {
+  static cl::OptionCategory options("trmc compile options");
+  return options;
+}
+
+/// The --emit description, kept alive for cl::desc's StringRef.
+const std::string &emitHelp() {
+  static const std::string help =
+      "Phase after which to print the IR (" + phaseList() + ")";
+  return help;
+}
+
 /// Writes `module` to `path` through a temporary file, so a failure never
 /// leaves a half-written file behind.
 LogicalResult writeModule(ModuleOp module, llvm::StringRef path) {
@@ -48,25 +61,46 @@ LogicalResult writeModule(ModuleOp module, llvm::StringRef path) {
 } // namespace
 
 int runCompile(int argc, char **argv) {
-  static cl::opt<std::string> configPath(cl::Positional, cl::Required,
-                                         cl::desc("CONFIG"));
+  static cl::opt<std::string> configPath(
+      cl::Positional, cl::Required, cl::desc("CONFIG"), cl::cat(category()));
   static cl::list<std::string> overrides(cl::Positional,
                                          cl::desc("[dotted.key=value ...]"));
-  static cl::opt<std::string> emit(
-      "emit", cl::init("trm"),
-      cl::desc("Phase after which to print the IR (" + phaseList() + ")"));
+  static cl::opt<std::string> emit("emit", cl::init("trm"),
+                                   cl::desc(emitHelp()), cl::cat(category()));
   static cl::opt<std::string> output("o", cl::init("-"),
-                                     cl::desc("Output file (default stdout)"));
+                                     cl::desc("Output file (default stdout)"),
+                                     cl::cat(category()));
+  static cl::opt<std::string> hloEntry(
+      "hlo", cl::init(""),
+      cl::desc("Print XLA HLO text of this entry point (after the sharded "
+               "phase) instead of IR"),
+      cl::cat(category()));
+  static cl::opt<std::string> stableHloEntry(
+      "stablehlo", cl::init(""),
+      cl::desc("Print StableHLO text of this entry point instead of IR"),
+      cl::cat(category()));
   static cl::opt<std::string> dumpPhasesTo(
       "dump-phases-to", cl::init(""),
-      cl::desc("Write the IR after every phase to DIR/NN-<phase>.mlir"));
+      cl::desc("Write the IR after every phase to DIR/NN-<phase>.mlir"),
+      cl::cat(category()));
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
-  cl::ParseCommandLineOptions(argc, argv, "trmc compile\n");
+  // --help lists trmc's own options; every MLIR pass-manager and printing
+  // flag (--mlir-print-ir-after-all, --mlir-timing, ...) works too and is
+  // listed by --help-hidden.
+  cl::HideUnrelatedOptions(category());
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "trmc compile: trace CONFIG, run the compile phases, print IR or "
+      "HLO\n\nAll MLIR pass-manager flags are accepted (--help-hidden "
+      "lists them).\n");
 
   const std::vector<mlir::trm::Phase> &phases = mlir::trm::compilePhases();
+  bool printHlo = !hloEntry.empty() || !stableHloEntry.empty();
+  if (printHlo && emit == "trm")
+    emit = "sharded"; // HLO needs gradients and bound collectives
   auto last =
       std::find_if(phases.begin(), phases.end(),
                    [&](const mlir::trm::Phase &p) { return p.name == emit; });
@@ -118,6 +152,23 @@ int runCompile(int argc, char **argv) {
       if (failed(writeModule(*module, path)))
         return 1;
     }
+  }
+  if (printHlo) {
+    FailureOr<std::string> text =
+        hloEntry.empty() ? hlo::emitStableHlo(*module, stableHloEntry)
+                         : hlo::emitHlo(*module, hloEntry);
+    if (failed(text))
+      return 1;
+    llvm::Error error = llvm::writeToOutput(output, [&](llvm::raw_ostream &os) {
+      os << *text;
+      return llvm::Error::success();
+    });
+    if (error) {
+      llvm::errs() << "trmc compile: cannot write " << output << ": "
+                   << llvm::toString(std::move(error)) << "\n";
+      return 1;
+    }
+    return 0;
   }
   return failed(writeModule(*module, output)) ? 1 : 0;
 }
