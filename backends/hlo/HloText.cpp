@@ -554,8 +554,4 @@ FailureOr<std::string> emitHlo(ModuleOp module, StringRef entry) {
   return HloPrinter(module).run(entry);
 }
 
-FailureOr<std::string> emitStableHlo(ModuleOp module, StringRef entry) {
-  return module.emitError("StableHLO emitter: not built yet"), failure();
-}
-
 } // namespace trm::hlo
