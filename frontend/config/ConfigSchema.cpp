@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "frontend/config/ConfigSchema.h"
 
+#include <charconv>
 #include <limits>
 
 namespace trm {
@@ -313,6 +314,42 @@ std::vector<std::string_view> configSections() {
       sections.push_back(section);
   }
   return sections;
+}
+
+std::string valueText(const KeySpec &spec, const Config &config) {
+  // The accessors return mutable references; nothing is written here.
+  Config &mutableConfig = const_cast<Config &>(config);
+  return std::visit(
+      [&](auto field) -> std::string {
+        auto &value = field(mutableConfig);
+        using T = std::remove_reference_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, bool>)
+          return value ? "true" : "false";
+        else if constexpr (std::is_same_v<T, std::string>)
+          return value;
+        else { // shortest text that reads back to the same number
+          char buffer[32];
+          auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+          return std::string(buffer, end);
+        }
+      },
+      spec.field);
+}
+
+std::string resolvedConfigYaml(const Config &config) {
+  std::string yaml, section;
+  for (const KeySpec &spec : configSchema()) {
+    std::string path(spec.path);
+    std::string sec = path.substr(0, path.find('.'));
+    if (sec != section)
+      yaml += sec + ":\n";
+    section = sec;
+    std::string value = valueText(spec, config);
+    if (std::holds_alternative<StringField>(spec.field))
+      value = "\"" + value + "\"";
+    yaml += "  " + path.substr(sec.size() + 1) + ": " + value + "\n";
+  }
+  return yaml;
 }
 
 std::string describeType(const KeySpec &spec) {

@@ -41,6 +41,12 @@ std::vector<std::string_view> configSections();
 /// "one of none|rope|learned".
 std::string describeType(const KeySpec &spec);
 
+/// The value of `spec` in `config` as YAML text ("512", "true", "rope").
+std::string valueText(const KeySpec &spec, const Config &config);
+
+/// The whole resolved config as YAML that loadConfig() reads back.
+std::string resolvedConfigYaml(const Config &config);
+
 } // namespace trm
 
 #endif // TRM_FRONTEND_CONFIG_CONFIGSCHEMA_H

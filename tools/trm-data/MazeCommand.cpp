@@ -1,10 +1,10 @@
 //===- MazeCommand.cpp - `trm-data maze` ----------------------------------===//
+#include "runtime/io/StagedOutput.h"
 #include "tools/trm-data/Args.h"
 #include "tools/trm-data/Commands.h"
 #include "tools/trm-data/Maze.h"
 #include "tools/trm-data/Progress.h"
 #include "tools/trm-data/SplitBuilder.h"
-#include "tools/trm-data/StagedOutput.h"
 
 #include <cstring>
 #include <iostream>

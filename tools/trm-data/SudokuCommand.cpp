@@ -4,12 +4,12 @@
 // writes the reference format through a staged directory.
 //
 //===----------------------------------------------------------------------===//
+#include "runtime/io/StagedOutput.h"
 #include "tools/trm-data/Args.h"
 #include "tools/trm-data/Commands.h"
 #include "tools/trm-data/CsvImport.h"
 #include "tools/trm-data/Progress.h"
 #include "tools/trm-data/SplitBuilder.h"
-#include "tools/trm-data/StagedOutput.h"
 #include "tools/trm-data/Sudoku.h"
 
 #include <algorithm>

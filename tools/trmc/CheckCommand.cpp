@@ -23,20 +23,6 @@ std::string grouped(int64_t value) {
   return value < 0 ? "-" + out : out;
 }
 
-std::string valueText(const KeySpec &spec, Config &config) {
-  std::ostringstream os;
-  std::visit(
-      [&](auto field) {
-        using T = std::remove_reference_t<decltype(field(config))>;
-        if constexpr (std::is_same_v<T, bool>)
-          os << (field(config) ? "true" : "false");
-        else
-          os << field(config);
-      },
-      spec.field);
-  return os.str();
-}
-
 std::string flops(double value) {
   std::ostringstream os;
   os << std::fixed << std::setprecision(3) << value / 1e9 << " GFLOP";
@@ -53,7 +39,6 @@ std::string mebibytes(int64_t bytes) {
 } // namespace
 
 void printCheckReport(const Config &config, std::ostream &os) {
-  Config copy = config; // field accessors take a mutable Config
   os << "# resolved config of " << config.file << "\n";
   std::string section;
   for (const KeySpec &spec : configSchema()) {
@@ -64,7 +49,7 @@ void printCheckReport(const Config &config, std::ostream &os) {
       section = sec;
     }
     std::string line =
-        "  " + path.substr(sec.size() + 1) + ": " + valueText(spec, copy);
+        "  " + path.substr(sec.size() + 1) + ": " + valueText(spec, config);
     os << std::left << std::setw(48) << line << " # "
        << config.sources.at(path).where << "\n";
   }

@@ -5,6 +5,7 @@
 #include "frontend/config/ConfigLoader.h"
 #include "frontend/models/Trm.h"
 #include "passes/Pipelines.h"
+#include "tools/trmc/Artifact.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
@@ -79,6 +80,14 @@ int runCompile(int argc, char **argv) {
       "stablehlo", cl::init(""),
       cl::desc("Print StableHLO text of this entry point instead of IR"),
       cl::cat(category()));
+  static cl::list<std::string> targets(
+      "target", cl::CommaSeparated,
+      cl::desc("With -o DIR: write an artifact for these targets (hlo; cpu "
+               "and all need the CPU backend)"),
+      cl::cat(category()));
+  static cl::opt<bool> force("force",
+                             cl::desc("Replace an existing artifact directory"),
+                             cl::cat(category()));
   static cl::opt<std::string> dumpPhasesTo(
       "dump-phases-to", cl::init(""),
       cl::desc("Write the IR after every phase to DIR/NN-<phase>.mlir"),
@@ -99,7 +108,7 @@ int runCompile(int argc, char **argv) {
 
   const std::vector<mlir::trm::Phase> &phases = mlir::trm::compilePhases();
   bool printHlo = !hloEntry.empty() || !stableHloEntry.empty();
-  if (printHlo && emit == "trm")
+  if ((printHlo || !targets.empty()) && emit == "trm")
     emit = "sharded"; // HLO needs gradients and bound collectives
   auto last =
       std::find_if(phases.begin(), phases.end(),
@@ -152,6 +161,31 @@ int runCompile(int argc, char **argv) {
       if (failed(writeModule(*module, path)))
         return 1;
     }
+  }
+  if (!targets.empty()) {
+    std::vector<std::string> wanted;
+    for (const std::string &target : targets)
+      if (target == "all") {
+        wanted.push_back("cpu");
+        wanted.push_back("hlo");
+      } else if (target == "cpu" || target == "hlo") {
+        wanted.push_back(target);
+      } else {
+        llvm::errs() << "trmc compile: unknown --target=" << target
+                     << "; targets are cpu, hlo, all\n";
+        return 2;
+      }
+    if (output == "-") {
+      llvm::errs() << "trmc compile: --target needs -o DIR for the artifact\n";
+      return 2;
+    }
+    std::string error =
+        writeArtifact(*module, *loaded.config, wanted, output, force);
+    if (!error.empty()) {
+      llvm::errs() << "trmc compile: " << error << "\n";
+      return 1;
+    }
+    return 0;
   }
   if (printHlo) {
     FailureOr<std::string> text =

@@ -1,5 +1,5 @@
 //===- StagedOutput.cpp - build a directory, then move it in place --------===//
-#include "tools/trm-data/StagedOutput.h"
+#include "runtime/io/StagedOutput.h"
 
 #include <filesystem>
 #include <unistd.h>
@@ -16,8 +16,8 @@ StagedOutput::StagedOutput(std::string targetDir, bool replace,
     path = path.parent_path();
   target = path.string();
   if (fs::exists(path, ec) && !replace) {
-    error = target + " already exists; choose another --out or pass --force "
-                     "to replace it";
+    error = target + " already exists; choose another output directory or "
+                     "pass --force to replace it";
     return;
   }
   staging = target + ".partial-" + std::to_string(::getpid());

@@ -1,7 +1,7 @@
 //===- StagedOutput.h - build a directory, then move it in place -*- C++
 //-*-===//
-#ifndef TRM_TOOLS_TRMDATA_STAGEDOUTPUT_H
-#define TRM_TOOLS_TRMDATA_STAGEDOUTPUT_H
+#ifndef TRM_RUNTIME_IO_STAGEDOUTPUT_H
+#define TRM_RUNTIME_IO_STAGEDOUTPUT_H
 
 #include <string>
 
@@ -30,4 +30,4 @@ private:
 
 } // namespace trm
 
-#endif // TRM_TOOLS_TRMDATA_STAGEDOUTPUT_H
+#endif // TRM_RUNTIME_IO_STAGEDOUTPUT_H

@@ -1,0 +1,160 @@
+//===- Artifact.cpp - writing a compiled artifact directory ---------------===//
+#include "tools/trmc/Artifact.h"
+
+#include "backends/hlo/HloEmitter.h"
+#include "frontend/config/ConfigSchema.h"
+#include "runtime/artifact/Hash.h"
+#include "runtime/artifact/manifest.pb.h"
+#include "runtime/io/StagedOutput.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <filesystem>
+#include <fstream>
+#include <google/protobuf/text_format.h>
+
+namespace trm {
+namespace {
+
+constexpr const char *kEntryPoints[] = {"train_step", "eval_step"};
+
+/// What a tensor is for, from its trm.name.
+std::string roleOf(llvm::StringRef name) {
+  static const std::pair<const char *, const char *> prefixes[] = {
+      {"params/", "parameter"},  {"opt/", "optimizer_state"},
+      {"ema/", "ema"},           {"carry/", "carry"},
+      {"batch/", "batch"},       {"rng/", "rng"},
+      {"schedule/", "schedule"}, {"metrics/", "metric"},
+      {"grad/", "gradient"}};
+  for (auto [prefix, role] : prefixes)
+    if (name.starts_with(prefix))
+      return role;
+  if (name == "puzzle_emb")
+    return "puzzle_embedding";
+  if (name == "H_init" || name == "L_init")
+    return "constant";
+  return "output";
+}
+
+std::string dtypeOf(mlir::Type type) {
+  mlir::Type e = mlir::cast<mlir::RankedTensorType>(type).getElementType();
+  if (e.isF32())
+    return "f32";
+  if (e.isBF16())
+    return "bf16";
+  if (e.isF64())
+    return "f64";
+  return e.isInteger(32) ? "i32" : "i1";
+}
+
+void describe(artifact::TensorSpec *spec, mlir::Type type,
+              mlir::DictionaryAttr attrs) {
+  auto attr = [&](const char *key) {
+    auto value = attrs ? attrs.getAs<mlir::StringAttr>(key) : nullptr;
+    return value ? value.str() : std::string();
+  };
+  spec->set_name(attr("trm.name"));
+  spec->set_role(roleOf(spec->name()));
+  for (int64_t d : mlir::cast<mlir::RankedTensorType>(type).getShape())
+    spec->add_shape(d);
+  spec->set_dtype(dtypeOf(type));
+  spec->set_sharding(attr("trm.sharding"));
+}
+
+void describeEntry(artifact::EntryPoint *entry, mlir::func::FuncOp func) {
+  entry->set_name(func.getSymName().str());
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    describe(entry->add_arguments(), func.getArgument(i).getType(),
+             func.getArgAttrDict(i));
+  for (unsigned i = 0; i < func.getNumResults(); ++i) {
+    describe(entry->add_results(), func.getResultTypes()[i],
+             func.getResultAttrDict(i));
+    int donor = -1; // a result named like an argument updates it in place
+    for (int a = 0; a < entry->arguments_size(); ++a)
+      if (entry->arguments(a).name() == entry->results(i).name())
+        donor = a;
+    entry->add_donated_from(donor);
+  }
+}
+
+} // namespace
+
+std::string writeArtifact(mlir::ModuleOp module, const Config &config,
+                          const std::vector<std::string> &targets,
+                          const std::string &dir, bool replace) {
+  for (const std::string &target : targets)
+    if (target != "hlo")
+      return "--target=" + target +
+             ": the CPU backend (LLVM kernels, issue 'CPU backend') is not "
+             "built yet; use --target=hlo";
+  std::string error;
+  StagedOutput staged(dir, replace, error);
+  if (!error.empty())
+    return error;
+
+  artifact::Manifest manifest;
+  manifest.set_format_version(1);
+  manifest.set_compiler_version(std::string("trmc ") + TRMC_VERSION);
+  for (const std::string &target : targets)
+    manifest.add_targets(target);
+  manifest.set_config_yaml(resolvedConfigYaml(config));
+  manifest.set_config_source(config.file);
+  manifest.set_num_shards(config.parallelism.num_shards);
+  manifest.set_global_batch_size(config.training.global_batch_size);
+
+  uint64_t content = fnv1a("");
+  auto write = [&](const std::string &path, const std::string &text,
+                   const std::string &format, const std::string &entry) {
+    std::ofstream out(std::filesystem::path(staged.dir()) / path,
+                      std::ios::binary);
+    out << text;
+    out.close();
+    if (!out)
+      return false;
+    artifact::File *file = manifest.add_files();
+    file->set_path(path);
+    file->set_format(format);
+    file->set_entry(entry);
+    file->set_hash(fnv1a(text));
+    content = fnv1a(path, content);
+    content = fnv1a(std::to_string(file->hash()), content);
+    return true;
+  };
+
+  std::string program;
+  llvm::raw_string_ostream os(program);
+  module.print(os);
+  if (!write("program.trm.mlir", os.str(), "trm-mlir", ""))
+    return "cannot write program.trm.mlir in " + staged.dir();
+  for (const char *name : kEntryPoints) {
+    auto func = module.lookupSymbol<mlir::func::FuncOp>(name);
+    if (!func)
+      return std::string("the module has no @") + name;
+    describeEntry(manifest.add_entry_points(), func);
+    mlir::FailureOr<std::string> hlo = hlo::emitHlo(module, name);
+    mlir::FailureOr<std::string> stable = hlo::emitStableHlo(module, name);
+    if (mlir::failed(hlo) || mlir::failed(stable))
+      return std::string("cannot emit HLO for @") + name;
+    if (!write(std::string(name) + ".hlo", *hlo, "hlo", name) ||
+        !write(std::string(name) + ".stablehlo.mlir", *stable, "stablehlo",
+               name))
+      return "cannot write HLO files in " + staged.dir();
+  }
+  manifest.set_content_hash(content);
+
+  std::string binary, text;
+  manifest.SerializeToString(&binary);
+  google::protobuf::TextFormat::PrintToString(manifest, &text);
+  for (auto [path, bytes] :
+       {std::pair{"manifest.pb", &binary}, {"manifest.textproto", &text}}) {
+    std::ofstream out(std::filesystem::path(staged.dir()) / path,
+                      std::ios::binary);
+    out << *bytes;
+    if (!out)
+      return std::string("cannot write ") + path;
+  }
+  return staged.commit();
+}
+
+} // namespace trm
