@@ -178,4 +178,40 @@ def TrmShardDataParallel : Pass<"trm-shard-data-parallel", "::mlir::ModuleOp"> {
   ];
 }
 
+def TrmLowerToLinalg : Pass<"trm-lower-to-linalg", "::mlir::ModuleOp"> {
+  let summary = "Lower the trm dialect to linalg, tensor, arith, math and scf";
+  let description = [{
+    The first stage of the CPU backend (backends/cpu). `trm.repeat` becomes
+    an `scf.for` carrying the same values; elementwise ops become
+    `linalg.generic` with the op's scalar form; `trm.dot_general` one
+    `linalg.generic` (parallel over batch and free dims, reduction over the
+    contracting dims, accumulated in its accumulate type); reductions
+    `linalg.reduce`; argmax a generic carrying (max, index); shape ops the
+    tensor dialect; gather a generic that reads the table; scatter_add an
+    `scf.for` over index positions. Collectives over one shard vanish; over
+    more they need the MPI runtime (an error for now).
+
+    Before:
+    ```mlir
+    %y = trm.exp %x : tensor<4xf32>
+    ```
+    After:
+    ```mlir
+    %e = tensor.empty() : tensor<4xf32>
+    %y = linalg.generic {indexing_maps = [#id, #id],
+                         iterator_types = ["parallel"]}
+        ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %0 = math.exp %in : f32
+      linalg.yield %0 : f32
+    } -> tensor<4xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 #endif // TRM_PASSES_TD

@@ -5,6 +5,7 @@
 // is registered: the InitAll* headers cost half the build.
 //
 //===----------------------------------------------------------------------===//
+#include "backends/cpu/CpuPipeline.h"
 #include "ir/TrmDialect.h"
 #include "passes/Passes.h"
 #include "passes/Pipelines.h"
@@ -17,6 +18,8 @@
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<mlir::trm::TrmDialect, mlir::func::FuncDialect>();
+  trm::cpu::registerCpuBackendDialects(registry);
+  trm::cpu::registerCpuLoweringPipeline();
   mlir::registerTransformsPasses();
   mlir::trm::registerTrmPasses();
   mlir::trm::registerTrmPipelines();

@@ -1,0 +1,45 @@
+//===- LoweringUtils.cpp - building blocks of trm -> linalg ---------------===//
+#include "backends/cpu/LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+namespace trm::cpu {
+
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
+  return b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
+}
+
+Value scalarConstant(OpBuilder &b, Location loc, Type element, double value) {
+  if (auto f = dyn_cast<FloatType>(element))
+    return b.create<arith::ConstantOp>(loc, b.getFloatAttr(f, value));
+  return b.create<arith::ConstantOp>(
+      loc, b.getIntegerAttr(element, static_cast<int64_t>(value)));
+}
+
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                   double value) {
+  Value scalar = scalarConstant(b, loc, type.getElementType(), value);
+  return b.create<linalg::FillOp>(loc, scalar, emptyTensor(b, loc, type))
+      .getResult(0);
+}
+
+Value elementwise(OpBuilder &b, Location loc, RankedTensorType type,
+                  ValueRange inputs,
+                  function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  SmallVector<AffineMap> maps(inputs.size() + 1,
+                              b.getMultiDimIdentityMap(type.getRank()));
+  SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = b.create<linalg::GenericOp>(
+      loc, type, inputs, emptyTensor(b, loc, type), maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        nb.create<linalg::YieldOp>(nloc, body(nb, nloc, args.drop_back()));
+      });
+  return generic.getResult(0);
+}
+
+} // namespace trm::cpu

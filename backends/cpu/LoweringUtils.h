@@ -1,0 +1,32 @@
+//===- LoweringUtils.h - building blocks of trm -> linalg -------*- C++ -*-===//
+#ifndef TRM_BACKENDS_CPU_LOWERINGUTILS_H
+#define TRM_BACKENDS_CPU_LOWERINGUTILS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace trm::cpu {
+
+using mlir::Location;
+using mlir::OpBuilder;
+using mlir::Value;
+
+/// tensor.empty of `type`.
+Value emptyTensor(OpBuilder &b, Location loc, mlir::RankedTensorType type);
+/// A tensor of `type` filled with `value`.
+Value filledTensor(OpBuilder &b, Location loc, mlir::RankedTensorType type,
+                   double value);
+/// A scalar arith.constant of `element` type.
+Value scalarConstant(OpBuilder &b, Location loc, mlir::Type element,
+                     double value);
+
+/// linalg.generic computing `type` elementwise from same-shaped `inputs`;
+/// `body(builder, loc, scalars)` returns the result scalar.
+Value elementwise(
+    OpBuilder &b, Location loc, mlir::RankedTensorType type,
+    mlir::ValueRange inputs,
+    llvm::function_ref<Value(OpBuilder &, Location, mlir::ValueRange)> body);
+
+} // namespace trm::cpu
+
+#endif // TRM_BACKENDS_CPU_LOWERINGUTILS_H

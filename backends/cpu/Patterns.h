@@ -1,0 +1,16 @@
+//===- Patterns.h - trm -> linalg/tensor/arith/math patterns ----*- C++ -*-===//
+#ifndef TRM_BACKENDS_CPU_PATTERNS_H
+#define TRM_BACKENDS_CPU_PATTERNS_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace trm::cpu {
+
+/// Elementwise math, compare, select, convert, constants, stop_gradient.
+void populateElementwiseLowering(mlir::RewritePatternSet &patterns);
+/// dot_general, reductions, argmax, shape ops, gather/scatter, collectives.
+void populateStructuredLowering(mlir::RewritePatternSet &patterns);
+
+} // namespace trm::cpu
+
+#endif // TRM_BACKENDS_CPU_PATTERNS_H
