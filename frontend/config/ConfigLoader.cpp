@@ -96,6 +96,8 @@ public:
   std::vector<std::string> errors;
 
   void loadFile(const std::string &path, std::vector<std::string> &chain);
+  void loadRoot(const YAML::Node &root, const std::string &path,
+                std::vector<std::string> &chain);
   void applyOverride(const std::string &text);
   std::optional<Config> resolve(const std::string &file);
 
@@ -149,6 +151,12 @@ void Loader::loadFile(const std::string &path,
     return;
   }
   chain.push_back(canonical);
+  loadRoot(root, path, chain);
+  chain.pop_back();
+}
+
+void Loader::loadRoot(const YAML::Node &root, const std::string &path,
+                      std::vector<std::string> &chain) {
   loadBases(root, path, chain);
   for (const auto &entry : root) {
     std::string name = entry.first.Scalar();
@@ -160,7 +168,6 @@ void Loader::loadFile(const std::string &path,
     else
       loadSection(name, entry.second, path);
   }
-  chain.pop_back();
 }
 
 void Loader::loadBases(const YAML::Node &root, const std::string &path,
@@ -330,6 +337,24 @@ std::optional<Config> Loader::resolve(const std::string &file) {
 }
 
 } // namespace
+
+LoadResult loadConfigText(const std::string &text, const std::string &name) {
+  Loader loader;
+  std::vector<std::string> chain;
+  try {
+    YAML::Node root = YAML::Load(text);
+    if (!root.IsMap())
+      loader.errors.push_back(name + ": error: the config is not a mapping");
+    else
+      loader.loadRoot(root, name, chain);
+  } catch (const YAML::Exception &e) {
+    loader.errors.push_back(name + ": error: YAML syntax: " + e.msg);
+  }
+  LoadResult result;
+  result.config = loader.resolve(name);
+  result.errors = std::move(loader.errors);
+  return result;
+}
 
 LoadResult loadConfig(const std::string &path,
                       const std::vector<std::string> &overrides) {

@@ -22,6 +22,10 @@ struct LoadResult {
 LoadResult loadConfig(const std::string &path,
                       const std::vector<std::string> &overrides = {});
 
+/// Like loadConfig, from YAML text (e.g. an artifact's resolved config);
+/// `name` stands in for the file name in messages.
+LoadResult loadConfigText(const std::string &text, const std::string &name);
+
 /// The closest of `candidates` to `word` by edit distance, or "" when none is
 /// close enough to be a plausible typo.
 std::string nearestName(const std::string &word,

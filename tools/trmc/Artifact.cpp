@@ -1,6 +1,7 @@
 //===- Artifact.cpp - writing a compiled artifact directory ---------------===//
 #include "tools/trmc/Artifact.h"
 
+#include "backends/cpu/CpuPipeline.h"
 #include "backends/hlo/HloEmitter.h"
 #include "frontend/config/ConfigSchema.h"
 #include "runtime/artifact/Hash.h"
@@ -8,6 +9,7 @@
 #include "runtime/io/StagedOutput.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <filesystem>
@@ -82,12 +84,11 @@ void describeEntry(artifact::EntryPoint *entry, mlir::func::FuncOp func) {
 
 std::string writeArtifact(mlir::ModuleOp module, const Config &config,
                           const std::vector<std::string> &targets,
-                          const std::string &dir, bool replace) {
-  for (const std::string &target : targets)
-    if (target != "hlo")
-      return "--target=" + target +
-             ": the CPU backend (LLVM kernels, issue 'CPU backend') is not "
-             "built yet; use --target=hlo";
+                          const std::string &dir, bool replace,
+                          const cpu::TargetCpu &targetCpu) {
+  auto wants = [&](const char *target) {
+    return std::find(targets.begin(), targets.end(), target) != targets.end();
+  };
   std::string error;
   StagedOutput staged(dir, replace, error);
   if (!error.empty())
@@ -132,6 +133,8 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
     if (!func)
       return std::string("the module has no @") + name;
     describeEntry(manifest.add_entry_points(), func);
+    if (!wants("hlo"))
+      continue;
     mlir::FailureOr<std::string> hlo = hlo::emitHlo(module, name);
     mlir::FailureOr<std::string> stable = hlo::emitStableHlo(module, name);
     if (mlir::failed(hlo) || mlir::failed(stable))
@@ -140,6 +143,33 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
         !write(std::string(name) + ".stablehlo.mlir", *stable, "stablehlo",
                name))
       return "cannot write HLO files in " + staged.dir();
+  }
+  if (wants("cpu")) {
+    mlir::OwningOpRef<mlir::ModuleOp> lowered = module.clone();
+    mlir::PassManager pm(module.getContext());
+    cpu::buildCpuLoweringPipeline(pm);
+    if (mlir::failed(pm.run(*lowered)))
+      return "the CPU lowering failed (see the diagnostics above)";
+    std::string library =
+        (std::filesystem::path(staged.dir()) / "kernels.so").string();
+    std::vector<std::string> entries(std::begin(kEntryPoints),
+                                     std::end(kEntryPoints));
+    if (std::string e =
+            cpu::emitSharedLibrary(*lowered, entries, targetCpu, library);
+        !e.empty())
+      return e;
+    std::ifstream in(library, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+    artifact::File *file = manifest.add_files();
+    file->set_path("kernels.so");
+    file->set_format("kernels-so");
+    file->set_hash(fnv1a(bytes));
+    content = fnv1a(file->path(), content);
+    content = fnv1a(std::to_string(file->hash()), content);
+    manifest.add_cpu_features("cpu=" + targetCpu.name);
+    for (const std::string &feature : targetCpu.features)
+      manifest.add_cpu_features(feature);
   }
   manifest.set_content_hash(content);
 

@@ -1,6 +1,7 @@
 //===- CompileCommand.cpp - `trmc compile` --------------------------------===//
 #include "tools/trmc/CompileCommand.h"
 
+#include "backends/cpu/CpuPipeline.h"
 #include "backends/hlo/HloEmitter.h"
 #include "frontend/config/ConfigLoader.h"
 #include "frontend/models/Trm.h"
@@ -85,6 +86,11 @@ int runCompile(int argc, char **argv) {
       cl::desc("With -o DIR: write an artifact for these targets (hlo; cpu "
                "and all need the CPU backend)"),
       cl::cat(category()));
+  static cl::opt<std::string> targetCpu(
+      "target-cpu", cl::init("native"),
+      cl::desc("CPU the kernels are compiled for: native or an LLVM CPU name "
+               "(znver4, skylake-avx512, ...)"),
+      cl::cat(category()));
   static cl::opt<bool> force("force",
                              cl::desc("Replace an existing artifact directory"),
                              cl::cat(category()));
@@ -125,7 +131,9 @@ int runCompile(int argc, char **argv) {
   if (!loaded.config)
     return 1;
 
-  MLIRContext context;
+  DialectRegistry registry;
+  cpu::registerCpuBackendDialects(registry);
+  MLIRContext context(registry);
   OwningOpRef<ModuleOp> module = traceTrm(context, *loaded.config);
   if (failed(verify(*module))) {
     llvm::errs() << "trmc compile: internal error: the traced program does "
@@ -179,8 +187,10 @@ int runCompile(int argc, char **argv) {
       llvm::errs() << "trmc compile: --target needs -o DIR for the artifact\n";
       return 2;
     }
+    cpu::TargetCpu cpu =
+        targetCpu == "native" ? cpu::hostCpu() : cpu::TargetCpu{targetCpu, {}};
     std::string error =
-        writeArtifact(*module, *loaded.config, wanted, output, force);
+        writeArtifact(*module, *loaded.config, wanted, output, force, cpu);
     if (!error.empty()) {
       llvm::errs() << "trmc compile: " << error << "\n";
       return 1;

@@ -1,0 +1,109 @@
+//===- SharedLibrary.cpp - LLVM-dialect module -> kernels .so -------------===//
+#include "backends/cpu/SharedLibrary.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+namespace trm::cpu {
+
+TargetCpu hostCpu() {
+  TargetCpu cpu{llvm::sys::getHostCPUName().str(), {}};
+  for (const auto &feature : llvm::sys::getHostCPUFeatures())
+    if (feature.second)
+      cpu.features.push_back("+" + feature.first().str());
+  std::sort(cpu.features.begin(), cpu.features.end());
+  return cpu;
+}
+
+/// void trm_entry_E(void **args) { _mlir_ciface_E(args[0], args[1], ...); }
+static std::string addPackedEntry(llvm::Module &module,
+                                  const std::string &entry) {
+  llvm::Function *target = module.getFunction("_mlir_ciface_" + entry);
+  if (!target)
+    return "no C interface for @" + entry + " in the lowered module";
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptr = llvm::PointerType::getUnqual(ctx);
+  auto *type =
+      llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr}, false);
+  auto *wrapper = llvm::Function::Create(type, llvm::Function::ExternalLinkage,
+                                         "trm_entry_" + entry, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", wrapper));
+  std::vector<llvm::Value *> args;
+  for (unsigned i = 0; i < target->arg_size(); ++i) {
+    llvm::Value *slot = b.CreateConstGEP1_64(ptr, wrapper->getArg(0), i);
+    args.push_back(b.CreateLoad(ptr, slot));
+  }
+  b.CreateCall(target, args);
+  b.CreateRetVoid();
+  return "";
+}
+
+std::string emitSharedLibrary(mlir::ModuleOp module,
+                              const std::vector<std::string> &entries,
+                              const TargetCpu &cpu, const std::string &path) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> ir =
+      mlir::translateModuleToLLVMIR(module, context);
+  if (!ir)
+    return "cannot translate the lowered module to LLVM IR";
+  for (const std::string &entry : entries)
+    if (std::string error = addPackedEntry(*ir, entry); !error.empty())
+      return error;
+
+  std::string triple = llvm::sys::getDefaultTargetTriple(), error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return "no LLVM target for " + triple + ": " + error;
+  std::string features;
+  for (const std::string &f : cpu.features)
+    features += (features.empty() ? "" : ",") + f;
+  llvm::TargetOptions options;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu.name, features, options, llvm::Reloc::PIC_, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  ir->setTargetTriple(triple);
+  ir->setDataLayout(machine->createDataLayout());
+  if (llvm::Error e =
+          mlir::makeOptimizingTransformer(2, 0, machine.get())(ir.get()))
+    return "LLVM optimisation failed: " + llvm::toString(std::move(e));
+
+  std::string object = path + ".o";
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(object, ec, llvm::sys::fs::OF_None);
+    if (ec)
+      return "cannot write " + object + ": " + ec.message();
+    llvm::legacy::PassManager codegen;
+    if (machine->addPassesToEmitFile(codegen, out, nullptr,
+                                     llvm::CodeGenFileType::ObjectFile))
+      return "the target cannot emit object files";
+    codegen.run(*ir);
+  }
+  llvm::ErrorOr<std::string> clang = llvm::sys::findProgramByName("clang-19");
+  if (!clang)
+    return "clang-19 not found on PATH; it links the kernels library";
+  std::vector<llvm::StringRef> argv = {*clang, "-shared", "-fuse-ld=lld", "-o",
+                                       path,   object,    "-lm"};
+  std::string message;
+  int rc =
+      llvm::sys::ExecuteAndWait(*clang, argv, std::nullopt, {}, 0, 0, &message);
+  llvm::sys::fs::remove(object);
+  if (rc != 0)
+    return "linking " + path + " failed (" + std::to_string(rc) + ") " +
+           message;
+  return "";
+}
+
+} // namespace trm::cpu

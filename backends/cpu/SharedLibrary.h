@@ -1,0 +1,31 @@
+//===- SharedLibrary.h - LLVM-dialect module -> kernels .so -----*- C++ -*-===//
+#ifndef TRM_BACKENDS_CPU_SHAREDLIBRARY_H
+#define TRM_BACKENDS_CPU_SHAREDLIBRARY_H
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+#include <vector>
+
+namespace trm::cpu {
+
+struct TargetCpu {
+  std::string name;                  // "znver5", or from --target-cpu
+  std::vector<std::string> features; // "+avx512f", ... as LLVM spells them
+};
+
+/// The host's CPU name and features (what `native` means).
+TargetCpu hostCpu();
+
+/// Translates `module` (after the CPU lowering) to LLVM IR, adds for every
+/// entry point E a wrapper `void trm_entry_E(void **args)` whose args[i]
+/// points at the i-th memref descriptor (inputs, then outputs), compiles it
+/// at -O2 for `cpu` and links `path` with clang-19/lld. Returns an error
+/// message, empty on success.
+std::string emitSharedLibrary(mlir::ModuleOp module,
+                              const std::vector<std::string> &entries,
+                              const TargetCpu &cpu, const std::string &path);
+
+} // namespace trm::cpu
+
+#endif // TRM_BACKENDS_CPU_SHAREDLIBRARY_H

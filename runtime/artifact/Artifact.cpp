@@ -1,0 +1,119 @@
+//===- Artifact.cpp - loading and checking a trmc artifact ----------------===//
+#include "runtime/artifact/Artifact.h"
+
+#include "runtime/artifact/Hash.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace trm {
+namespace {
+
+bool readFile(const std::string &path, std::string &bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return false;
+  std::ostringstream os;
+  os << in.rdbuf();
+  bytes = os.str();
+  return true;
+}
+
+/// CPU flags from /proc/cpuinfo, in LLVM's spelling for the vector and
+/// bit-manipulation features kernels depend on.
+std::set<std::string> hostFeatures() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  std::set<std::string> flags;
+  while (std::getline(in, line))
+    if (line.rfind("flags", 0) == 0) {
+      std::istringstream words(line.substr(line.find(':') + 1));
+      for (std::string w; words >> w;) {
+        std::string dotted = w, joined;
+        for (char &c : dotted)
+          if (c == '_')
+            c = '.'; // sse4_1 -> sse4.1
+        for (char c : w)
+          if (c != '_')
+            joined += c; // avx512_bf16 -> avx512bf16
+        flags.insert(dotted);
+        flags.insert(joined);
+        if (w == "bmi1")
+          flags.insert("bmi"); // LLVM's name
+      }
+      break;
+    }
+  return flags;
+}
+
+/// The features whose absence would make the kernels fault.
+bool matters(const std::string &feature) {
+  static const std::set<std::string> checked = {
+      "avx",      "avx2",       "fma",        "f16c",       "bmi",
+      "bmi2",     "avx512f",    "avx512bw",   "avx512dq",   "avx512vl",
+      "avx512cd", "avx512bf16", "avx512vnni", "avx512fp16", "sse4.1",
+      "sse4.2",   "ssse3"};
+  return checked.count(feature) > 0;
+}
+
+} // namespace
+
+const artifact::EntryPoint *findEntry(const artifact::Manifest &manifest,
+                                      const std::string &name) {
+  for (const artifact::EntryPoint &entry : manifest.entry_points())
+    if (entry.name() == name)
+      return &entry;
+  return nullptr;
+}
+
+std::string loadArtifact(const std::string &dir, LoadedArtifact &out) {
+  namespace fs = std::filesystem;
+  out.dir = dir;
+  std::string bytes;
+  std::string manifestPath = (fs::path(dir) / "manifest.pb").string();
+  if (!fs::is_directory(dir))
+    return dir + " is not a directory; pass the artifact directory written by "
+                 "`trmc compile --target=cpu -o DIR`";
+  if (!readFile(manifestPath, bytes))
+    return manifestPath + " is missing: " + dir + " is not a trmc artifact";
+  if (!out.manifest.ParseFromString(bytes) ||
+      out.manifest.format_version() == 0)
+    return manifestPath + " is corrupt (not a trmc manifest); recompile";
+  if (out.manifest.format_version() != 1)
+    return manifestPath + " has format version " +
+           std::to_string(out.manifest.format_version()) +
+           "; this trm-run reads version 1";
+  uint64_t content = fnv1a("");
+  for (const artifact::File &file : out.manifest.files()) {
+    std::string path = (fs::path(dir) / file.path()).string();
+    if (!readFile(path, bytes))
+      return path + " is listed in the manifest but missing; recompile";
+    if (fnv1a(bytes) != file.hash())
+      return path + " does not match its hash in the manifest (truncated or "
+                    "altered); recompile the artifact";
+    content = fnv1a(file.path(), content);
+    content = fnv1a(std::to_string(file.hash()), content);
+  }
+  if (content != out.manifest.content_hash())
+    return manifestPath + ": the content hash does not match the files; "
+                          "recompile the artifact";
+  std::set<std::string> host = hostFeatures();
+  std::string cpu;
+  for (const std::string &feature : out.manifest.cpu_features()) {
+    if (feature.rfind("cpu=", 0) == 0) {
+      cpu = feature.substr(4);
+      continue;
+    }
+    std::string name = feature.substr(1);
+    if (feature[0] == '+' && matters(name) && !host.count(name))
+      return dir + " was compiled for " + cpu + " and its kernels need " +
+             name +
+             ", which this CPU lacks; recompile it here with "
+             "--target-cpu=native";
+  }
+  return "";
+}
+
+} // namespace trm

@@ -1,0 +1,88 @@
+//===- HostTensor.cpp - a tensor in host memory, as kernels see it --------===//
+#include "runtime/exec/HostTensor.h"
+
+#include <cstring>
+
+namespace trm {
+
+size_t HostTensor::width(const std::string &dtype) {
+  if (dtype == "f64")
+    return 8;
+  if (dtype == "f32" || dtype == "i32")
+    return 4;
+  return dtype == "bf16" ? 2 : 1;
+}
+
+HostTensor::HostTensor(std::string dtype, std::vector<int64_t> shape)
+    : type(std::move(dtype)), dims(std::move(shape)), elements(1) {
+  for (int64_t d : dims)
+    elements *= d;
+  bytes.assign(std::max<size_t>(1, elements * width(type)), 0);
+  auto address = reinterpret_cast<int64_t>(bytes.data());
+  words = {address, address, 0};
+  words.insert(words.end(), dims.begin(), dims.end());
+  std::vector<int64_t> strides(dims.size());
+  int64_t stride = 1;
+  for (int64_t i = static_cast<int64_t>(dims.size()) - 1; i >= 0; --i) {
+    strides[i] = stride;
+    stride *= dims[i];
+  }
+  words.insert(words.end(), strides.begin(), strides.end());
+}
+
+void HostTensor::set(int64_t i, double value) {
+  uint8_t *p = bytes.data() + i * width(type);
+  if (type == "f32") {
+    float f = static_cast<float>(value);
+    std::memcpy(p, &f, 4);
+  } else if (type == "f64") {
+    std::memcpy(p, &value, 8);
+  } else if (type == "i32") {
+    int32_t k = static_cast<int32_t>(value);
+    std::memcpy(p, &k, 4);
+  } else if (type == "bf16") {
+    float f = static_cast<float>(value);
+    uint32_t bits;
+    std::memcpy(&bits, &f, 4);
+    bits += 0x7FFF + ((bits >> 16) & 1); // round to nearest even
+    uint16_t half = static_cast<uint16_t>(bits >> 16);
+    std::memcpy(p, &half, 2);
+  } else {
+    *p = value != 0;
+  }
+}
+
+double HostTensor::get(int64_t i) const {
+  const uint8_t *p = bytes.data() + i * width(type);
+  if (type == "f32") {
+    float f;
+    std::memcpy(&f, p, 4);
+    return f;
+  }
+  if (type == "f64") {
+    double d;
+    std::memcpy(&d, p, 8);
+    return d;
+  }
+  if (type == "i32") {
+    int32_t k;
+    std::memcpy(&k, p, 4);
+    return k;
+  }
+  if (type == "bf16") {
+    uint16_t half;
+    std::memcpy(&half, p, 2);
+    uint32_t bits = static_cast<uint32_t>(half) << 16;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+  }
+  return *p;
+}
+
+void HostTensor::assign(const std::vector<double> &values) {
+  for (int64_t i = 0; i < elements; ++i)
+    set(i, values[i]);
+}
+
+} // namespace trm

@@ -1,0 +1,41 @@
+//===- Kernels.cpp - the compiled kernels of an artifact ------------------===//
+#include "runtime/exec/Kernels.h"
+
+#include <cstdint>
+#include <dlfcn.h>
+#include <filesystem>
+
+struct UnrankedMemRef;
+extern "C" void memrefCopy(int64_t, UnrankedMemRef *, UnrankedMemRef *);
+
+namespace trm {
+
+bool Kernels::open(const std::string &dir, std::string &error) {
+  // Kernels call memrefCopy; referencing it links it into (and, with
+  // ENABLE_EXPORTS, exports it from) every program that loads kernels.
+  [[maybe_unused]] volatile auto keep = &memrefCopy;
+  std::string path = (std::filesystem::path(dir) / "kernels.so").string();
+  if (!std::filesystem::exists(path)) {
+    error = dir + " has no CPU kernels (kernels.so); compile it with "
+                  "`trmc compile CONFIG --target=cpu -o DIR`";
+    return false;
+  }
+  handle =
+      dlopen(std::filesystem::absolute(path).c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    error = std::string("cannot load ") + path + ": " + dlerror();
+    return false;
+  }
+  return true;
+}
+
+Kernels::Entry Kernels::entry(const std::string &name) const {
+  return reinterpret_cast<Entry>(dlsym(handle, ("trm_entry_" + name).c_str()));
+}
+
+Kernels::~Kernels() {
+  if (handle)
+    dlclose(handle);
+}
+
+} // namespace trm

@@ -1,0 +1,34 @@
+//===- trm-run.cpp - runs trmc artifacts (links no MLIR) ------------------===//
+#include "tools/trm-run/Commands.h"
+
+#include <iostream>
+
+namespace {
+
+constexpr const char *kUsage = R"(trm-run: run a trmc artifact
+
+usage:
+  trm-run step ARTIFACT [--steps N] [--seed S]
+      Load and verify ARTIFACT (from `trmc compile CONFIG --target=cpu -o
+      DIR`), run train_step N times (default 10) on seeded synthetic
+      batches, print the losses and the throughput.
+
+The full training loop (datasets, evaluation, checkpoints, MPI) is not
+built yet.
+)";
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "step")
+    return trm::runStep(args);
+  std::cerr << "trm-run: unknown command '" << command << "'\n\n" << kUsage;
+  return 2;
+}
