@@ -19,6 +19,15 @@ config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["trm-opt", "trmc", "trm-data"], [config.trm_tools_dir, config.llvm_tools_dir])
+    ["trm-opt", "trmc", "trm-data", "trm-run"], [config.trm_tools_dir, config.llvm_tools_dir])
 config.substitutions.append(
     ("%configs", os.path.join(config.trm_src_root, "configs", "models")))
+config.substitutions.append(("%trm_src", config.trm_src_root))
+
+# Host CPU features some tests depend on.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        if "avx512_fp16" in cpuinfo.read():
+            config.available_features.add("host-avx512fp16")
+except OSError:
+    pass

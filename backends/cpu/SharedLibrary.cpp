@@ -6,6 +6,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
@@ -20,6 +21,28 @@ TargetCpu hostCpu() {
   for (const auto &feature : llvm::sys::getHostCPUFeatures())
     if (feature.second)
       cpu.features.push_back("+" + feature.first().str());
+  std::sort(cpu.features.begin(), cpu.features.end());
+  return cpu;
+}
+
+std::optional<TargetCpu> namedCpu(const std::string &name, std::string &error) {
+  llvm::InitializeNativeTarget();
+  std::string triple = llvm::sys::getDefaultTargetTriple();
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return std::nullopt;
+  std::unique_ptr<llvm::MCSubtargetInfo> info(
+      target->createMCSubtargetInfo(triple, name, ""));
+  if (!info || !info->isCPUStringValid(name)) {
+    error = "unknown --target-cpu=" + name + " for " + triple +
+            " (`llc-19 -mcpu=help` lists the names; or use native)";
+    return std::nullopt;
+  }
+  TargetCpu cpu{name, {}};
+  for (const llvm::SubtargetFeatureKV &feature :
+       info->getEnabledProcessorFeatures())
+    cpu.features.push_back(std::string("+") + feature.Key);
   std::sort(cpu.features.begin(), cpu.features.end());
   return cpu;
 }

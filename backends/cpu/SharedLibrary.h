@@ -4,6 +4,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct TargetCpu {
 
 /// The host's CPU name and features (what `native` means).
 TargetCpu hostCpu();
+/// A named LLVM CPU ("znver4") with the features it implies; an unknown
+/// name is an error listing how to find valid ones.
+std::optional<TargetCpu> namedCpu(const std::string &name, std::string &error);
 
 /// Translates `module` (after the CPU lowering) to LLVM IR, adds for every
 /// entry point E a wrapper `void trm_entry_E(void **args)` whose args[i]

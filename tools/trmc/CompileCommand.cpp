@@ -187,10 +187,16 @@ int runCompile(int argc, char **argv) {
       llvm::errs() << "trmc compile: --target needs -o DIR for the artifact\n";
       return 2;
     }
-    cpu::TargetCpu cpu =
-        targetCpu == "native" ? cpu::hostCpu() : cpu::TargetCpu{targetCpu, {}};
+    std::string cpuError;
+    std::optional<cpu::TargetCpu> cpu =
+        targetCpu == "native" ? cpu::hostCpu()
+                              : cpu::namedCpu(targetCpu, cpuError);
+    if (!cpu) {
+      llvm::errs() << "trmc compile: " << cpuError << "\n";
+      return 2;
+    }
     std::string error =
-        writeArtifact(*module, *loaded.config, wanted, output, force, cpu);
+        writeArtifact(*module, *loaded.config, wanted, output, force, *cpu);
     if (!error.empty()) {
       llvm::errs() << "trmc compile: " << error << "\n";
       return 1;
