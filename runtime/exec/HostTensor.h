@@ -3,6 +3,7 @@
 #ifndef TRM_RUNTIME_EXEC_HOSTTENSOR_H
 #define TRM_RUNTIME_EXEC_HOSTTENSOR_H
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ public:
   void set(int64_t i, double value);
   double get(int64_t i) const;
   void assign(const std::vector<double> &values);
+  /// Copies the bytes of `other` (same dtype and shape).
+  void copyFrom(const HostTensor &other) {
+    std::copy(other.bytes.begin(), other.bytes.end(), bytes.begin());
+  }
   /// Bytes per element of `dtype` (f32/i32 4, bf16 2, i1 1, f64 8).
   static size_t width(const std::string &dtype);
 

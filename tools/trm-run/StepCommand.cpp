@@ -7,31 +7,44 @@
 #include "tools/trm-run/Commands.h"
 
 #include "frontend/config/ConfigDerived.h"
-#include "frontend/config/ConfigLoader.h"
-#include "runtime/artifact/Artifact.h"
-#include "runtime/exec/HostTensor.h"
-#include "runtime/exec/Kernels.h"
 #include "runtime/train/Schedule.h"
 #include "runtime/train/StateInit.h"
+#include "tools/trm-run/Session.h"
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 
 namespace trm {
-namespace {
 
-std::vector<HostTensor> allocate(
-    const google::protobuf::RepeatedPtrField<artifact::TensorSpec> &specs) {
-  std::vector<HostTensor> tensors;
-  for (const artifact::TensorSpec &spec : specs)
-    tensors.emplace_back(
-        spec.dtype(),
-        std::vector<int64_t>(spec.shape().begin(), spec.shape().end()));
-  return tensors;
+bool initialise(Program &program, StateInit &init, std::string &error,
+                const std::vector<std::string> &prefixes) {
+  for (const artifact::TensorSpec &spec : program.entry().arguments()) {
+    const std::string &name = spec.name();
+    bool selected = prefixes.empty();
+    for (const std::string &prefix : prefixes)
+      selected |= name.rfind(prefix, 0) == 0;
+    if (!selected)
+      continue;
+    std::vector<double> values;
+    HostTensor &tensor = program.input(name);
+    if (!init.fill(name, tensor.size(), values, error))
+      return false;
+    tensor.assign(values);
+  }
+  return true;
 }
 
-} // namespace
+void setLearningRates(Program &train, const Config &config, int64_t step) {
+  const TrainingConfig &t = config.training;
+  int64_t total = totalSteps(config);
+  train.input("schedule/lr")
+      .set(0,
+           learningRate(t.lr, step, t.lr_warmup_steps, total, t.lr_min_ratio));
+  if (train.hasInput("schedule/puzzle_emb_lr"))
+    train.input("schedule/puzzle_emb_lr")
+        .set(0, learningRate(t.puzzle_emb_lr, step, t.lr_warmup_steps, total,
+                             t.lr_min_ratio));
+}
 
 int runStep(const std::vector<std::string> &args) {
   if (args.empty()) {
@@ -52,110 +65,42 @@ int runStep(const std::vector<std::string> &args) {
       return 2;
     }
   }
-  LoadedArtifact artifact;
-  if (std::string error = loadArtifact(args[0], artifact); !error.empty()) {
-    std::cerr << "trm-run step: " << error << "\n";
-    return 1;
-  }
-  LoadResult loaded =
-      loadConfigText(artifact.manifest.config_yaml(), args[0] + "/manifest.pb");
-  for (const std::string &e : loaded.errors)
-    std::cerr << "trm-run step: " << e << "\n";
-  if (!loaded.config)
-    return 1;
-  const Config &config = *loaded.config;
-  Kernels kernels;
   std::string error;
-  if (!kernels.open(args[0], error)) {
+  std::unique_ptr<Session> session = Session::open(args[0], error);
+  if (!session) {
     std::cerr << "trm-run step: " << error << "\n";
     return 1;
   }
-  const artifact::EntryPoint *entry =
-      findEntry(artifact.manifest, "train_step");
-  Kernels::Entry call = kernels.entry("train_step");
-  if (!entry || !call) {
-    std::cerr << "trm-run step: " << args[0]
-              << " has no train_step; recompile the artifact\n";
-    return 1;
-  }
-
-  std::vector<HostTensor> inputs = allocate(entry->arguments());
-  std::vector<HostTensor> outputs = allocate(entry->results());
+  const Config &config = session->config();
+  Program &train = session->program("train_step");
   StateInit init(config, seed);
-  auto refill = [&](bool everything) {
-    for (int i = 0; i < entry->arguments_size(); ++i) {
-      const std::string &name = entry->arguments(i).name();
-      bool perStep = name.rfind("batch/", 0) == 0 || name.rfind("rng/", 0) == 0;
-      if (!everything && !perStep)
-        continue;
-      std::vector<double> values;
-      if (!init.fill(name, inputs[i].size(), values, error))
-        return false;
-      inputs[i].assign(values);
-    }
-    return true;
-  };
-  if (!refill(true)) {
+  if (!initialise(train, init, error)) {
     std::cerr << "trm-run step: " << error << "\n";
     return 1;
   }
-  auto index = [&](const auto &specs, const std::string &name) {
-    for (int i = 0; i < specs.size(); ++i)
-      if (specs[i].name() == name)
-        return i;
-    return -1;
-  };
-  int lr = index(entry->arguments(), "schedule/lr");
-  int lrPuzzle = index(entry->arguments(), "schedule/puzzle_emb_lr");
-  int lmLoss = index(entry->results(), "metrics/lm_loss");
-  int haltLoss = index(entry->results(), "metrics/q_halt_loss");
-  int64_t rows =
-      config.training.global_batch_size / config.parallelism.num_shards;
-  int64_t total = totalSteps(config);
-
+  double rows = static_cast<double>(session->rows()), seconds = 0;
   std::printf("%6s %10s %12s %10s %12s\n", "step", "lm_loss", "q_halt_loss",
               "ms/step", "examples/s");
-  double seconds = 0;
   for (int64_t step = 1; step <= steps; ++step) {
     if (step > 1)
-      refill(false);
-    const TrainingConfig &t = config.training;
-    inputs[lr].set(
-        0, learningRate(t.lr, step, t.lr_warmup_steps, total, t.lr_min_ratio));
-    if (lrPuzzle >= 0)
-      inputs[lrPuzzle].set(0, learningRate(t.puzzle_emb_lr, step,
-                                           t.lr_warmup_steps, total,
-                                           t.lr_min_ratio));
-    std::vector<void *> descriptors;
-    for (HostTensor &h : inputs)
-      descriptors.push_back(h.descriptor());
-    for (HostTensor &h : outputs)
-      descriptors.push_back(h.descriptor());
-    auto start = std::chrono::steady_clock::now();
-    call(descriptors.data());
-    double dt =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
+      initialise(train, init, error, {"batch/", "rng/"});
+    setLearningRates(train, config, step);
+    double dt = train.run();
     if (step > 1) // the first call warms caches and pages
       seconds += dt;
-    // New state becomes the next step's input (double buffering).
-    for (int r = 0; r < entry->results_size(); ++r)
-      if (entry->donated_from(r) >= 0)
-        std::swap(inputs[entry->donated_from(r)], outputs[r]);
-    std::printf("%6lld %10.4f %12.4f %10.1f %12.1f\n",
-                static_cast<long long>(step),
-                outputs[lmLoss].get(0) / static_cast<double>(rows),
-                outputs[haltLoss].get(0) / static_cast<double>(rows), dt * 1e3,
-                static_cast<double>(rows) / dt);
+    train.donate();
+    std::printf(
+        "%6lld %10.4f %12.4f %10.1f %12.1f\n", static_cast<long long>(step),
+        train.output("metrics/lm_loss").get(0) / rows,
+        train.output("metrics/q_halt_loss").get(0) / rows, dt * 1e3, rows / dt);
   }
   if (steps > 1) {
     double perStep = seconds / static_cast<double>(steps - 1);
-    double flops =
-        trainFlopsPerExample(config.model) * static_cast<double>(rows);
+    double flops = trainFlopsPerExample(config.model) * rows;
     std::printf("train_step: %.1f ms/step, %.1f examples/s, %.2f GFLOP/s "
                 "(matmul FLOPs; %.2f %% of one core's 227 GFLOP/s fp32 peak)\n",
-                perStep * 1e3, static_cast<double>(rows) / perStep,
-                flops / perStep / 1e9, 100 * flops / perStep / 227e9);
+                perStep * 1e3, rows / perStep, flops / perStep / 1e9,
+                100 * flops / perStep / 227e9);
   }
   return 0;
 }

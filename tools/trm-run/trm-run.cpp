@@ -13,8 +13,12 @@ usage:
       DIR`), run train_step N times (default 10) on seeded synthetic
       batches, print the losses and the throughput.
 
-The full training loop (datasets, evaluation, checkpoints, MPI) is not
-built yet.
+  trm-run train ARTIFACT --data DIR [--out RUNDIR] [--max-steps N] [--seed S]
+      Train on DIR (from trm-data) as TRM_SPEC.md sec. 5 samples it, and
+      evaluate the test split with the EMA weights after every eval_interval
+      epochs; metrics also go to RUNDIR/metrics.jsonl.
+
+Not yet: checkpoints and resume, TensorBoard files, MPI data parallel.
 )";
 
 } // namespace
@@ -29,6 +33,8 @@ int main(int argc, char **argv) {
   args.erase(args.begin());
   if (command == "step")
     return trm::runStep(args);
+  if (command == "train")
+    return trm::runTrain(args);
   std::cerr << "trm-run: unknown command '" << command << "'\n\n" << kUsage;
   return 2;
 }

@@ -1,0 +1,87 @@
+//===- Session.cpp - a loaded artifact ready to run -----------------------===//
+#include "tools/trm-run/Session.h"
+
+#include "frontend/config/ConfigLoader.h"
+
+#include <chrono>
+
+namespace trm {
+
+static std::vector<HostTensor>
+allocate(const google::protobuf::RepeatedPtrField<artifact::TensorSpec> &specs,
+         std::map<std::string, int> &index) {
+  std::vector<HostTensor> tensors;
+  for (const artifact::TensorSpec &spec : specs) {
+    index[spec.name()] = static_cast<int>(tensors.size());
+    tensors.emplace_back(
+        spec.dtype(),
+        std::vector<int64_t>(spec.shape().begin(), spec.shape().end()));
+  }
+  return tensors;
+}
+
+Program::Program(const artifact::EntryPoint &entry, Kernels::Entry call)
+    : spec(entry), call(call) {
+  ins = allocate(entry.arguments(), inputIndex);
+  outs = allocate(entry.results(), outputIndex);
+}
+
+HostTensor &Program::input(const std::string &name) {
+  return ins[inputIndex.at(name)];
+}
+
+const HostTensor &Program::output(const std::string &name) const {
+  return outs[outputIndex.at(name)];
+}
+
+double Program::run() {
+  std::vector<void *> descriptors;
+  for (HostTensor &h : ins)
+    descriptors.push_back(h.descriptor());
+  for (HostTensor &h : outs)
+    descriptors.push_back(h.descriptor());
+  auto start = std::chrono::steady_clock::now();
+  call(descriptors.data());
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+void Program::donate() {
+  for (int r = 0; r < spec.results_size(); ++r)
+    if (spec.donated_from(r) >= 0)
+      std::swap(ins[spec.donated_from(r)], outs[r]);
+}
+
+std::unique_ptr<Session> Session::open(const std::string &dir,
+                                       std::string &error) {
+  auto session = std::make_unique<Session>();
+  if (error = loadArtifact(dir, session->artifact); !error.empty())
+    return nullptr;
+  LoadResult loaded = loadConfigText(session->artifact.manifest.config_yaml(),
+                                     dir + "/manifest.pb");
+  if (!loaded.config) {
+    error = loaded.errors.empty() ? "bad config" : loaded.errors.front();
+    return nullptr;
+  }
+  session->cfg = std::make_unique<Config>(*loaded.config);
+  if (!session->kernels.open(dir, error))
+    return nullptr;
+  for (const artifact::EntryPoint &entry :
+       session->artifact.manifest.entry_points()) {
+    Kernels::Entry call = session->kernels.entry(entry.name());
+    if (!call) {
+      error = dir + "/kernels.so lacks trm_entry_" + entry.name() +
+              "; recompile the artifact";
+      return nullptr;
+    }
+    session->programs[entry.name()] = std::make_unique<Program>(entry, call);
+  }
+  if (!session->programs.count("train_step") ||
+      !session->programs.count("eval_step")) {
+    error = dir + " lacks train_step or eval_step; recompile the artifact";
+    return nullptr;
+  }
+  return session;
+}
+
+} // namespace trm

@@ -1,0 +1,64 @@
+//===- Session.h - a loaded artifact ready to run ---------------*- C++ -*-===//
+#ifndef TRM_TOOLS_TRMRUN_SESSION_H
+#define TRM_TOOLS_TRMRUN_SESSION_H
+
+#include "frontend/config/Config.h"
+#include "runtime/artifact/Artifact.h"
+#include "runtime/exec/HostTensor.h"
+#include "runtime/exec/Kernels.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace trm {
+
+/// One entry point with its argument and result buffers.
+class Program {
+public:
+  Program(const artifact::EntryPoint &entry, Kernels::Entry call);
+
+  HostTensor &input(const std::string &name);
+  const HostTensor &output(const std::string &name) const;
+  bool hasInput(const std::string &name) const {
+    return inputIndex.count(name);
+  }
+  const artifact::EntryPoint &entry() const { return spec; }
+  std::vector<HostTensor> &inputs() { return ins; }
+
+  /// Calls the kernel; returns its wall time in seconds.
+  double run();
+  /// Results that update an argument become that argument (the buffers are
+  /// swapped, so the next run reads the new state).
+  void donate();
+
+private:
+  const artifact::EntryPoint &spec;
+  Kernels::Entry call;
+  std::vector<HostTensor> ins, outs;
+  std::map<std::string, int> inputIndex, outputIndex;
+};
+
+/// A verified artifact, its config and its kernels.
+class Session {
+public:
+  static std::unique_ptr<Session> open(const std::string &dir,
+                                       std::string &error);
+  const Config &config() const { return *cfg; }
+  Program &program(const std::string &name) { return *programs.at(name); }
+  /// Rows each call processes (one shard's share of the global batch).
+  int64_t rows() const {
+    return cfg->training.global_batch_size / cfg->parallelism.num_shards;
+  }
+
+private:
+  LoadedArtifact artifact;
+  std::unique_ptr<Config> cfg;
+  Kernels kernels;
+  std::map<std::string, std::unique_ptr<Program>> programs;
+};
+
+} // namespace trm
+
+#endif // TRM_TOOLS_TRMRUN_SESSION_H

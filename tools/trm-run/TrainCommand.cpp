@@ -1,0 +1,210 @@
+//===- TrainCommand.cpp - `trm-run train`: train and evaluate -------------===//
+//
+// The training loop of TRM_SPEC.md sec. 4-5 on one process: batches from the
+// dataset (TrainLoader), the LR schedule, seeded exploration draws, the ACT
+// carry kept in the step's state; after every eval_interval epochs an
+// evaluation of the test set with the EMA weights (every example runs
+// halt_max_steps steps). Metrics go to stdout and RUNDIR/metrics.jsonl.
+//
+//===----------------------------------------------------------------------===//
+#include "tools/trm-run/Commands.h"
+
+#include "frontend/config/ConfigDerived.h"
+#include "runtime/data/Loader.h"
+#include "runtime/train/StateInit.h"
+#include "tools/trm-run/Session.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace trm {
+namespace {
+
+struct Options {
+  std::string artifact, data, out;
+  int64_t maxSteps = 0; // 0: the whole plan
+  uint64_t seed = 0;
+};
+
+bool parse(const std::vector<std::string> &args, Options &o) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    auto value = [&]() -> std::string {
+      return i + 1 < args.size() ? args[++i] : std::string();
+    };
+    if (args[i] == "--data")
+      o.data = value();
+    else if (args[i] == "--out")
+      o.out = value();
+    else if (args[i] == "--max-steps")
+      o.maxSteps = std::stoll(value());
+    else if (args[i] == "--seed")
+      o.seed = std::stoull(value());
+    else if (o.artifact.empty() && args[i].rfind("--", 0) != 0)
+      o.artifact = args[i];
+    else {
+      std::cerr << "trm-run train: unknown argument '" << args[i] << "'\n";
+      return false;
+    }
+  }
+  if (o.artifact.empty() || o.data.empty()) {
+    std::cerr << "trm-run train: usage: trm-run train ARTIFACT --data DIR "
+                 "[--out RUNDIR] [--max-steps N] [--seed S]\n";
+    return false;
+  }
+  return true;
+}
+
+/// Checks the dataset against the model the artifact was compiled for.
+std::string checkDataset(const std::string &dir, const DatasetMetadata &meta,
+                         const ModelConfig &m) {
+  if (meta.seq_len != m.seq_len)
+    return dir + " has seq_len " + std::to_string(meta.seq_len) +
+           ", but the artifact's model.seq_len is " + std::to_string(m.seq_len);
+  if (meta.vocab_size > m.vocab_size)
+    return dir + " has vocab_size " + std::to_string(meta.vocab_size) +
+           ", more than the artifact's model.vocab_size " +
+           std::to_string(m.vocab_size);
+  if (meta.num_puzzle_identifiers > m.num_puzzle_identifiers)
+    return dir + " has " + std::to_string(meta.num_puzzle_identifiers) +
+           " puzzle identifiers; model.num_puzzle_identifiers is " +
+           std::to_string(m.num_puzzle_identifiers);
+  return "";
+}
+
+void setBatch(Program &program, const SplitData &data, int64_t seqLen,
+              const BatchRows &rows) {
+  std::vector<double> inputs, labels, ids;
+  gatherRows(data, seqLen, rows, inputs, labels, ids);
+  program.input("batch/inputs").assign(inputs);
+  program.input("batch/labels").assign(labels);
+  program.input("batch/puzzle_identifiers").assign(ids);
+}
+
+struct EvalMetrics {
+  double count = 0, accuracy = 0, exact = 0, qHalt = 0, steps = 0;
+};
+
+/// Every test example for halt_max_steps steps with the EMA weights.
+EvalMetrics evaluate(Session &session, const SplitData &test, StateInit &init,
+                     std::string &error) {
+  const Config &config = session.config();
+  Program &train = session.program("train_step");
+  Program &eval = session.program("eval_step");
+  initialise(eval, init, error);
+  const char *weights = config.training.ema ? "ema/" : "params/";
+  for (const artifact::TensorSpec &spec : eval.entry().arguments()) {
+    const std::string &name = spec.name();
+    if (name.rfind("params/", 0) == 0)
+      eval.input(name).copyFrom(train.input(weights + name.substr(7)));
+    else if (name == "puzzle_emb" || name == "H_init" || name == "L_init")
+      eval.input(name).copyFrom(train.input(name));
+  }
+  EvalMetrics total;
+  for (const BatchRows &rows : evaluationBatches(test, session.rows())) {
+    setBatch(eval, test, config.model.seq_len, rows);
+    HostTensor &halted = eval.input("carry/halted");
+    for (int64_t i = 0; i < halted.size(); ++i)
+      halted.set(i, 1); // every slot starts on this batch's row
+    for (int64_t s = 0; s < config.model.halt_max_steps; ++s) {
+      eval.run();
+      eval.donate(); // the carry feeds the next step
+    }
+    total.count += eval.output("metrics/count").get(0);
+    total.accuracy += eval.output("metrics/accuracy").get(0);
+    total.exact += eval.output("metrics/exact_accuracy").get(0);
+    total.qHalt += eval.output("metrics/q_halt_accuracy").get(0);
+    total.steps += eval.output("metrics/steps").get(0);
+  }
+  return total;
+}
+
+} // namespace
+
+int runTrain(const std::vector<std::string> &args) {
+  Options o;
+  if (!parse(args, o))
+    return 2;
+  std::string error;
+  std::unique_ptr<Session> session = Session::open(o.artifact, error);
+  if (!session) {
+    std::cerr << "trm-run train: " << error << "\n";
+    return 1;
+  }
+  const Config &config = session->config();
+  SplitData train, test;
+  DatasetMetadata trainMeta, testMeta;
+  for (auto [name, split, meta] : {std::tuple{"train", &train, &trainMeta},
+                                   std::tuple{"test", &test, &testMeta}}) {
+    std::string dir = (std::filesystem::path(o.data) / name).string();
+    std::vector<std::string> errors = readSplit(dir, *split, *meta);
+    if (errors.empty())
+      if (std::string e = checkDataset(dir, *meta, config.model); !e.empty())
+        errors.push_back(e);
+    for (const std::string &e : errors)
+      std::cerr << "trm-run train: " << e << "\n";
+    if (!errors.empty())
+      return 1;
+  }
+  std::ofstream metrics;
+  if (!o.out.empty()) {
+    std::filesystem::create_directories(o.out);
+    metrics.open(std::filesystem::path(o.out) / "metrics.jsonl");
+  }
+
+  Program &step = session->program("train_step");
+  StateInit init(config, o.seed);
+  if (!initialise(step, init, error)) {
+    std::cerr << "trm-run train: " << error << "\n";
+    return 1;
+  }
+  TrainLoader loader(train, session->rows(), config.training.eval_interval,
+                     o.seed);
+  double rows = static_cast<double>(session->rows()), seconds = 0;
+  int64_t done = 0;
+  auto start = std::chrono::steady_clock::now();
+  for (int64_t chunk = 0; chunk < evaluations(config); ++chunk) {
+    for (const BatchRows &batch : loader.chunk(chunk)) {
+      if (o.maxSteps && done >= o.maxSteps)
+        break;
+      ++done;
+      setBatch(step, train, config.model.seq_len, batch);
+      initialise(step, init, error, {"rng/"}); // this step's exploration draws
+      setLearningRates(step, config, done);
+      seconds += step.run();
+      step.donate();
+      double count = step.output("metrics/count").get(0);
+      if (done % 10 == 0 || done == 1)
+        std::printf("step %5lld  lm_loss %.4f  halted %3.0f  train exact %.3f  "
+                    "%.1f examples/s\n",
+                    static_cast<long long>(done),
+                    step.output("metrics/lm_loss").get(0) / rows, count,
+                    count ? step.output("metrics/exact_accuracy").get(0) / count
+                          : 0.0,
+                    rows * static_cast<double>(done) / seconds);
+    }
+    EvalMetrics m = evaluate(*session, test, init, error);
+    double n = std::max(m.count, 1.0);
+    double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    std::printf("eval after step %lld (%.0f s): exact_accuracy %.4f  accuracy "
+                "%.4f  q_halt_accuracy %.4f  steps %.2f  (%.0f examples)\n",
+                static_cast<long long>(done), wall, m.exact / n, m.accuracy / n,
+                m.qHalt / n, m.steps / n, m.count);
+    if (metrics.is_open())
+      metrics << "{\"step\": " << done
+              << ", \"eval/exact_accuracy\": " << m.exact / n
+              << ", \"eval/accuracy\": " << m.accuracy / n
+              << ", \"eval/q_halt_accuracy\": " << m.qHalt / n
+              << ", \"eval/steps\": " << m.steps / n
+              << ", \"eval/count\": " << m.count << "}\n";
+    if (o.maxSteps && done >= o.maxSteps)
+      break;
+  }
+  return 0;
+}
+
+} // namespace trm
