@@ -35,7 +35,9 @@ Value widen(OpBuilder &b, Location loc, Value x, Type to) {
 }
 
 /// dot_general as one linalg.generic: parallel over batch and free dims,
-/// reduction over the contracting dims, accumulated in `accumulate`.
+/// reduction over the contracting dims, accumulated in `accumulate`. The
+/// loops run (batch, lhs free, contracting, rhs free): the innermost loop
+/// walks contiguous rhs and result columns, which LLVM vectorises.
 struct LowerDotGeneral : public OpConversionPattern<DotGeneralOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -56,7 +58,8 @@ struct LowerDotGeneral : public OpConversionPattern<DotGeneralOp> {
     };
     SmallVector<int64_t> lf = freeDims(lhs, lb, lc), rf = freeDims(rhs, rb, rc);
     int64_t nb = lb.size(), nlf = lf.size(), nrf = rf.size();
-    int64_t parallel = nb + nlf + nrf, loops = parallel + lc.size();
+    int64_t nc = lc.size(), loops = nb + nlf + nc + nrf;
+    int64_t contractBase = nb + nlf, rhsFreeBase = nb + nlf + nc;
     MLIRContext *ctx = op.getContext();
     auto operandMap = [&](RankedTensorType t, ArrayRef<int64_t> batch,
                           ArrayRef<int64_t> free, int64_t freeBase,
@@ -70,19 +73,22 @@ struct LowerDotGeneral : public OpConversionPattern<DotGeneralOp> {
               getAffineDimExpr(freeBase + (it - free.begin()), ctx));
         else
           exprs.push_back(getAffineDimExpr(
-              parallel + (llvm::find(contract, d) - contract.begin()), ctx));
+              contractBase + (llvm::find(contract, d) - contract.begin()),
+              ctx));
       }
       return AffineMap::get(loops, 0, exprs, ctx);
     };
     SmallVector<AffineExpr> outExprs;
-    for (int64_t d = 0; d < parallel; ++d)
-      outExprs.push_back(getAffineDimExpr(d, ctx));
+    for (int64_t d = 0; d < loops; ++d)
+      if (d < contractBase || d >= rhsFreeBase)
+        outExprs.push_back(getAffineDimExpr(d, ctx));
     SmallVector<AffineMap> maps = {operandMap(lhs, lb, lf, nb, lc),
-                                   operandMap(rhs, rb, rf, nb + nlf, rc),
+                                   operandMap(rhs, rb, rf, rhsFreeBase, rc),
                                    AffineMap::get(loops, 0, outExprs, ctx)};
-    SmallVector<utils::IteratorType> iterators(parallel,
+    SmallVector<utils::IteratorType> iterators(loops,
                                                utils::IteratorType::parallel);
-    iterators.append(lc.size(), utils::IteratorType::reduction);
+    for (int64_t d = contractBase; d < rhsFreeBase; ++d)
+      iterators[d] = utils::IteratorType::reduction;
 
     Type acc = op.getAccumulate();
     auto accType = RankedTensorType::get(op.getType().getShape(), acc);

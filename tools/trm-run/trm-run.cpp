@@ -1,6 +1,7 @@
 //===- trm-run.cpp - runs trmc artifacts (links no MLIR) ------------------===//
 #include "tools/trm-run/Commands.h"
 
+#include <cstdio>
 #include <iostream>
 
 namespace {
@@ -24,6 +25,7 @@ Not yet: checkpoints and resume, TensorBoard files, MPI data parallel.
 } // namespace
 
 int main(int argc, char **argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress lines appear at once
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     std::cout << kUsage;
