@@ -34,6 +34,17 @@ const std::vector<Phase> &compilePhases() {
   return phases;
 }
 
+bool addPhasesUpTo(OpPassManager &pm, llvm::StringRef last) {
+  const std::vector<Phase> &phases = compilePhases();
+  auto end = std::find_if(phases.begin(), phases.end(),
+                          [&](const Phase &p) { return p.name == last; });
+  if (end == phases.end())
+    return false;
+  for (auto it = phases.begin(); it <= end; ++it)
+    it->addPasses(pm);
+  return true;
+}
+
 void registerTrmPipelines() {
   const std::vector<Phase> &phases = compilePhases();
   for (size_t last = 0; last < phases.size(); ++last)

@@ -20,6 +20,10 @@ struct Phase {
 /// The phases in order, starting with "trm" (the traced module, verified).
 const std::vector<Phase> &compilePhases();
 
+/// Adds the passes of every phase up to and including `last`; false (and
+/// nothing added) if there is no such phase.
+bool addPhasesUpTo(OpPassManager &pm, llvm::StringRef last);
+
 /// Registers every phase prefix as a trm-opt pipeline `trm-phase-<name>`.
 void registerTrmPipelines();
 

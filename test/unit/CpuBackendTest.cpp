@@ -99,11 +99,7 @@ void checkAgainstReference(const std::string &entry,
   ASSERT_TRUE(loaded.config) << loaded.errors[0];
   OwningOpRef<ModuleOp> module = ::trm::traceTrm(context, *loaded.config);
   PassManager phases(&context);
-  for (const mlir::trm::Phase &phase : mlir::trm::compilePhases()) {
-    phase.addPasses(phases);
-    if (phase.name == "sharded")
-      break;
-  }
+  mlir::trm::addPhasesUpTo(phases, "sharded");
   ASSERT_TRUE(succeeded(phases.run(*module)));
 
   // Inputs, and the reference's answer, before lowering changes the module.

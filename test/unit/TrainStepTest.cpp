@@ -53,11 +53,7 @@ struct Program {
     config = *r.config;
     module = ::trm::traceTrm(context, config);
     PassManager pm(&context);
-    for (const mlir::trm::Phase &phase : mlir::trm::compilePhases()) {
-      phase.addPasses(pm);
-      if (phase.name == "grad")
-        break;
-    }
+    mlir::trm::addPhasesUpTo(pm, "grad");
     EXPECT_TRUE(succeeded(pm.run(*module)));
   }
   func::FuncOp func(StringRef name) {

@@ -1,7 +1,6 @@
 //===- trm-data.cpp - dataset builder for TRM -----------------------------===//
+#include "tools/Subcommands.h"
 #include "tools/trm-data/Commands.h"
-
-#include <iostream>
 
 namespace {
 
@@ -43,27 +42,14 @@ examples:
 } // namespace
 
 int main(int argc, char **argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << kUsage;
-    return args.empty() ? 2 : 0;
-  }
-  std::string command = args[0];
-  args.erase(args.begin());
-  for (const std::string &arg : args)
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      return 0;
-    }
-  if (command == "sudoku")
-    return trm::runSudoku(args);
-  if (command == "maze")
-    return trm::runMaze(args);
-  if (command == "inspect")
-    return trm::runInspect(args);
-  if (command == "verify")
-    return trm::runVerify(args);
-  std::cerr << "trm-data: unknown command '" << command
-            << "' (sudoku, maze, inspect, verify)\n";
-  return 2;
+  auto plain = [](int (*run)(const std::vector<std::string> &)) {
+    return [run](const std::vector<std::string> &args, int, char **) {
+      return run(args);
+    };
+  };
+  return trm::dispatch(argc, argv, kUsage,
+                       {{"sudoku", plain(trm::runSudoku)},
+                        {"maze", plain(trm::runMaze)},
+                        {"inspect", plain(trm::runInspect)},
+                        {"verify", plain(trm::runVerify)}});
 }

@@ -79,12 +79,7 @@ int main(int argc, char **argv) {
   mlir::MLIRContext context;
   auto module = traceTrm(context, *loaded.config);
   mlir::PassManager pm(&context);
-  bool found = false;
-  for (const mlir::trm::Phase &phase : mlir::trm::compilePhases()) {
-    phase.addPasses(pm);
-    if ((found = phase.name == emit))
-      break;
-  }
+  bool found = mlir::trm::addPhasesUpTo(pm, emit);
   if (!found || mlir::failed(pm.run(*module))) {
     llvm::errs() << "trm-reference: cannot compile to phase '" << emit << "'\n";
     return 1;

@@ -1,8 +1,6 @@
 //===- trm-run.cpp - runs trmc artifacts (links no MLIR) ------------------===//
+#include "tools/Subcommands.h"
 #include "tools/trm-run/Commands.h"
-
-#include <cstdio>
-#include <iostream>
 
 namespace {
 
@@ -25,18 +23,10 @@ Not yet: checkpoints and resume, TensorBoard files, MPI data parallel.
 } // namespace
 
 int main(int argc, char **argv) {
-  std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress lines appear at once
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << kUsage;
-    return args.empty() ? 2 : 0;
-  }
-  std::string command = args[0];
-  args.erase(args.begin());
-  if (command == "step")
-    return trm::runStep(args);
-  if (command == "train")
-    return trm::runTrain(args);
-  std::cerr << "trm-run: unknown command '" << command << "'\n\n" << kUsage;
-  return 2;
+  return trm::dispatch(argc, argv, kUsage,
+                       {{"step", [](const auto &args, int,
+                                    char **) { return trm::runStep(args); }},
+                        {"train", [](const auto &args, int, char **) {
+                           return trm::runTrain(args);
+                         }}});
 }

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/config/ConfigLoader.h"
+#include "tools/Subcommands.h"
 #include "tools/trmc/CheckCommand.h"
 #include "tools/trmc/CompileCommand.h"
 
@@ -53,17 +54,10 @@ int runCheck(const std::vector<std::string> &args) {
 } // namespace
 
 int main(int argc, char **argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << kUsage;
-    return args.empty() ? 2 : 0;
-  }
-  std::string command = args[0];
-  args.erase(args.begin());
-  if (command == "check")
-    return runCheck(args);
-  if (command == "compile")
-    return trm::runCompile(argc - 1, argv + 1);
-  std::cerr << "trmc: unknown command '" << command << "'\n\n" << kUsage;
-  return 2;
+  return trm::dispatch(
+      argc, argv, kUsage,
+      {{"check", [](const auto &args, int, char **) { return runCheck(args); }},
+       {"compile",
+        [](const auto &, int n, char **v) { return trm::runCompile(n, v); }}},
+      /*helpAnywhere=*/false); // `trmc compile --help` lists its own options
 }

@@ -3,7 +3,7 @@
 
 // CHECK-LABEL: func.func @step
 // CHECK: scf.for {{.*}} iter_args
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "parallel"]
 // CHECK: arith.mulf
 // CHECK: arith.addf
 // CHECK: math.exp
