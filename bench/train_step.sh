@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Train-step throughput of the CPU backend: compiles CONFIG for this CPU and
+# runs trm-run step, which prints ms/step, examples/s, GFLOP/s and % of the
+# 227 GFLOP/s single-core fp32 peak (see ../shared/notes).
+# Usage: bench/train_step.sh CONFIG [key=value ...]     (build/ must exist)
+#   bench/train_step.sh configs/models/trm-sudoku-demo.yaml
+#   bench/train_step.sh configs/models/trm-sudoku-baseline.yaml \
+#     model.hidden_size=256 model.puzzle_emb_ndim=256 training.global_batch_size=64 \
+#     model.forward_dtype=float32
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${BUILD_DIR:-$root/build}/bin
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+start=$(date +%s%N)
+"$bin/trmc" compile "$@" --target=cpu -o "$work/art"
+end=$(date +%s%N)
+echo "compile (trace -> kernels.so): $(( (end - start) / 1000000 )) ms"
+"$bin/trm-run" step "$work/art" --steps "${STEPS:-4}" | tail -1
