@@ -21,6 +21,11 @@ public:
   const std::string &dtype() const { return type; }
   const std::vector<int64_t> &shape() const { return dims; }
   int64_t size() const { return elements; }
+  const uint8_t *data() const { return bytes.data(); }
+  uint8_t *data() { return bytes.data(); }
+  size_t byteSize() const {
+    return static_cast<size_t>(elements) * width(type);
+  }
   /// Pointer to the descriptor, for the kernels' argument array.
   void *descriptor() { return words.data(); }
 

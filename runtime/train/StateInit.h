@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace trm {
@@ -26,6 +27,16 @@ public:
   /// for a name it does not know.
   bool fill(const std::string &name, int64_t elements,
             std::vector<double> &values, std::string &error);
+
+  /// How many batches and draw sets were made: checkpointed so that a
+  /// resumed run draws exactly what an uninterrupted one would.
+  std::pair<uint64_t, uint64_t> counters() const {
+    return {batchDraws, rngDraws};
+  }
+  void restore(std::pair<uint64_t, uint64_t> c) {
+    batchDraws = c.first;
+    rngDraws = c.second;
+  }
 
 private:
   std::vector<double> parameter(const std::string &name, bool noise);

@@ -12,6 +12,7 @@
 #include "frontend/config/ConfigDerived.h"
 #include "runtime/data/Loader.h"
 #include "runtime/train/StateInit.h"
+#include "tools/trm-run/Checkpoints.h"
 #include "tools/trm-run/Session.h"
 
 #include <chrono>
@@ -27,6 +28,7 @@ struct Options {
   std::string artifact, data, out;
   int64_t maxSteps = 0; // 0: the whole plan
   uint64_t seed = 0;
+  bool resume = false;
 };
 
 bool parse(const std::vector<std::string> &args, Options &o) {
@@ -42,6 +44,8 @@ bool parse(const std::vector<std::string> &args, Options &o) {
       o.maxSteps = std::stoll(value());
     else if (args[i] == "--seed")
       o.seed = std::stoull(value());
+    else if (args[i] == "--resume")
+      o.resume = true;
     else if (o.artifact.empty() && args[i].rfind("--", 0) != 0)
       o.artifact = args[i];
     else {
@@ -49,9 +53,14 @@ bool parse(const std::vector<std::string> &args, Options &o) {
       return false;
     }
   }
+  if (o.resume && o.out.empty()) {
+    std::cerr << "trm-run train: --resume needs --out RUNDIR (where the "
+                 "checkpoints are)\n";
+    return false;
+  }
   if (o.artifact.empty() || o.data.empty()) {
     std::cerr << "trm-run train: usage: trm-run train ARTIFACT --data DIR "
-                 "[--out RUNDIR] [--max-steps N] [--seed S]\n";
+                 "[--out RUNDIR] [--max-steps N] [--seed S] [--resume]\n";
     return false;
   }
   return true;
@@ -148,24 +157,37 @@ int runTrain(const std::vector<std::string> &args) {
     if (!errors.empty())
       return 1;
   }
-  std::ofstream metrics;
-  if (!o.out.empty()) {
-    std::filesystem::create_directories(o.out);
-    metrics.open(std::filesystem::path(o.out) / "metrics.jsonl");
-  }
-
   Program &step = session->program("train_step");
   StateInit init(config, o.seed);
   if (!initialise(step, init, error)) {
     std::cerr << "trm-run train: " << error << "\n";
     return 1;
   }
+  Position position;
+  if (o.resume) {
+    bool found = false;
+    if (error = resumeCheckpoint(o.out, step, position, init, found);
+        !error.empty()) {
+      std::cerr << "trm-run train: " << error << "\n";
+      return 1;
+    }
+    if (found)
+      std::printf("resumed from step %lld\n",
+                  static_cast<long long>(position.step));
+  }
+  std::ofstream metrics;
+  if (!o.out.empty()) {
+    std::filesystem::create_directories(o.out);
+    metrics.open(std::filesystem::path(o.out) / "metrics.jsonl",
+                 position.step ? std::ios::app : std::ios::trunc);
+  }
   TrainLoader loader(train, session->rows(), config.training.eval_interval,
                      o.seed);
   double rows = static_cast<double>(session->rows()), seconds = 0;
-  int64_t done = 0;
+  int64_t done = position.step;
   auto start = std::chrono::steady_clock::now();
-  for (int64_t chunk = 0; chunk < evaluations(config); ++chunk) {
+  for (int64_t chunk = position.nextChunk; chunk < evaluations(config);
+       ++chunk) {
     for (const BatchRows &batch : loader.chunk(chunk)) {
       if (o.maxSteps && done >= o.maxSteps)
         break;
@@ -201,6 +223,16 @@ int runTrain(const std::vector<std::string> &args) {
               << ", \"eval/q_halt_accuracy\": " << m.qHalt / n
               << ", \"eval/steps\": " << m.steps / n
               << ", \"eval/count\": " << m.count << "}\n";
+    int64_t every = config.training.checkpoint_every_evals;
+    if (!o.out.empty() && every > 0 && (chunk + 1) % every == 0) {
+      Position now{done, chunk + 1};
+      if (error = saveCheckpoint(o.out, step, now, init,
+                                 config.training.keep_checkpoints);
+          !error.empty()) {
+        std::cerr << "trm-run train: " << error << "\n";
+        return 1;
+      }
+    }
     if (o.maxSteps && done >= o.maxSteps)
       break;
   }

@@ -13,11 +13,15 @@ usage:
       batches, print the losses and the throughput.
 
   trm-run train ARTIFACT --data DIR [--out RUNDIR] [--max-steps N] [--seed S]
+                [--resume]
       Train on DIR (from trm-data) as TRM_SPEC.md sec. 5 samples it, and
       evaluate the test split with the EMA weights after every eval_interval
-      epochs; metrics also go to RUNDIR/metrics.jsonl.
+      epochs; metrics also go to RUNDIR/metrics.jsonl, checkpoints
+      (safetensors: full state + EMA weights) to RUNDIR/checkpoints every
+      training.checkpoint_every_evals evaluations. --resume continues from
+      the newest checkpoint, bit for bit as if never stopped.
 
-Not yet: checkpoints and resume, TensorBoard files, MPI data parallel.
+Not yet: TensorBoard files, MPI data parallel.
 )";
 
 } // namespace

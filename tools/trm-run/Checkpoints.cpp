@@ -1,0 +1,120 @@
+//===- Checkpoints.cpp - saving and resuming training ---------------------===//
+#include "tools/trm-run/Checkpoints.h"
+
+#include "runtime/io/Safetensors.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+namespace trm {
+namespace fs = std::filesystem;
+
+static bool isState(const std::string &name) {
+  for (const char *transient : {"batch/", "rng/", "schedule/"})
+    if (name.rfind(transient, 0) == 0)
+      return false;
+  return true;
+}
+
+static StoredTensor stored(const HostTensor &t) {
+  return {t.dtype(), t.shape(),
+          std::vector<uint8_t>(t.data(), t.data() + t.byteSize())};
+}
+
+/// Full checkpoints, oldest first.
+static std::vector<fs::path> checkpoints(const fs::path &dir) {
+  std::vector<fs::path> found;
+  std::error_code ec;
+  for (const auto &entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("step-", 0) == 0 && name.size() == 5 + 8 + 12 &&
+        name.substr(13) == ".safetensors")
+      found.push_back(entry.path());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+std::string saveCheckpoint(const std::string &runDir, Program &train,
+                           const Position &position, const StateInit &init,
+                           int64_t keep) {
+  fs::path dir = fs::path(runDir) / "checkpoints";
+  fs::create_directories(dir);
+  TensorMap state, ema;
+  for (const artifact::TensorSpec &spec : train.entry().arguments())
+    if (isState(spec.name())) {
+      state[spec.name()] = stored(train.input(spec.name()));
+      if (spec.name().rfind("ema/", 0) == 0)
+        ema["params/" + spec.name().substr(4)] = state[spec.name()];
+    }
+  auto [batchDraws, rngDraws] = init.counters();
+  std::map<std::string, std::string> metadata = {
+      {"format", "trmc-checkpoint-1"},
+      {"step", std::to_string(position.step)},
+      {"next_chunk", std::to_string(position.nextChunk)},
+      {"batch_draws", std::to_string(batchDraws)},
+      {"rng_draws", std::to_string(rngDraws)}};
+  char stem[32];
+  std::snprintf(stem, sizeof stem, "step-%08lld",
+                static_cast<long long>(position.step));
+  // The EMA export first: the full checkpoint is what marks completion.
+  if (!ema.empty())
+    if (std::string e = writeSafetensors(
+            (dir / (std::string(stem) + ".ema.safetensors")).string(), ema,
+            metadata);
+        !e.empty())
+      return e;
+  if (std::string e = writeSafetensors(
+          (dir / (std::string(stem) + ".safetensors")).string(), state,
+          metadata);
+      !e.empty())
+    return e;
+  std::vector<fs::path> all = checkpoints(dir);
+  for (size_t i = 0; i + keep < all.size(); ++i) {
+    std::error_code ec;
+    fs::path emaFile = all[i];
+    emaFile.replace_extension(".ema.safetensors");
+    fs::remove(all[i], ec);
+    fs::remove(emaFile, ec);
+  }
+  return "";
+}
+
+std::string resumeCheckpoint(const std::string &runDir, Program &train,
+                             Position &position, StateInit &init, bool &found) {
+  std::vector<fs::path> all = checkpoints(fs::path(runDir) / "checkpoints");
+  found = !all.empty();
+  if (!found)
+    return "";
+  std::string path = all.back().string();
+  TensorMap state;
+  std::map<std::string, std::string> metadata;
+  if (std::string e = readSafetensors(path, state, metadata); !e.empty())
+    return e;
+  if (metadata["format"] != "trmc-checkpoint-1")
+    return path + " is not a trmc training checkpoint";
+  for (const artifact::TensorSpec &spec : train.entry().arguments()) {
+    if (!isState(spec.name()))
+      continue;
+    auto it = state.find(spec.name());
+    HostTensor &target = train.input(spec.name());
+    if (it == state.end())
+      return path + " lacks '" + spec.name() +
+             "', which the artifact needs; was it written for another config?";
+    if (it->second.dtype != target.dtype() ||
+        it->second.shape != target.shape())
+      return path + ": '" + spec.name() + "' is " + it->second.dtype +
+             " of another shape than the artifact's " + target.dtype() +
+             "; the checkpoint belongs to another model";
+    std::memcpy(target.data(), it->second.bytes.data(), target.byteSize());
+  }
+  position.step = std::stoll(metadata["step"]);
+  position.nextChunk = std::stoll(metadata["next_chunk"]);
+  init.restore({std::stoull(metadata["batch_draws"]),
+                std::stoull(metadata["rng_draws"])});
+  return "";
+}
+
+} // namespace trm

@@ -1,0 +1,36 @@
+//===- Checkpoints.h - saving and resuming training -------------*- C++ -*-===//
+#ifndef TRM_TOOLS_TRMRUN_CHECKPOINTS_H
+#define TRM_TOOLS_TRMRUN_CHECKPOINTS_H
+
+#include "runtime/train/StateInit.h"
+#include "tools/trm-run/Session.h"
+
+#include <string>
+
+namespace trm {
+
+/// Where training stands: enough, with the state, to continue bit for bit.
+struct Position {
+  int64_t step = 0;      // optimiser steps done
+  int64_t nextChunk = 0; // evaluation chunk to start with
+};
+
+/// RUN/checkpoints/step-NNNNNNNN.safetensors: every train_step input but the
+/// per-step batch, draws and LRs (params, optimiser, EMA, puzzle table,
+/// carry), plus the position and the draw counters as metadata; and
+/// step-NNNNNNNN.ema.safetensors with the EMA weights named params/* (for
+/// evaluation and export). Each file is written atomically; only the newest
+/// `keep` checkpoints stay. Returns an error, empty on success.
+std::string saveCheckpoint(const std::string &runDir, Program &train,
+                           const Position &position, const StateInit &init,
+                           int64_t keep);
+
+/// Loads the newest checkpoint of RUN into `train` (and `position`, `init`);
+/// `found` is false when there is none. The error says which tensor does not
+/// fit the artifact.
+std::string resumeCheckpoint(const std::string &runDir, Program &train,
+                             Position &position, StateInit &init, bool &found);
+
+} // namespace trm
+
+#endif // TRM_TOOLS_TRMRUN_CHECKPOINTS_H
