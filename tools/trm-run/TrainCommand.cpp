@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <unistd.h>
 
 namespace trm {
 namespace {
@@ -90,6 +91,31 @@ void setBatch(Program &program, const SplitData &data, int64_t seqLen,
   program.input("batch/inputs").assign(inputs);
   program.input("batch/labels").assign(labels);
   program.input("batch/puzzle_identifiers").assign(ids);
+}
+
+/// On a terminal, one line redrawn in place: step/total, loss, examples/s,
+/// ETA. Otherwise a plain line every 10 steps (logs stay readable).
+void reportProgress(Program &step, int64_t done, int64_t planned, double rows,
+                    double examplesPerSecond) {
+  static const bool terminal = isatty(fileno(stdout));
+  double count = step.output("metrics/count").get(0);
+  double loss = step.output("metrics/lm_loss").get(0) / rows;
+  double exact =
+      count ? step.output("metrics/exact_accuracy").get(0) / count : 0.0;
+  if (terminal) {
+    double eta = static_cast<double>(planned - done) * rows / examplesPerSecond;
+    std::printf("\rstep %lld/%lld  lm_loss %.4f  train exact %.3f  %.1f "
+                "examples/s  ETA %.0f s   ",
+                static_cast<long long>(done), static_cast<long long>(planned),
+                loss, exact, examplesPerSecond, eta);
+    std::fflush(stdout);
+    return;
+  }
+  if (done % 10 == 0 || done == 1)
+    std::printf("step %5lld  lm_loss %.4f  halted %3.0f  train exact %.3f  "
+                "%.1f examples/s\n",
+                static_cast<long long>(done), loss, count, exact,
+                examplesPerSecond);
 }
 
 struct EvalMetrics {
@@ -184,6 +210,8 @@ int runTrain(const std::vector<std::string> &args) {
   TrainLoader loader(train, session->rows(), config.training.eval_interval,
                      o.seed);
   double rows = static_cast<double>(session->rows()), seconds = 0;
+  int64_t planned =
+      o.maxSteps ? std::min(o.maxSteps, stepsRun(config)) : stepsRun(config);
   int64_t done = position.step;
   auto start = std::chrono::steady_clock::now();
   for (int64_t chunk = position.nextChunk; chunk < evaluations(config);
@@ -197,21 +225,17 @@ int runTrain(const std::vector<std::string> &args) {
       setLearningRates(step, config, done);
       seconds += step.run();
       step.donate();
-      double count = step.output("metrics/count").get(0);
-      if (done % 10 == 0 || done == 1)
-        std::printf("step %5lld  lm_loss %.4f  halted %3.0f  train exact %.3f  "
-                    "%.1f examples/s\n",
-                    static_cast<long long>(done),
-                    step.output("metrics/lm_loss").get(0) / rows, count,
-                    count ? step.output("metrics/exact_accuracy").get(0) / count
-                          : 0.0,
-                    rows * static_cast<double>(done) / seconds);
+      reportProgress(step, done, planned, rows,
+                     rows * static_cast<double>(done - position.step) /
+                         seconds);
     }
     EvalMetrics m = evaluate(*session, test, init, error);
     double n = std::max(m.count, 1.0);
     double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
+    if (isatty(fileno(stdout)))
+      std::printf("\n"); // end the progress line
     std::printf("eval after step %lld (%.0f s): exact_accuracy %.4f  accuracy "
                 "%.4f  q_halt_accuracy %.4f  steps %.2f  (%.0f examples)\n",
                 static_cast<long long>(done), wall, m.exact / n, m.accuracy / n,
