@@ -59,6 +59,16 @@ private:
   std::map<std::string, std::unique_ptr<Program>> programs;
 };
 
+class StateInit;
+
+/// Fills the arguments of `program` from `init`: all of them, or only those
+/// whose names start with one of `prefixes`. False and `error` for an
+/// unknown name.
+bool initialise(Program &program, StateInit &init, std::string &error,
+                const std::vector<std::string> &prefixes = {});
+/// The scheduled LRs of step `step` (from 1) into schedule/*.
+void setLearningRates(Program &train, const Config &config, int64_t step);
+
 } // namespace trm
 
 #endif // TRM_TOOLS_TRMRUN_SESSION_H

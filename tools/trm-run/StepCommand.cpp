@@ -7,7 +7,6 @@
 #include "tools/trm-run/Commands.h"
 
 #include "frontend/config/ConfigDerived.h"
-#include "runtime/train/Schedule.h"
 #include "runtime/train/StateInit.h"
 #include "tools/trm-run/Session.h"
 
@@ -15,36 +14,6 @@
 #include <iostream>
 
 namespace trm {
-
-bool initialise(Program &program, StateInit &init, std::string &error,
-                const std::vector<std::string> &prefixes) {
-  for (const artifact::TensorSpec &spec : program.entry().arguments()) {
-    const std::string &name = spec.name();
-    bool selected = prefixes.empty();
-    for (const std::string &prefix : prefixes)
-      selected |= name.rfind(prefix, 0) == 0;
-    if (!selected)
-      continue;
-    std::vector<double> values;
-    HostTensor &tensor = program.input(name);
-    if (!init.fill(name, tensor.size(), values, error))
-      return false;
-    tensor.assign(values);
-  }
-  return true;
-}
-
-void setLearningRates(Program &train, const Config &config, int64_t step) {
-  const TrainingConfig &t = config.training;
-  int64_t total = totalSteps(config);
-  train.input("schedule/lr")
-      .set(0,
-           learningRate(t.lr, step, t.lr_warmup_steps, total, t.lr_min_ratio));
-  if (train.hasInput("schedule/puzzle_emb_lr"))
-    train.input("schedule/puzzle_emb_lr")
-        .set(0, learningRate(t.puzzle_emb_lr, step, t.lr_warmup_steps, total,
-                             t.lr_min_ratio));
-}
 
 int runStep(const std::vector<std::string> &args) {
   if (args.empty()) {
