@@ -48,6 +48,9 @@ std::string saveCheckpoint(const std::string &runDir, Program &train,
       state[spec.name()] = stored(train.input(spec.name()));
       if (spec.name().rfind("ema/", 0) == 0)
         ema["params/" + spec.name().substr(4)] = state[spec.name()];
+      if (spec.name() == "puzzle_emb" || spec.name() == "H_init" ||
+          spec.name() == "L_init") // what inference needs besides weights
+        ema[spec.name()] = state[spec.name()];
     }
   auto [batchDraws, rngDraws] = init.counters();
   std::map<std::string, std::string> metadata = {
@@ -60,7 +63,7 @@ std::string saveCheckpoint(const std::string &runDir, Program &train,
   std::snprintf(stem, sizeof stem, "step-%08lld",
                 static_cast<long long>(position.step));
   // The EMA export first: the full checkpoint is what marks completion.
-  if (!ema.empty())
+  if (ema.size() > 3)
     if (std::string e = writeSafetensors(
             (dir / (std::string(stem) + ".ema.safetensors")).string(), ema,
             metadata);

@@ -18,9 +18,10 @@ struct Position {
 /// RUN/checkpoints/step-NNNNNNNN.safetensors: every train_step input but the
 /// per-step batch, draws and LRs (params, optimiser, EMA, puzzle table,
 /// carry), plus the position and the draw counters as metadata; and
-/// step-NNNNNNNN.ema.safetensors with the EMA weights named params/* (for
-/// evaluation and export). Each file is written atomically; only the newest
-/// `keep` checkpoints stay. Returns an error, empty on success.
+/// step-NNNNNNNN.ema.safetensors with the EMA weights named params/* plus
+/// puzzle_emb, H_init and L_init (all evaluation and export need). Each file is
+/// written atomically; only the newest `keep` checkpoints stay. Returns an
+/// error, empty on success.
 std::string saveCheckpoint(const std::string &runDir, Program &train,
                            const Position &position, const StateInit &init,
                            int64_t keep);

@@ -9,6 +9,7 @@ namespace trm {
 
 int runStep(const std::vector<std::string> &args);
 int runTrain(const std::vector<std::string> &args);
+int runEval(const std::vector<std::string> &args);
 
 } // namespace trm
 

@@ -10,9 +10,9 @@
 #include "tools/trm-run/Commands.h"
 
 #include "frontend/config/ConfigDerived.h"
-#include "runtime/data/Loader.h"
 #include "runtime/train/StateInit.h"
 #include "tools/trm-run/Checkpoints.h"
+#include "tools/trm-run/Evaluation.h"
 #include "tools/trm-run/Session.h"
 
 #include <chrono>
@@ -67,32 +67,6 @@ bool parse(const std::vector<std::string> &args, Options &o) {
   return true;
 }
 
-/// Checks the dataset against the model the artifact was compiled for.
-std::string checkDataset(const std::string &dir, const DatasetMetadata &meta,
-                         const ModelConfig &m) {
-  if (meta.seq_len != m.seq_len)
-    return dir + " has seq_len " + std::to_string(meta.seq_len) +
-           ", but the artifact's model.seq_len is " + std::to_string(m.seq_len);
-  if (meta.vocab_size > m.vocab_size)
-    return dir + " has vocab_size " + std::to_string(meta.vocab_size) +
-           ", more than the artifact's model.vocab_size " +
-           std::to_string(m.vocab_size);
-  if (meta.num_puzzle_identifiers > m.num_puzzle_identifiers)
-    return dir + " has " + std::to_string(meta.num_puzzle_identifiers) +
-           " puzzle identifiers; model.num_puzzle_identifiers is " +
-           std::to_string(m.num_puzzle_identifiers);
-  return "";
-}
-
-void setBatch(Program &program, const SplitData &data, int64_t seqLen,
-              const BatchRows &rows) {
-  std::vector<double> inputs, labels, ids;
-  gatherRows(data, seqLen, rows, inputs, labels, ids);
-  program.input("batch/inputs").assign(inputs);
-  program.input("batch/labels").assign(labels);
-  program.input("batch/puzzle_identifiers").assign(ids);
-}
-
 /// On a terminal, one line redrawn in place: step/total, loss, examples/s,
 /// ETA. Otherwise a plain line every 10 steps (logs stay readable).
 void reportProgress(Program &step, int64_t done, int64_t planned, double rows,
@@ -118,44 +92,6 @@ void reportProgress(Program &step, int64_t done, int64_t planned, double rows,
                 examplesPerSecond);
 }
 
-struct EvalMetrics {
-  double count = 0, accuracy = 0, exact = 0, qHalt = 0, steps = 0;
-};
-
-/// Every test example for halt_max_steps steps with the EMA weights.
-EvalMetrics evaluate(Session &session, const SplitData &test, StateInit &init,
-                     std::string &error) {
-  const Config &config = session.config();
-  Program &train = session.program("train_step");
-  Program &eval = session.program("eval_step");
-  initialise(eval, init, error);
-  const char *weights = config.training.ema ? "ema/" : "params/";
-  for (const artifact::TensorSpec &spec : eval.entry().arguments()) {
-    const std::string &name = spec.name();
-    if (name.rfind("params/", 0) == 0)
-      eval.input(name).copyFrom(train.input(weights + name.substr(7)));
-    else if (name == "puzzle_emb" || name == "H_init" || name == "L_init")
-      eval.input(name).copyFrom(train.input(name));
-  }
-  EvalMetrics total;
-  for (const BatchRows &rows : evaluationBatches(test, session.rows())) {
-    setBatch(eval, test, config.model.seq_len, rows);
-    HostTensor &halted = eval.input("carry/halted");
-    for (int64_t i = 0; i < halted.size(); ++i)
-      halted.set(i, 1); // every slot starts on this batch's row
-    for (int64_t s = 0; s < config.model.halt_max_steps; ++s) {
-      eval.run();
-      eval.donate(); // the carry feeds the next step
-    }
-    total.count += eval.output("metrics/count").get(0);
-    total.accuracy += eval.output("metrics/accuracy").get(0);
-    total.exact += eval.output("metrics/exact_accuracy").get(0);
-    total.qHalt += eval.output("metrics/q_halt_accuracy").get(0);
-    total.steps += eval.output("metrics/steps").get(0);
-  }
-  return total;
-}
-
 } // namespace
 
 int runTrain(const std::vector<std::string> &args) {
@@ -170,14 +106,9 @@ int runTrain(const std::vector<std::string> &args) {
   }
   const Config &config = session->config();
   SplitData train, test;
-  DatasetMetadata trainMeta, testMeta;
-  for (auto [name, split, meta] : {std::tuple{"train", &train, &trainMeta},
-                                   std::tuple{"test", &test, &testMeta}}) {
-    std::string dir = (std::filesystem::path(o.data) / name).string();
-    std::vector<std::string> errors = readSplit(dir, *split, *meta);
-    if (errors.empty())
-      if (std::string e = checkDataset(dir, *meta, config.model); !e.empty())
-        errors.push_back(e);
+  for (auto [name, split] : {std::pair{"train", &train}, {"test", &test}}) {
+    std::vector<std::string> errors =
+        readDataset(o.data, name, config.model, *split);
     for (const std::string &e : errors)
       std::cerr << "trm-run train: " << e << "\n";
     if (!errors.empty())
@@ -229,17 +160,29 @@ int runTrain(const std::vector<std::string> &args) {
                      rows * static_cast<double>(done - position.step) /
                          seconds);
     }
-    EvalMetrics m = evaluate(*session, test, init, error);
+    // Evaluation and checkpoints use the EMA weights (TRM_SPEC.md sec. 5).
+    const char *weights = config.training.ema ? "ema/" : "params/";
+    EvalMetrics m = evaluate(
+        *session, test, init,
+        [&](Program &eval) {
+          for (const artifact::TensorSpec &spec : eval.entry().arguments()) {
+            const std::string &name = spec.name();
+            if (name.rfind("params/", 0) == 0)
+              eval.input(name).copyFrom(step.input(weights + name.substr(7)));
+            else if (name == "puzzle_emb" || name == "H_init" ||
+                     name == "L_init")
+              eval.input(name).copyFrom(step.input(name));
+          }
+        },
+        error);
     double n = std::max(m.count, 1.0);
     double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
     if (isatty(fileno(stdout)))
       std::printf("\n"); // end the progress line
-    std::printf("eval after step %lld (%.0f s): exact_accuracy %.4f  accuracy "
-                "%.4f  q_halt_accuracy %.4f  steps %.2f  (%.0f examples)\n",
-                static_cast<long long>(done), wall, m.exact / n, m.accuracy / n,
-                m.qHalt / n, m.steps / n, m.count);
+    std::printf("eval after step %lld (%.0f s): %s\n",
+                static_cast<long long>(done), wall, m.summary().c_str());
     if (metrics.is_open())
       metrics << "{\"step\": " << done
               << ", \"eval/exact_accuracy\": " << m.exact / n

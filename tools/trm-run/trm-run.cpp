@@ -21,16 +21,23 @@ usage:
       training.checkpoint_every_evals evaluations. --resume continues from
       the newest checkpoint, bit for bit as if never stopped.
 
+  trm-run eval ARTIFACT --checkpoint CK.safetensors --data DIR
+      Evaluate a checkpoint (full or .ema.safetensors; EMA weights preferred)
+      on DIR's test split: every example runs halt_max_steps steps.
+
 Not yet: TensorBoard files, MPI data parallel.
 )";
 
 } // namespace
 
 int main(int argc, char **argv) {
+  auto plain = [](int (*run)(const std::vector<std::string> &)) {
+    return [run](const std::vector<std::string> &args, int, char **) {
+      return run(args);
+    };
+  };
   return trm::dispatch(argc, argv, kUsage,
-                       {{"step", [](const auto &args, int,
-                                    char **) { return trm::runStep(args); }},
-                        {"train", [](const auto &args, int, char **) {
-                           return trm::runTrain(args);
-                         }}});
+                       {{"step", plain(trm::runStep)},
+                        {"train", plain(trm::runTrain)},
+                        {"eval", plain(trm::runEval)}});
 }

@@ -1,0 +1,91 @@
+//===- EvalCommand.cpp - `trm-run eval`: a checkpoint on the test split ---===//
+#include "tools/trm-run/Commands.h"
+
+#include "runtime/io/Safetensors.h"
+#include "tools/trm-run/Evaluation.h"
+
+#include <cstring>
+#include <iostream>
+
+namespace trm {
+
+int runEval(const std::vector<std::string> &args) {
+  std::string artifact, checkpoint, data;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--checkpoint" && i + 1 < args.size())
+      checkpoint = args[++i];
+    else if (args[i] == "--data" && i + 1 < args.size())
+      data = args[++i];
+    else if (artifact.empty() && args[i].rfind("--", 0) != 0)
+      artifact = args[i];
+    else {
+      std::cerr << "trm-run eval: unknown argument '" << args[i] << "'\n";
+      return 2;
+    }
+  }
+  if (artifact.empty() || checkpoint.empty() || data.empty()) {
+    std::cerr << "trm-run eval: usage: trm-run eval ARTIFACT --checkpoint "
+                 "CK.safetensors --data DIR\n";
+    return 2;
+  }
+  std::string error;
+  std::unique_ptr<Session> session = Session::open(artifact, error);
+  if (!session) {
+    std::cerr << "trm-run eval: " << error << "\n";
+    return 1;
+  }
+  SplitData test;
+  std::vector<std::string> errors =
+      readDataset(data, "test", session->config().model, test);
+  TensorMap weights;
+  std::map<std::string, std::string> metadata;
+  if (std::string e = readSafetensors(checkpoint, weights, metadata);
+      !e.empty())
+    errors.push_back(e);
+  for (const std::string &e : errors)
+    std::cerr << "trm-run eval: " << e << "\n";
+  if (!errors.empty())
+    return 1;
+
+  // A full checkpoint holds ema/* next to params/*; the EMA export holds
+  // the EMA weights as params/*. Evaluation prefers the EMA weights.
+  auto source = [&](const std::string &name) {
+    auto it = name.rfind("params/", 0) == 0
+                  ? weights.find("ema/" + name.substr(7))
+                  : weights.end();
+    return it != weights.end() ? it : weights.find(name);
+  };
+  Program &eval = session->program("eval_step");
+  for (const artifact::TensorSpec &spec : eval.entry().arguments()) {
+    const std::string &name = spec.name();
+    bool weight = name.rfind("params/", 0) == 0 || name == "puzzle_emb" ||
+                  name == "H_init" || name == "L_init";
+    auto it = source(name);
+    HostTensor &target = eval.input(name);
+    if (weight && (it == weights.end() || it->second.shape != target.shape() ||
+                   it->second.dtype != target.dtype())) {
+      std::cerr << "trm-run eval: " << checkpoint << " has no '" << name
+                << "' of the artifact's shape; it belongs to another model\n";
+      return 1;
+    }
+  }
+  StateInit init(session->config(), 0);
+  EvalMetrics m = evaluate(
+      *session, test, init,
+      [&](Program &program) {
+        for (const artifact::TensorSpec &spec : program.entry().arguments()) {
+          const std::string &name = spec.name();
+          if (name.rfind("params/", 0) == 0 || name == "puzzle_emb" ||
+              name == "H_init" || name == "L_init") {
+            HostTensor &target = program.input(name);
+            std::memcpy(target.data(), source(name)->second.bytes.data(),
+                        target.byteSize());
+          }
+        }
+      },
+      error);
+  std::cout << "eval of " << checkpoint << ": " << m.summary() << "\n";
+  return 0;
+}
+
+} // namespace trm
