@@ -1,5 +1,6 @@
 //===- Safetensors.cpp - checkpoints in the safetensors format ------------===//
 #include "runtime/io/Safetensors.h"
+#include "runtime/io/AtomicFile.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -32,9 +33,7 @@ writeSafetensors(const std::string &path, const TensorMap &tensors,
   }
   std::string text = header.dump();
   text.append((8 - text.size() % 8) % 8, ' '); // keep the data 8-aligned
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary);
+  return writeFileAtomically(path, [&](std::ostream &out) {
     uint64_t length = text.size();
     for (int i = 0; i < 8; ++i)
       out.put(static_cast<char>((length >> (8 * i)) & 0xff));
@@ -42,14 +41,7 @@ writeSafetensors(const std::string &path, const TensorMap &tensors,
     for (const auto &[name, t] : tensors)
       out.write(reinterpret_cast<const char *>(t.bytes.data()),
                 static_cast<std::streamsize>(t.bytes.size()));
-    out.flush();
-    if (!out)
-      return "cannot write " + temporary;
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  return ec ? "cannot rename " + temporary + " to " + path + ": " + ec.message()
-            : "";
+  });
 }
 
 std::string readSafetensors(const std::string &path, TensorMap &tensors,

@@ -2,6 +2,7 @@
 #include "tools/trm-run/Checkpoints.h"
 
 #include "runtime/io/Safetensors.h"
+#include "tools/trm-run/ParseNumber.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -113,10 +114,14 @@ std::string resumeCheckpoint(const std::string &runDir, Program &train,
              "; the checkpoint belongs to another model";
     std::memcpy(target.data(), it->second.bytes.data(), target.byteSize());
   }
-  position.step = std::stoll(metadata["step"]);
-  position.nextChunk = std::stoll(metadata["next_chunk"]);
-  init.restore({std::stoull(metadata["batch_draws"]),
-                std::stoull(metadata["rng_draws"])});
+  uint64_t batchDraws = 0, rngDraws = 0;
+  if (!parseInteger(metadata["step"], position.step) ||
+      !parseInteger(metadata["next_chunk"], position.nextChunk) ||
+      !parseInteger(metadata["batch_draws"], batchDraws) ||
+      !parseInteger(metadata["rng_draws"], rngDraws))
+    return path + ": the metadata lacks a valid step, next_chunk, "
+                  "batch_draws or rng_draws; the checkpoint is damaged";
+  init.restore({batchDraws, rngDraws});
   return "";
 }
 

@@ -46,6 +46,10 @@ public:
   static std::unique_ptr<Session> open(const std::string &dir,
                                        std::string &error);
   const Config &config() const { return *cfg; }
+  /// The resolved config the artifact was compiled from (its manifest).
+  const std::string &configYaml() const {
+    return artifact.manifest.config_yaml();
+  }
   Program &program(const std::string &name) { return *programs.at(name); }
   /// Rows each call processes (one shard's share of the global batch).
   int64_t rows() const {

@@ -8,6 +8,7 @@
 
 #include "frontend/config/ConfigDerived.h"
 #include "runtime/train/StateInit.h"
+#include "tools/trm-run/ParseNumber.h"
 #include "tools/trm-run/Session.h"
 
 #include <cstdio>
@@ -24,11 +25,18 @@ int runStep(const std::vector<std::string> &args) {
   int64_t steps = 10;
   uint64_t seed = 0;
   for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--steps" && i + 1 < args.size())
-      steps = std::stoll(args[++i]);
-    else if (args[i] == "--seed" && i + 1 < args.size())
-      seed = std::stoull(args[++i]);
-    else {
+    bool hasValue = i + 1 < args.size();
+    if (args[i] == "--steps" && hasValue) {
+      if (!parseInteger(args[++i], steps) || steps < 0) {
+        std::cerr << "trm-run step: --steps needs a non-negative integer\n";
+        return 2;
+      }
+    } else if (args[i] == "--seed" && hasValue) {
+      if (!parseInteger(args[++i], seed)) {
+        std::cerr << "trm-run step: --seed needs a non-negative integer\n";
+        return 2;
+      }
+    } else {
       std::cerr << "trm-run step: unknown argument '" << args[i]
                 << "' (use --steps N, --seed S)\n";
       return 2;

@@ -4,15 +4,18 @@
 // dataset (TrainLoader), the LR schedule, seeded exploration draws, the ACT
 // carry kept in the step's state; after every eval_interval epochs an
 // evaluation of the test set with the EMA weights (every example runs
-// halt_max_steps steps). Metrics go to stdout and RUNDIR/metrics.jsonl.
+// halt_max_steps steps). Metrics go to stdout and RUNDIR/metrics.jsonl; the
+// resolved config to RUNDIR/config.yaml.
 //
 //===----------------------------------------------------------------------===//
 #include "tools/trm-run/Commands.h"
 
 #include "frontend/config/ConfigDerived.h"
+#include "runtime/io/AtomicFile.h"
 #include "runtime/train/StateInit.h"
 #include "tools/trm-run/Checkpoints.h"
 #include "tools/trm-run/Evaluation.h"
+#include "tools/trm-run/ParseNumber.h"
 #include "tools/trm-run/Session.h"
 
 #include <chrono>
@@ -41,11 +44,16 @@ bool parse(const std::vector<std::string> &args, Options &o) {
       o.data = value();
     else if (args[i] == "--out")
       o.out = value();
-    else if (args[i] == "--max-steps")
-      o.maxSteps = std::stoll(value());
-    else if (args[i] == "--seed")
-      o.seed = std::stoull(value());
-    else if (args[i] == "--resume")
+    else if (args[i] == "--max-steps" || args[i] == "--seed") {
+      const std::string flag = args[i];
+      bool ok = flag == "--seed" ? parseInteger(value(), o.seed)
+                                 : parseInteger(value(), o.maxSteps);
+      if (!ok || o.maxSteps < 0) {
+        std::cerr << "trm-run train: " << flag
+                  << " needs a non-negative integer\n";
+        return false;
+      }
+    } else if (args[i] == "--resume")
       o.resume = true;
     else if (o.artifact.empty() && args[i].rfind("--", 0) != 0)
       o.artifact = args[i];
@@ -92,6 +100,25 @@ void reportProgress(Program &step, int64_t done, int64_t planned, double rows,
                 examplesPerSecond);
 }
 
+/// RUNDIR/config.yaml records the resolved config a run was started with. A
+/// resumed run must continue under the same config: a different artifact
+/// (say, another learning rate) would silently splice two experiments.
+std::string recordConfig(const std::string &rundir, const std::string &yaml) {
+  std::filesystem::path path = std::filesystem::path(rundir) / "config.yaml";
+  if (std::filesystem::exists(path)) {
+    std::ifstream in(path, std::ios::binary);
+    std::string recorded((std::istreambuf_iterator<char>(in)),
+                         std::istreambuf_iterator<char>());
+    if (recorded == yaml)
+      return "";
+    return path.string() +
+           " records another config than this artifact's; continue the run "
+           "with the artifact that started it, or train into a new --out";
+  }
+  return writeFileAtomically(path.string(),
+                             [&](std::ostream &out) { out << yaml; });
+}
+
 } // namespace
 
 int runTrain(const std::vector<std::string> &args) {
@@ -135,6 +162,10 @@ int runTrain(const std::vector<std::string> &args) {
   std::ofstream metrics;
   if (!o.out.empty()) {
     std::filesystem::create_directories(o.out);
+    if (error = recordConfig(o.out, session->configYaml()); !error.empty()) {
+      std::cerr << "trm-run train: " << error << "\n";
+      return 1;
+    }
     metrics.open(std::filesystem::path(o.out) / "metrics.jsonl",
                  position.step ? std::ios::app : std::ios::trunc);
   }
