@@ -52,6 +52,30 @@ void HostTensor::set(int64_t i, double value) {
   }
 }
 
+namespace {
+/// Any element whose exponent bits are all ones is NaN or infinite.
+template <typename Bits>
+bool anyExponentAllOnes(const std::vector<uint8_t> &bytes, Bits exponent) {
+  for (size_t at = 0; at + sizeof(Bits) <= bytes.size(); at += sizeof(Bits)) {
+    Bits bits;
+    std::memcpy(&bits, bytes.data() + at, sizeof(Bits));
+    if ((bits & exponent) == exponent)
+      return true;
+  }
+  return false;
+}
+} // namespace
+
+bool HostTensor::hasNonFinite() const {
+  if (type == "f32")
+    return anyExponentAllOnes<uint32_t>(bytes, 0x7f800000u);
+  if (type == "bf16")
+    return anyExponentAllOnes<uint16_t>(bytes, 0x7f80u);
+  if (type == "f64")
+    return anyExponentAllOnes<uint64_t>(bytes, 0x7ff0000000000000ull);
+  return false;
+}
+
 double HostTensor::get(int64_t i) const {
   const uint8_t *p = bytes.data() + i * width(type);
   if (type == "f32") {

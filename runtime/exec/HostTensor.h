@@ -32,6 +32,8 @@ public:
   void set(int64_t i, double value);
   double get(int64_t i) const;
   void assign(const std::vector<double> &values);
+  /// True when some element is NaN or +-inf (integers never are).
+  bool hasNonFinite() const;
   /// Copies the bytes of `other` (same dtype and shape).
   void copyFrom(const HostTensor &other) {
     std::copy(other.bytes.begin(), other.bytes.end(), bytes.begin());

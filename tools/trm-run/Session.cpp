@@ -55,6 +55,13 @@ void Program::donate() {
       std::swap(ins[spec.donated_from(r)], outs[r]);
 }
 
+std::string Program::firstNonFiniteResult() const {
+  for (int r = 0; r < spec.results_size(); ++r)
+    if (outs[r].hasNonFinite())
+      return spec.results(r).name();
+  return "";
+}
+
 std::unique_ptr<Session> Session::open(const std::string &dir,
                                        std::string &error) {
   auto session = std::make_unique<Session>();

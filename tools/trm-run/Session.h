@@ -32,6 +32,8 @@ public:
   /// Results that update an argument become that argument (the buffers are
   /// swapped, so the next run reads the new state).
   void donate();
+  /// The first result holding a NaN or inf, in entry order; "" if none.
+  std::string firstNonFiniteResult() const;
 
 private:
   const artifact::EntryPoint &spec;

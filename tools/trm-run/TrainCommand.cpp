@@ -186,6 +186,15 @@ int runTrain(const std::vector<std::string> &args) {
       initialise(step, init, error, {"rng/"}); // this step's exploration draws
       setLearningRates(step, config, done);
       seconds += step.run();
+      // A NaN/inf stops the run before it replaces the state, so the last
+      // checkpoint and the state it names stay usable.
+      if (std::string bad = step.firstNonFiniteResult(); !bad.empty()) {
+        std::cerr << "\ntrm-run train: step " << done
+                  << " produced NaN or inf in '" << bad
+                  << "'; stopped without saving it. Lower training.lr or "
+                     "check the data, then resume from the last checkpoint\n";
+        return 3;
+      }
       step.donate();
       reportProgress(step, done, planned, rows,
                      rows * static_cast<double>(done - position.step) /
