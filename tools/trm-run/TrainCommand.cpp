@@ -4,7 +4,8 @@
 // dataset (TrainLoader), the LR schedule, seeded exploration draws, the ACT
 // carry kept in the step's state; after every eval_interval epochs an
 // evaluation of the test set with the EMA weights (every example runs
-// halt_max_steps steps). Metrics go to stdout and RUNDIR/metrics.jsonl; the
+// halt_max_steps steps). Metrics go to stdout, RUNDIR/metrics.jsonl and a
+// TensorBoard event file in RUNDIR; the
 // resolved config to RUNDIR/config.yaml.
 //
 //===----------------------------------------------------------------------===//
@@ -12,6 +13,7 @@
 
 #include "frontend/config/ConfigDerived.h"
 #include "runtime/io/AtomicFile.h"
+#include "runtime/io/TensorBoardEvents.h"
 #include "runtime/train/StateInit.h"
 #include "tools/trm-run/Checkpoints.h"
 #include "tools/trm-run/Evaluation.h"
@@ -75,15 +77,26 @@ bool parse(const std::vector<std::string> &args, Options &o) {
   return true;
 }
 
-/// On a terminal, one line redrawn in place: step/total, loss, examples/s,
-/// ETA. Otherwise a plain line every 10 steps (logs stay readable).
-void reportProgress(Program &step, int64_t done, int64_t planned, double rows,
-                    double examplesPerSecond) {
-  static const bool terminal = isatty(fileno(stdout));
+using Scalars = std::vector<std::pair<std::string, double>>;
+
+/// What one train step reports: mean LM loss per row, how many sequences
+/// halted, and the exact accuracy among them.
+Scalars trainScalars(Program &step, double rows) {
   double count = step.output("metrics/count").get(0);
-  double loss = step.output("metrics/lm_loss").get(0) / rows;
   double exact =
       count ? step.output("metrics/exact_accuracy").get(0) / count : 0.0;
+  return {{"train/lm_loss", step.output("metrics/lm_loss").get(0) / rows},
+          {"train/halted", count},
+          {"train/exact_accuracy", exact}};
+}
+
+/// On a terminal, one line redrawn in place: step/total, loss, examples/s,
+/// ETA. Otherwise a plain line every 10 steps (logs stay readable).
+void reportProgress(const Scalars &train, int64_t done, int64_t planned,
+                    double rows, double examplesPerSecond) {
+  static const bool terminal = isatty(fileno(stdout));
+  double loss = train[0].second, count = train[1].second,
+         exact = train[2].second;
   if (terminal) {
     double eta = static_cast<double>(planned - done) * rows / examplesPerSecond;
     std::printf("\rstep %lld/%lld  lm_loss %.4f  train exact %.3f  %.1f "
@@ -160,6 +173,7 @@ int runTrain(const std::vector<std::string> &args) {
                   static_cast<long long>(position.step));
   }
   std::ofstream metrics;
+  TensorBoardEvents events;
   if (!o.out.empty()) {
     std::filesystem::create_directories(o.out);
     if (error = recordConfig(o.out, session->configYaml()); !error.empty()) {
@@ -168,6 +182,10 @@ int runTrain(const std::vector<std::string> &args) {
     }
     metrics.open(std::filesystem::path(o.out) / "metrics.jsonl",
                  position.step ? std::ios::app : std::ios::trunc);
+    if (!events.open(o.out, error)) {
+      std::cerr << "trm-run train: " << error << "\n";
+      return 1;
+    }
   }
   TrainLoader loader(train, session->rows(), config.training.eval_interval,
                      o.seed);
@@ -196,7 +214,10 @@ int runTrain(const std::vector<std::string> &args) {
         return 3;
       }
       step.donate();
-      reportProgress(step, done, planned, rows,
+      Scalars scalars = trainScalars(step, rows);
+      if (events.isOpen())
+        events.write(done, scalars);
+      reportProgress(scalars, done, planned, rows,
                      rows * static_cast<double>(done - position.step) /
                          seconds);
     }
@@ -223,13 +244,19 @@ int runTrain(const std::vector<std::string> &args) {
       std::printf("\n"); // end the progress line
     std::printf("eval after step %lld (%.0f s): %s\n",
                 static_cast<long long>(done), wall, m.summary().c_str());
-    if (metrics.is_open())
-      metrics << "{\"step\": " << done
-              << ", \"eval/exact_accuracy\": " << m.exact / n
-              << ", \"eval/accuracy\": " << m.accuracy / n
-              << ", \"eval/q_halt_accuracy\": " << m.qHalt / n
-              << ", \"eval/steps\": " << m.steps / n
-              << ", \"eval/count\": " << m.count << "}\n";
+    Scalars evalScalars = {{"eval/exact_accuracy", m.exact / n},
+                           {"eval/accuracy", m.accuracy / n},
+                           {"eval/q_halt_accuracy", m.qHalt / n},
+                           {"eval/steps", m.steps / n},
+                           {"eval/count", m.count}};
+    if (metrics.is_open()) {
+      metrics << "{\"step\": " << done;
+      for (const auto &[tag, value] : evalScalars)
+        metrics << ", \"" << tag << "\": " << value;
+      metrics << "}\n";
+    }
+    if (events.isOpen())
+      events.write(done, evalScalars);
     int64_t every = config.training.checkpoint_every_evals;
     if (!o.out.empty() && every > 0 && (chunk + 1) % every == 0) {
       Position now{done, chunk + 1};
