@@ -16,6 +16,13 @@ namespace trm {
 using Subcommand =
     std::function<int(const std::vector<std::string> &, int, char **)>;
 
+/// A subcommand that needs only its words, not argc/argv.
+inline Subcommand plain(int (*run)(const std::vector<std::string> &)) {
+  return [run](const std::vector<std::string> &args, int, char **) {
+    return run(args);
+  };
+}
+
 /// Runs argv[1] from `commands`. --help/-h first (or anywhere, with
 /// `helpAnywhere`, for tools whose commands have no help of their own)
 /// prints `usage` (exit 0); no command prints it (exit 2); an unknown one

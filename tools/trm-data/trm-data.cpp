@@ -42,14 +42,9 @@ examples:
 } // namespace
 
 int main(int argc, char **argv) {
-  auto plain = [](int (*run)(const std::vector<std::string> &)) {
-    return [run](const std::vector<std::string> &args, int, char **) {
-      return run(args);
-    };
-  };
   return trm::dispatch(argc, argv, kUsage,
-                       {{"sudoku", plain(trm::runSudoku)},
-                        {"maze", plain(trm::runMaze)},
-                        {"inspect", plain(trm::runInspect)},
-                        {"verify", plain(trm::runVerify)}});
+                       {{"sudoku", trm::plain(trm::runSudoku)},
+                        {"maze", trm::plain(trm::runMaze)},
+                        {"inspect", trm::plain(trm::runInspect)},
+                        {"verify", trm::plain(trm::runVerify)}});
 }

@@ -16,28 +16,25 @@ usage:
                 [--resume]
       Train on DIR (from trm-data) as TRM_SPEC.md sec. 5 samples it, and
       evaluate the test split with the EMA weights after every eval_interval
-      epochs; metrics also go to RUNDIR/metrics.jsonl, checkpoints
+      epochs; metrics also go to RUNDIR/metrics.jsonl and TensorBoard event
+      files, the resolved config to RUNDIR/config.yaml, checkpoints
       (safetensors: full state + EMA weights) to RUNDIR/checkpoints every
       training.checkpoint_every_evals evaluations. --resume continues from
-      the newest checkpoint, bit for bit as if never stopped.
+      the newest checkpoint, bit for bit as if never stopped. A step that
+      yields NaN/inf stops the run (exit 3) and names the tensor.
 
   trm-run eval ARTIFACT --checkpoint CK.safetensors --data DIR
       Evaluate a checkpoint (full or .ema.safetensors; EMA weights preferred)
       on DIR's test split: every example runs halt_max_steps steps.
 
-Not yet: TensorBoard files, MPI data parallel.
+Not yet: MPI data parallel (more than one shard).
 )";
 
 } // namespace
 
 int main(int argc, char **argv) {
-  auto plain = [](int (*run)(const std::vector<std::string> &)) {
-    return [run](const std::vector<std::string> &args, int, char **) {
-      return run(args);
-    };
-  };
   return trm::dispatch(argc, argv, kUsage,
-                       {{"step", plain(trm::runStep)},
-                        {"train", plain(trm::runTrain)},
-                        {"eval", plain(trm::runEval)}});
+                       {{"step", trm::plain(trm::runStep)},
+                        {"train", trm::plain(trm::runTrain)},
+                        {"eval", trm::plain(trm::runEval)}});
 }
