@@ -183,9 +183,10 @@ def TrmLowerToLinalg : Pass<"trm-lower-to-linalg", "::mlir::ModuleOp"> {
   let description = [{
     The first stage of the CPU backend (backends/cpu). `trm.repeat` becomes
     an `scf.for` carrying the same values; elementwise ops become
-    `linalg.generic` with the op's scalar form; `trm.dot_general` one
-    `linalg.generic` (parallel over batch and free dims, reduction over the
-    contracting dims, accumulated in its accumulate type); reductions
+    `linalg.generic` with the op's scalar form; `trm.dot_general` a
+    `linalg.(batch_)matmul(_transpose_a)` on collapsed operands accumulated
+    in its accumulate type (the rhs transposed to contiguous columns when
+    needed; a vector dot stays one `linalg.generic`); reductions
     `linalg.reduce`; argmax a generic carrying (max, index); shape ops the
     tensor dialect; gather a generic that reads the table; scatter_add an
     `scf.for` over index positions. Collectives over one shard vanish; over

@@ -28,95 +28,6 @@ SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> values) {
   return out;
 }
 
-Value widen(OpBuilder &b, Location loc, Value x, Type to) {
-  if (x.getType() == to)
-    return x;
-  return b.create<arith::ExtFOp>(loc, to, x);
-}
-
-/// dot_general as one linalg.generic: parallel over batch and free dims,
-/// reduction over the contracting dims, accumulated in `accumulate`. The
-/// loops run (batch, lhs free, contracting, rhs free): the innermost loop
-/// walks contiguous rhs and result columns, which LLVM vectorises.
-struct LowerDotGeneral : public OpConversionPattern<DotGeneralOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(DotGeneralOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    RankedTensorType lhs = op.getLhs().getType(), rhs = op.getRhs().getType();
-    ArrayRef<int64_t> lb = op.getLhsBatchDims(), rb = op.getRhsBatchDims();
-    ArrayRef<int64_t> lc = op.getLhsContractingDims(),
-                      rc = op.getRhsContractingDims();
-    auto freeDims = [](RankedTensorType t, ArrayRef<int64_t> b,
-                       ArrayRef<int64_t> c) {
-      SmallVector<int64_t> free;
-      for (int64_t d = 0; d < t.getRank(); ++d)
-        if (!llvm::is_contained(b, d) && !llvm::is_contained(c, d))
-          free.push_back(d);
-      return free;
-    };
-    SmallVector<int64_t> lf = freeDims(lhs, lb, lc), rf = freeDims(rhs, rb, rc);
-    int64_t nb = lb.size(), nlf = lf.size(), nrf = rf.size();
-    int64_t nc = lc.size(), loops = nb + nlf + nc + nrf;
-    int64_t contractBase = nb + nlf, rhsFreeBase = nb + nlf + nc;
-    MLIRContext *ctx = op.getContext();
-    auto operandMap = [&](RankedTensorType t, ArrayRef<int64_t> batch,
-                          ArrayRef<int64_t> free, int64_t freeBase,
-                          ArrayRef<int64_t> contract) {
-      SmallVector<AffineExpr> exprs;
-      for (int64_t d = 0; d < t.getRank(); ++d) {
-        if (auto it = llvm::find(batch, d); it != batch.end())
-          exprs.push_back(getAffineDimExpr(it - batch.begin(), ctx));
-        else if (auto it = llvm::find(free, d); it != free.end())
-          exprs.push_back(
-              getAffineDimExpr(freeBase + (it - free.begin()), ctx));
-        else
-          exprs.push_back(getAffineDimExpr(
-              contractBase + (llvm::find(contract, d) - contract.begin()),
-              ctx));
-      }
-      return AffineMap::get(loops, 0, exprs, ctx);
-    };
-    SmallVector<AffineExpr> outExprs;
-    for (int64_t d = 0; d < loops; ++d)
-      if (d < contractBase || d >= rhsFreeBase)
-        outExprs.push_back(getAffineDimExpr(d, ctx));
-    SmallVector<AffineMap> maps = {operandMap(lhs, lb, lf, nb, lc),
-                                   operandMap(rhs, rb, rf, rhsFreeBase, rc),
-                                   AffineMap::get(loops, 0, outExprs, ctx)};
-    SmallVector<utils::IteratorType> iterators(loops,
-                                               utils::IteratorType::parallel);
-    for (int64_t d = contractBase; d < rhsFreeBase; ++d)
-      iterators[d] = utils::IteratorType::reduction;
-
-    Type acc = op.getAccumulate();
-    auto accType = RankedTensorType::get(op.getType().getShape(), acc);
-    Value init = filledTensor(rewriter, loc, accType, 0);
-    Value product =
-        rewriter
-            .create<linalg::GenericOp>(
-                loc, accType, ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-                init, maps, iterators,
-                [&](OpBuilder &b, Location l, ValueRange x) {
-                  Value m = b.create<arith::MulFOp>(l, widen(b, l, x[0], acc),
-                                                    widen(b, l, x[1], acc));
-                  b.create<linalg::YieldOp>(
-                      l, ValueRange{b.create<arith::AddFOp>(l, x[2], m)});
-                })
-            .getResult(0);
-    if (accType != op.getType())
-      product =
-          elementwise(rewriter, loc, op.getType(), product,
-                      [&](OpBuilder &b, Location l, ValueRange x) -> Value {
-                        return b.create<arith::TruncFOp>(
-                            l, op.getType().getElementType(), x[0]);
-                      });
-    rewriter.replaceOp(op, product);
-    return success();
-  }
-};
-
 double lowest(Type t) {
   return isa<FloatType>(t)
              ? -std::numeric_limits<double>::infinity()
@@ -436,7 +347,7 @@ struct LowerAllReduce : public OpConversionPattern<AllReduceOp> {
 } // namespace
 
 void populateStructuredLowering(RewritePatternSet &patterns) {
-  patterns.add<LowerDotGeneral, LowerReduce<ReduceSumOp, true>,
+  patterns.add<LowerReduce<ReduceSumOp, true>,
                LowerReduce<ReduceMaxOp, false>, LowerArgmax, LowerReshape,
                LowerTranspose, LowerBroadcast, LowerConcat, LowerSlice,
                LowerPad, LowerGather, LowerScatterAdd, LowerAllReduce>(

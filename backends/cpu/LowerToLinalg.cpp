@@ -56,6 +56,7 @@ struct LowerToLinalgPass
 
     RewritePatternSet patterns(&getContext());
     ::trm::cpu::populateElementwiseLowering(patterns);
+    ::trm::cpu::populateDotGeneralLowering(patterns);
     ::trm::cpu::populateStructuredLowering(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<TrmDialect>();

@@ -8,7 +8,9 @@ namespace trm::cpu {
 
 /// Elementwise math, compare, select, convert, constants, stop_gradient.
 void populateElementwiseLowering(mlir::RewritePatternSet &patterns);
-/// dot_general, reductions, argmax, shape ops, gather/scatter, collectives.
+/// dot_general as (batch_)matmul named ops, or a generic for vector dots.
+void populateDotGeneralLowering(mlir::RewritePatternSet &patterns);
+/// Reductions, argmax, shape ops, gather/scatter, collectives.
 void populateStructuredLowering(mlir::RewritePatternSet &patterns);
 
 } // namespace trm::cpu
