@@ -215,4 +215,40 @@ def TrmLowerToLinalg : Pass<"trm-lower-to-linalg", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
+  let summary = "Run bufferized matmuls on the register-tiled GEMM kernel";
+  let description = [{
+    The CPU backend's matmul stage, after bufferization. Every
+    `linalg.(batch_)matmul(_transpose_a)` on memrefs with f32 results, f32 or
+    bf16 operands and unit-stride rhs/result rows becomes a call of one
+    shape-generic kernel per operand type, emitted once into the module:
+    `@trm_gemm_f32` / `@trm_gemm_bf16` (C += A * B on strided 2-D views).
+    A transposed lhs is passed as a transposed view (no copy); a batch
+    becomes an `scf.for` over 2-D views.
+
+    The kernel splits the rows into blocks of 48 (an `scf.parallel`, the unit
+    of threading), walks 256-column x 512-deep cache tiles, and computes 6x64
+    register tiles (24 vector<16xf32> accumulators fed by 6 broadcasts and 4
+    row loads per k, the schedule in shared/notes). Row and column remainders
+    use 1-row tiles and masked 16-lane tiles, so any shape runs the same code.
+
+    Before:
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<96x32xf32>, memref<32x64xf32>)
+                  outs(%c : memref<96x64xf32>)
+    ```
+    After:
+    ```mlir
+    %0 = memref.cast %a : memref<96x32xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+    ...
+    call @trm_gemm_f32(%0, %1, %2) : (...) -> ()
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // TRM_PASSES_TD

@@ -1,0 +1,24 @@
+//===- GemmKernel.h - the register-tiled GEMM kernel ------------*- C++ -*-===//
+#ifndef TRM_BACKENDS_CPU_GEMMKERNEL_H
+#define TRM_BACKENDS_CPU_GEMMKERNEL_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace trm::cpu {
+
+/// The kernel's operand types for `element` (f32 or bf16) operands:
+/// A memref<?x?xT, strided<[?, ?]>>, B memref<?x?xT, strided<[?, 1]>>,
+/// C memref<?x?xf32, strided<[?, 1]>>.
+mlir::MemRefType gemmLhsType(mlir::Type element);
+mlir::MemRefType gemmRhsType(mlir::Type element);
+mlir::MemRefType gemmResultType(mlir::MLIRContext *ctx);
+
+/// `@trm_gemm_<element>(A, B, C)`: C += A * B, emitted into `module` on first
+/// use (private, never inlined).
+mlir::func::FuncOp getOrCreateGemmKernel(mlir::ModuleOp module,
+                                         mlir::Type element);
+
+} // namespace trm::cpu
+
+#endif // TRM_BACKENDS_CPU_GEMMKERNEL_H

@@ -1,0 +1,135 @@
+//===- MatmulKernels.cpp - the trm-cpu-matmul-kernels pass ----------------===//
+#include "backends/cpu/GemmKernel.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace mlir::trm {
+#define GEN_PASS_DEF_TRMCPUMATMULKERNELS
+#include "passes/Passes.h.inc"
+} // namespace mlir::trm
+
+using namespace mlir;
+
+namespace {
+
+/// How a matmul-like op maps onto the kernel.
+struct MatmulForm {
+  bool batched = false, transposeA = false;
+};
+
+std::optional<MatmulForm> formOf(linalg::LinalgOp op) {
+  if (isa<linalg::MatmulOp>(op))
+    return MatmulForm{false, false};
+  if (isa<linalg::MatmulTransposeAOp>(op))
+    return MatmulForm{false, true};
+  if (isa<linalg::BatchMatmulOp>(op))
+    return MatmulForm{true, false};
+  if (isa<linalg::BatchMatmulTransposeAOp>(op))
+    return MatmulForm{true, true};
+  return std::nullopt;
+}
+
+bool hasUnitInnerStride(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(getStridesAndOffset(type, strides, offset)) &&
+         strides.back() == 1;
+}
+
+/// The kernel runs f32 x f32 and bf16 x bf16 into f32, reading rhs and
+/// result rows as vectors.
+bool kernelApplies(linalg::LinalgOp op) {
+  if (!op.hasPureBufferSemantics())
+    return false;
+  auto lhs = cast<MemRefType>(op.getDpsInputs()[0].getType());
+  auto rhs = cast<MemRefType>(op.getDpsInputs()[1].getType());
+  auto out = cast<MemRefType>(op.getDpsInits()[0].getType());
+  Type element = lhs.getElementType();
+  return (element.isF32() || element.isBF16()) &&
+         rhs.getElementType() == element && out.getElementType().isF32() &&
+         hasUnitInnerStride(rhs) && hasUnitInnerStride(out);
+}
+
+/// `value` as a 2-D view: the `batch`-th matrix of a 3-D memref, or itself.
+Value matrixAt(OpBuilder &b, Location loc, Value value, Value batch) {
+  if (!batch)
+    return value;
+  auto type = cast<MemRefType>(value.getType());
+  SmallVector<OpFoldResult> offsets = {batch, b.getIndexAttr(0),
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
+                                     b.getIndexAttr(type.getDimSize(1)),
+                                     b.getIndexAttr(type.getDimSize(2))};
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  auto viewType = cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+      {type.getDimSize(1), type.getDimSize(2)}, type, offsets, sizes,
+      strides));
+  return b.create<memref::SubViewOp>(loc, viewType, value, offsets, sizes,
+                                     strides);
+}
+
+Value castTo(OpBuilder &b, Location loc, Value value, MemRefType type) {
+  return b.create<memref::CastOp>(loc, type, value);
+}
+
+void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
+                MatmulForm form, Value lhs, Value rhs, Value out,
+                Value batch) {
+  Value a = matrixAt(b, loc, lhs, batch);
+  if (form.transposeA) // stored [K, M]: a transposed view, no copy
+    a = b.create<memref::TransposeOp>(
+        loc, a,
+        AffineMapAttr::get(AffineMap::getPermutationMap(
+            ArrayRef<unsigned>{1, 0}, b.getContext())));
+  Type element = cast<MemRefType>(lhs.getType()).getElementType();
+  b.create<func::CallOp>(
+      loc, kernel,
+      ValueRange{castTo(b, loc, a, ::trm::cpu::gemmLhsType(element)),
+                 castTo(b, loc, matrixAt(b, loc, rhs, batch),
+                        ::trm::cpu::gemmRhsType(element)),
+                 castTo(b, loc, matrixAt(b, loc, out, batch),
+                        ::trm::cpu::gemmResultType(b.getContext()))});
+}
+
+struct MatmulKernelsPass
+    : public mlir::trm::impl::TrmCpuMatmulKernelsBase<MatmulKernelsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<linalg::LinalgOp> matmuls;
+    module.walk([&](linalg::LinalgOp op) {
+      if (formOf(op) && kernelApplies(op))
+        matmuls.push_back(op);
+    });
+    for (linalg::LinalgOp op : matmuls) {
+      MatmulForm form = *formOf(op);
+      Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1],
+            out = op.getDpsInits()[0];
+      func::FuncOp kernel = ::trm::cpu::getOrCreateGemmKernel(
+          module, cast<MemRefType>(lhs.getType()).getElementType());
+      OpBuilder b(op);
+      Location loc = op.getLoc();
+      if (!form.batched) {
+        callKernel(b, loc, kernel, form, lhs, rhs, out, nullptr);
+      } else {
+        Value count = b.create<arith::ConstantIndexOp>(
+            loc, cast<MemRefType>(out.getType()).getDimSize(0));
+        b.create<scf::ForOp>(
+            loc, b.create<arith::ConstantIndexOp>(loc, 0), count,
+            b.create<arith::ConstantIndexOp>(loc, 1), ValueRange{},
+            [&](OpBuilder &nb, Location l, Value batch, ValueRange) {
+              callKernel(nb, l, kernel, form, lhs, rhs, out, batch);
+              nb.create<scf::YieldOp>(l);
+            });
+      }
+      op->erase();
+    }
+  }
+};
+
+} // namespace
