@@ -251,4 +251,32 @@ def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def TrmCpuOutlineKernels : Pass<"trm-cpu-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Outline bufferized linalg ops into shared kernel functions";
+  let description = [{
+    The CPU backend's code-size stage, after bufferization. Each linalg op on
+    memrefs moves into a private, never-inlined function taking its operands
+    (and any non-constant value its body captures) and is replaced by a call.
+    Structurally identical kernels — the same op on the same types, which the
+    unrolled recursion produces dozens of times — share one function, so
+    LLVM compiles each distinct loop nest once and the entry points are
+    sequences of calls. Kernels are numbered in program order, so the output
+    is deterministic.
+
+    Before:
+    ```mlir
+    linalg.generic {...} ins(%a : memref<4xf32>) outs(%b : memref<4xf32>) {...}
+    linalg.generic {...} ins(%b : memref<4xf32>) outs(%c : memref<4xf32>) {...}
+    ```
+    After (the two ops were identical):
+    ```mlir
+    call @trm_kernel_0(%a, %b) : (memref<4xf32>, memref<4xf32>) -> ()
+    call @trm_kernel_0(%b, %c) : (memref<4xf32>, memref<4xf32>) -> ()
+    func.func private @trm_kernel_0(%arg0: memref<4xf32>, %arg1: memref<4xf32>)
+        attributes {passthrough = ["noinline"]} { linalg.generic ... }
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 #endif // TRM_PASSES_TD

@@ -78,6 +78,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm) {
       pm, bufferization::BufferDeallocationPipelineOptions());
   pm.addPass(createBufferizationToMemRefPass());
   pm.addPass(mlir::trm::createTrmCpuMatmulKernels());
+  pm.addPass(mlir::trm::createTrmCpuOutlineKernels());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertSCFToCFPass());

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmKernel.h"
+#include "backends/cpu/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -67,9 +68,8 @@ private:
   /// Rows [m0, m1) x columns [n0, n1), accumulating over k in [k0, k1).
   void emitBlock(Value m0, Value m1, Value n0, Value n1, Value k0, Value k1) {
     Value fullRows = roundDown(m0, m1, kTileRows);
-    loop(m0, fullRows, index(kTileRows), [&](Value row) {
-      emitRowStrip(row, kTileRows, n0, n1, k0, k1);
-    });
+    loop(m0, fullRows, index(kTileRows),
+         [&](Value row) { emitRowStrip(row, kTileRows, n0, n1, k0, k1); });
     loop(fullRows, m1, index(1),
          [&](Value row) { emitRowStrip(row, 1, n0, n1, k0, k1); });
   }
@@ -130,8 +130,7 @@ private:
     auto type = VectorType::get({kLanes}, element);
     Value lanes;
     if (active) {
-      Value zero = b.create<arith::ConstantOp>(loc, type,
-                                               b.getZeroAttr(type));
+      Value zero = b.create<arith::ConstantOp>(loc, type, b.getZeroAttr(type));
       lanes = b.create<vector::MaskedLoadOp>(loc, type, matrix,
                                              ValueRange{i, j}, active, zero);
     } else {
@@ -210,9 +209,7 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element) {
       {gemmLhsType(element), gemmRhsType(element), gemmResultType(ctx)}, {});
   auto kernel = b.create<func::FuncOp>(loc, name, type);
   kernel.setPrivate();
-  // One copy serves every call site; inlining it would multiply code size
-  // and LLVM's compile time by the number of matmuls.
-  kernel->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
+  markNeverInlined(kernel);
   Block *body = kernel.addEntryBlock();
   b.setInsertionPointToStart(body);
   GemmEmitter(b, loc, body->getArgument(0), body->getArgument(1),

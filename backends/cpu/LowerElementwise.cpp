@@ -9,6 +9,7 @@
 #include "ir/TrmOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -209,6 +210,16 @@ struct LowerConstant : public OpConversionPattern<ConstantOp> {
   LogicalResult
   matchAndRewrite(ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    // A splat is a fill: as a dense constant it would be stored element by
+    // element in the kernels library (150 MB for one baseline activation).
+    auto splat = dyn_cast<SplatElementsAttr>(op.getValue());
+    if (splat && op.getType().getNumElements() > 1) {
+      Value scalar = rewriter.create<arith::ConstantOp>(
+          op.getLoc(), splat.getSplatValue<TypedAttr>());
+      rewriter.replaceOpWithNewOp<linalg::FillOp>(
+          op, scalar, emptyTensor(rewriter, op.getLoc(), op.getType()));
+      return success();
+    }
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(
         op, cast<TypedAttr>(op.getValue()));
     return success();

@@ -42,4 +42,10 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType type,
   return generic.getResult(0);
 }
 
+void markNeverInlined(Operation *func) {
+  MLIRContext *ctx = func->getContext();
+  func->setAttr("passthrough",
+                ArrayAttr::get(ctx, {StringAttr::get(ctx, "noinline")}));
+}
+
 } // namespace trm::cpu

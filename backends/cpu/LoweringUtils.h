@@ -27,6 +27,10 @@ Value elementwise(
     mlir::ValueRange inputs,
     llvm::function_ref<Value(OpBuilder &, Location, mlir::ValueRange)> body);
 
+/// Keeps LLVM from inlining `func` into its callers: kernels shared by many
+/// call sites would otherwise multiply code size and compile time.
+void markNeverInlined(mlir::Operation *func);
+
 } // namespace trm::cpu
 
 #endif // TRM_BACKENDS_CPU_LOWERINGUTILS_H

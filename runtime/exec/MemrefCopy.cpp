@@ -33,29 +33,50 @@ struct View {
 
 } // namespace
 
+/// Copies the innermost dimension: one memcpy when both sides are
+/// contiguous there, else element by element.
+static void copyRow(char *to, const char *from, int64_t count, int64_t toStride,
+                    int64_t fromStride, int64_t size) {
+  if (toStride == 1 && fromStride == 1) {
+    std::memcpy(to, from, count * size);
+    return;
+  }
+  for (int64_t i = 0; i < count; ++i)
+    std::memcpy(to + i * toStride * size, from + i * fromStride * size, size);
+}
+
 extern "C" __attribute__((visibility("default"))) void
 memrefCopy(int64_t elementSize, UnrankedMemRef *source,
            UnrankedMemRef *target) {
   int64_t rank = source->rank;
   View from(*source), to(*target);
-  int64_t total = 1;
   for (int64_t d = 0; d < rank; ++d)
-    total *= from.sizes[d];
-  if (total == 0)
+    if (from.sizes[d] == 0)
+      return;
+  if (rank == 0) {
+    std::memcpy(to.base + to.offset * elementSize,
+                from.base + from.offset * elementSize, elementSize);
     return;
-  std::vector<int64_t> index(rank, 0);
-  for (int64_t n = 0; n < total; ++n) {
-    int64_t a = from.offset, b = to.offset;
-    for (int64_t d = 0; d < rank; ++d) {
-      a += index[d] * from.strides[d];
-      b += index[d] * to.strides[d];
-    }
-    std::memcpy(to.base + b * elementSize, from.base + a * elementSize,
-                elementSize);
-    for (int64_t d = rank - 1; d >= 0; --d) {
+  }
+  int64_t inner = rank - 1;
+  // Odometer over the outer dims, advancing both offsets incrementally.
+  std::vector<int64_t> index(inner, 0);
+  int64_t a = from.offset, b = to.offset;
+  while (true) {
+    copyRow(to.base + b * elementSize, from.base + a * elementSize,
+            from.sizes[inner], to.strides[inner], from.strides[inner],
+            elementSize);
+    int64_t d = inner - 1;
+    for (; d >= 0; --d) {
+      a += from.strides[d];
+      b += to.strides[d];
       if (++index[d] < from.sizes[d])
         break;
+      a -= from.strides[d] * from.sizes[d];
+      b -= to.strides[d] * from.sizes[d];
       index[d] = 0;
     }
+    if (d < 0)
+      return;
   }
 }

@@ -2,6 +2,8 @@
 #include "tools/Subcommands.h"
 #include "tools/trm-run/Commands.h"
 
+#include <malloc.h>
+
 namespace {
 
 constexpr const char *kUsage = R"(trm-run: run a trmc artifact
@@ -33,6 +35,11 @@ Not yet: MPI data parallel (more than one shard).
 } // namespace
 
 int main(int argc, char **argv) {
+  // A step allocates and frees the same large activation buffers every
+  // time; glibc would return each to the kernel (munmap) and fault it back
+  // in page by page next step. Keep them in the heap instead.
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   return trm::dispatch(argc, argv, kUsage,
                        {{"step", trm::plain(trm::runStep)},
                         {"train", trm::plain(trm::runTrain)},
