@@ -31,8 +31,8 @@ struct OperandDims {
 
 OperandDims splitDims(RankedTensorType type, ArrayRef<int64_t> batch,
                       ArrayRef<int64_t> contract) {
-  OperandDims dims{SmallVector<int64_t>(batch), {},
-                   SmallVector<int64_t>(contract)};
+  OperandDims dims{
+      SmallVector<int64_t>(batch), {}, SmallVector<int64_t>(contract)};
   for (int64_t d = 0; d < type.getRank(); ++d)
     if (!llvm::is_contained(batch, d) && !llvm::is_contained(contract, d))
       dims.free.push_back(d);
@@ -80,8 +80,8 @@ Value permuted(OpBuilder &b, Location loc, Value value,
   SmallVector<int64_t> shape;
   for (int64_t d : permutation)
     shape.push_back(type.getDimSize(d));
-  Value init = emptyTensor(
-      b, loc, RankedTensorType::get(shape, type.getElementType()));
+  Value init =
+      emptyTensor(b, loc, RankedTensorType::get(shape, type.getElementType()));
   return b.create<linalg::TransposeOp>(loc, value, init, permutation)
       .getResult()[0];
 }
@@ -128,13 +128,11 @@ Value lowerAsMatmul(ConversionPatternRewriter &rewriter, DotGeneralOp op,
     lhs = permuted(rewriter, loc, lhs, concat(l.batch, l.free, l.contract));
   rhs = permuted(rewriter, loc, rhs, concat(r.batch, r.contract, r.free));
   size_t nb = l.batch.size();
-  lhs = collapsed(rewriter, loc, lhs,
-                  transposeA ? SmallVector<size_t>{nb, l.contract.size(),
-                                                   l.free.size()}
-                             : SmallVector<size_t>{nb, l.free.size(),
-                                                   l.contract.size()});
-  rhs = collapsed(rewriter, loc, rhs,
-                  {nb, r.contract.size(), r.free.size()});
+  lhs = collapsed(
+      rewriter, loc, lhs,
+      transposeA ? SmallVector<size_t>{nb, l.contract.size(), l.free.size()}
+                 : SmallVector<size_t>{nb, l.free.size(), l.contract.size()});
+  rhs = collapsed(rewriter, loc, rhs, {nb, r.contract.size(), r.free.size()});
 
   RankedTensorType result = op.getType();
   auto dimsProduct = [&](size_t from, size_t count) {
@@ -153,24 +151,31 @@ Value lowerAsMatmul(ConversionPatternRewriter &rewriter, DotGeneralOp op,
   SmallVector<Value, 2> ins = {lhs, rhs};
   Value product;
   if (nb && transposeA)
-    product = rewriter.create<linalg::BatchMatmulTransposeAOp>(
-        loc, TypeRange{productType}, ins, init)->getResult(0);
+    product = rewriter
+                  .create<linalg::BatchMatmulTransposeAOp>(
+                      loc, TypeRange{productType}, ins, init)
+                  ->getResult(0);
   else if (nb)
-    product = rewriter.create<linalg::BatchMatmulOp>(
-        loc, TypeRange{productType}, ins, init)->getResult(0);
+    product = rewriter
+                  .create<linalg::BatchMatmulOp>(loc, TypeRange{productType},
+                                                 ins, init)
+                  ->getResult(0);
   else if (transposeA)
-    product = rewriter.create<linalg::MatmulTransposeAOp>(
-        loc, TypeRange{productType}, ins, init)->getResult(0);
+    product = rewriter
+                  .create<linalg::MatmulTransposeAOp>(
+                      loc, TypeRange{productType}, ins, init)
+                  ->getResult(0);
   else
-    product = rewriter.create<linalg::MatmulOp>(
-        loc, TypeRange{productType}, ins, init)->getResult(0);
+    product =
+        rewriter
+            .create<linalg::MatmulOp>(loc, TypeRange{productType}, ins, init)
+            ->getResult(0);
 
   auto expandedType =
       RankedTensorType::get(result.getShape(), op.getAccumulate());
   if (productType != expandedType)
     product = rewriter.create<tensor::ExpandShapeOp>(
-        loc, expandedType, product,
-        groups({nb, l.free.size(), r.free.size()}));
+        loc, expandedType, product, groups({nb, l.free.size(), r.free.size()}));
   return narrowTo(rewriter, loc, product, result);
 }
 
@@ -197,8 +202,8 @@ Value lowerAsGeneric(ConversionPatternRewriter &rewriter, DotGeneralOp op,
       else if (auto it = llvm::find(dims.free, d); it != dims.free.end())
         loop = freeBase + (it - dims.free.begin());
       else
-        loop = contractBase + (llvm::find(dims.contract, d) -
-                               dims.contract.begin());
+        loop = contractBase +
+               (llvm::find(dims.contract, d) - dims.contract.begin());
       exprs.push_back(getAffineDimExpr(loop, ctx));
     }
     return AffineMap::get(loops, 0, exprs, ctx);
@@ -207,10 +212,10 @@ Value lowerAsGeneric(ConversionPatternRewriter &rewriter, DotGeneralOp op,
   for (int64_t d = 0; d < loops; ++d)
     if (d < contractBase || d >= rhsFreeBase)
       outExprs.push_back(getAffineDimExpr(d, ctx));
-  SmallVector<AffineMap> maps = {operandMap(op.getLhs().getType(), l, nb),
-                                 operandMap(op.getRhs().getType(), r,
-                                            rhsFreeBase),
-                                 AffineMap::get(loops, 0, outExprs, ctx)};
+  SmallVector<AffineMap> maps = {
+      operandMap(op.getLhs().getType(), l, nb),
+      operandMap(op.getRhs().getType(), r, rhsFreeBase),
+      AffineMap::get(loops, 0, outExprs, ctx)};
   SmallVector<utils::IteratorType> iterators(loops,
                                              utils::IteratorType::parallel);
   for (int64_t d = contractBase; d < rhsFreeBase; ++d)

@@ -347,11 +347,10 @@ struct LowerAllReduce : public OpConversionPattern<AllReduceOp> {
 } // namespace
 
 void populateStructuredLowering(RewritePatternSet &patterns) {
-  patterns.add<LowerReduce<ReduceSumOp, true>,
-               LowerReduce<ReduceMaxOp, false>, LowerArgmax, LowerReshape,
-               LowerTranspose, LowerBroadcast, LowerConcat, LowerSlice,
-               LowerPad, LowerGather, LowerScatterAdd, LowerAllReduce>(
-      patterns.getContext());
+  patterns.add<LowerReduce<ReduceSumOp, true>, LowerReduce<ReduceMaxOp, false>,
+               LowerArgmax, LowerReshape, LowerTranspose, LowerBroadcast,
+               LowerConcat, LowerSlice, LowerPad, LowerGather, LowerScatterAdd,
+               LowerAllReduce>(patterns.getContext());
 }
 
 } // namespace trm::cpu

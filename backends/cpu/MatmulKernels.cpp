@@ -67,9 +67,10 @@ Value matrixAt(OpBuilder &b, Location loc, Value value, Value batch) {
                                      b.getIndexAttr(type.getDimSize(1)),
                                      b.getIndexAttr(type.getDimSize(2))};
   SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
-  auto viewType = cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
-      {type.getDimSize(1), type.getDimSize(2)}, type, offsets, sizes,
-      strides));
+  auto viewType =
+      cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+          {type.getDimSize(1), type.getDimSize(2)}, type, offsets, sizes,
+          strides));
   return b.create<memref::SubViewOp>(loc, viewType, value, offsets, sizes,
                                      strides);
 }
@@ -79,8 +80,7 @@ Value castTo(OpBuilder &b, Location loc, Value value, MemRefType type) {
 }
 
 void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
-                MatmulForm form, Value lhs, Value rhs, Value out,
-                Value batch) {
+                MatmulForm form, Value lhs, Value rhs, Value out, Value batch) {
   Value a = matrixAt(b, loc, lhs, batch);
   if (form.transposeA) // stored [K, M]: a transposed view, no copy
     a = b.create<memref::TransposeOp>(
