@@ -1,0 +1,62 @@
+// RUN: trm-opt %s --trm-cpu-matmul-kernels | FileCheck %s
+
+// A plain matmul passes its operands as dynamic strided views.
+// CHECK-LABEL: func.func @plain
+// CHECK: %[[A:.*]] = memref.cast %arg0 : memref<13x5xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK: %[[B:.*]] = memref.cast %arg1 : memref<5x70xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
+// CHECK: %[[C:.*]] = memref.cast %arg2 : memref<13x70xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
+// CHECK: call @trm_gemm_f32(%[[A]], %[[B]], %[[C]])
+// CHECK-NOT: linalg.matmul
+func.func @plain(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: memref<13x70xf32>) {
+  linalg.matmul ins(%a, %b : memref<13x5xf32>, memref<5x70xf32>) outs(%c : memref<13x70xf32>)
+  return
+}
+
+// A contracting-first lhs is read through a transposed view, not copied.
+// CHECK-LABEL: func.func @transposed_lhs
+// CHECK: %[[T:.*]] = memref.transpose %arg0 (d0, d1) -> (d1, d0) : memref<5x13xf32> to memref<13x5xf32, strided<[1, 13]>>
+// CHECK: memref.cast %[[T]]
+// CHECK: call @trm_gemm_f32
+func.func @transposed_lhs(%a: memref<5x13xf32>, %b: memref<5x70xf32>, %c: memref<13x70xf32>) {
+  linalg.matmul_transpose_a ins(%a, %b : memref<5x13xf32>, memref<5x70xf32>) outs(%c : memref<13x70xf32>)
+  return
+}
+
+// A batch is a loop over 2-D views; bf16 operands get their own kernel.
+// CHECK-LABEL: func.func @batched_bf16
+// CHECK: scf.for %[[I:.*]] = %c0 to %c4 step %c1
+// CHECK: memref.subview %arg0[%[[I]], 0, 0] [1, 8, 16] [1, 1, 1]
+// CHECK: call @trm_gemm_bf16
+func.func @batched_bf16(%a: memref<4x8x16xbf16>, %b: memref<4x16x32xbf16>, %c: memref<4x8x32xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<4x8x16xbf16>, memref<4x16x32xbf16>) outs(%c : memref<4x8x32xf32>)
+  return
+}
+
+// Integer matmuls and non-unit-stride rows are left to the generic loops.
+// CHECK-LABEL: func.func @unsupported
+// CHECK: linalg.matmul ins(%arg0, %arg1 : memref<2x3xi32>, memref<3x4xi32>)
+// CHECK: linalg.matmul ins(%arg3, %arg4 : memref<2x3xf32>, memref<3x4xf32, strided<[1, 3]>>)
+func.func @unsupported(%a: memref<2x3xi32>, %b: memref<3x4xi32>, %c: memref<2x4xi32>,
+                       %d: memref<2x3xf32>, %e: memref<3x4xf32, strided<[1, 3]>>, %f: memref<2x4xf32>) {
+  linalg.matmul ins(%a, %b : memref<2x3xi32>, memref<3x4xi32>) outs(%c : memref<2x4xi32>)
+  linalg.matmul ins(%d, %e : memref<2x3xf32>, memref<3x4xf32, strided<[1, 3]>>) outs(%f : memref<2x4xf32>)
+  return
+}
+
+// The kernel: 48-row blocks in parallel, 256 x 512 cache tiles, a 6 x 4
+// vector register tile (24 FMAs per k), then masked 16-lane column tails.
+// CHECK-LABEL: func.func private @trm_gemm_f32
+// CHECK-SAME: passthrough = ["noinline"]
+// CHECK: scf.parallel
+// CHECK: scf.for {{.*}} step %c256
+// CHECK: scf.for {{.*}} step %c512
+// CHECK: scf.for {{.*}} step %c6
+// CHECK: scf.for {{.*}} step %c64
+// CHECK: %{{.*}}:24 = scf.for {{.*}} iter_args({{.*}}) -> ({{.*}}vector<16xf32>)
+// CHECK-COUNT-4: vector.load %arg1
+// CHECK-COUNT-4: vector.fma
+// CHECK: vector.create_mask
+// CHECK: vector.maskedload
+// CHECK: vector.maskedstore
+// CHECK-LABEL: func.func private @trm_gemm_bf16
+// CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
