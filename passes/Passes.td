@@ -223,6 +223,8 @@ def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
     bf16 operands and unit-stride rhs/result rows becomes a call of one
     shape-generic kernel per operand type, emitted once into the module:
     `@trm_gemm_f32` / `@trm_gemm_bf16` (C += A * B on strided 2-D views).
+    When the result is a fresh buffer whose only earlier access is a zero
+    fill, the fill is dropped and the kernel overwrites (C = A * B).
     A transposed lhs is passed as a transposed view (no copy); a batch
     becomes an `scf.for` over 2-D views.
 

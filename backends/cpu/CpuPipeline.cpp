@@ -73,7 +73,11 @@ void buildCpuLoweringPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Results become caller-owned out-parameters (the runtime's state
   // buffers); every buffer allocated inside is freed before returning.
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass());
+  // Static result buffers are hoisted to the caller: kernels write the
+  // runtime's state and output buffers directly, with no copy per step.
+  bufferization::BufferResultsToOutParamsOpts outParams;
+  outParams.hoistStaticAllocs = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(
       pm, bufferization::BufferDeallocationPipelineOptions());
   pm.addPass(createBufferizationToMemRefPass());

@@ -38,75 +38,129 @@ MemRefType dynamicMatrix(Type element, int64_t innerStride) {
       StridedLayoutAttr::get(element.getContext(), dyn, {dyn, innerStride}));
 }
 
+/// A cache tile: the packed B[k0:k1, n0:n1] and where it came from.
+struct Tile {
+  Value panel, n0, k0, k1;
+};
+
 /// Emits the loops of one kernel invocation.
 class GemmEmitter {
 public:
-  GemmEmitter(OpBuilder &b, Location loc, Value a, Value bm, Value c)
-      : b(b), loc(loc), a(a), bMatrix(bm), c(c),
+  GemmEmitter(OpBuilder &b, Location loc, Value a, Value bm, Value c,
+              Value overwrite)
+      : b(b), loc(loc), a(a), bMatrix(bm), c(c), overwrite(overwrite),
         vector(VectorType::get({kLanes}, b.getF32Type())),
         mask(VectorType::get({kLanes}, b.getI1Type())) {}
 
   void emit() {
     Value m = dim(c, 0), n = dim(c, 1), k = dim(a, 1);
     Value blocks = b.create<arith::CeilDivSIOp>(loc, m, index(kBlockRows));
-    b.create<scf::ParallelOp>(
-        loc, ValueRange{index(0)}, ValueRange{blocks}, ValueRange{index(1)},
-        [&](OpBuilder &, Location, ValueRange block) {
-          Value m0 = mul(block[0], kBlockRows);
-          Value m1 = min(add(m0, kBlockRows), m);
-          loop(index(0), n, index(kBlockCols), [&](Value n0) {
-            Value n1 = min(add(n0, kBlockCols), n);
-            loop(index(0), k, index(kBlockDepth), [&](Value k0) {
-              Value k1 = min(add(k0, kBlockDepth), k);
-              emitBlock(m0, m1, n0, n1, k0, k1);
-            });
-          });
-        });
+    // The B panel, packed contiguously once and then shared by every row
+    // block: strided rows of a wide B would cost a TLB miss per k.
+    Type element = cast<MemRefType>(bMatrix.getType()).getElementType();
+    Value packed = b.create<memref::AllocOp>(
+        loc, MemRefType::get({kBlockDepth, kBlockCols}, element));
+    loop(index(0), n, index(kBlockCols), [&](Value n0) {
+      Value n1 = min(add(n0, kBlockCols), n);
+      loop(index(0), k, index(kBlockDepth), [&](Value k0) {
+        Value k1 = min(add(k0, kBlockDepth), k);
+        Value panel = pack(packed, k0, k1, n0, n1);
+        b.create<scf::ParallelOp>(loc, ValueRange{index(0)}, ValueRange{blocks},
+                                  ValueRange{index(1)},
+                                  [&](OpBuilder &, Location, ValueRange blk) {
+                                    Value m0 = mul(blk[0], kBlockRows);
+                                    Value m1 = min(add(m0, kBlockRows), m);
+                                    emitBlock(panel, m0, m1, n0, n1, k0, k1);
+                                  });
+      });
+    });
+    b.create<memref::DeallocOp>(loc, packed);
   }
 
 private:
-  /// Rows [m0, m1) x columns [n0, n1), accumulating over k in [k0, k1).
-  void emitBlock(Value m0, Value m1, Value n0, Value n1, Value k0, Value k1) {
+  /// Copies B[k0:k1, n0:n1] into the top-left of `packed`; returns that view.
+  Value pack(Value packed, Value k0, Value k1, Value n0, Value n1) {
+    Value rows = b.create<arith::SubIOp>(loc, k1, k0);
+    Value cols = b.create<arith::SubIOp>(loc, n1, n0);
+    SmallVector<OpFoldResult> one(2, b.getIndexAttr(1));
+    Value source = b.create<memref::SubViewOp>(
+        loc, bMatrix, ArrayRef<OpFoldResult>{k0, n0},
+        ArrayRef<OpFoldResult>{rows, cols}, one);
+    Value target = b.create<memref::SubViewOp>(
+        loc, packed,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{rows, cols}, one);
+    b.create<memref::CopyOp>(loc, source, target);
+    return target;
+  }
+
+  /// Rows [m0, m1) x columns [n0, n1), accumulating over k in [k0, k1);
+  /// `panel` holds B[k0:k1, n0:n1].
+  void emitBlock(Value panel, Value m0, Value m1, Value n0, Value n1, Value k0,
+                 Value k1) {
+    Tile tile{panel, n0, k0, k1};
     Value fullRows = roundDown(m0, m1, kTileRows);
     loop(m0, fullRows, index(kTileRows),
-         [&](Value row) { emitRowStrip(row, kTileRows, n0, n1, k0, k1); });
+         [&](Value row) { emitRowStrip(tile, row, kTileRows, n1); });
     loop(fullRows, m1, index(1),
-         [&](Value row) { emitRowStrip(row, 1, n0, n1, k0, k1); });
+         [&](Value row) { emitRowStrip(tile, row, 1, n1); });
   }
 
   /// `rows` rows from `row`: full 64-column tiles, then masked 16-lane tiles.
-  void emitRowStrip(Value row, int64_t rows, Value n0, Value n1, Value k0,
-                    Value k1) {
+  void emitRowStrip(const Tile &tile, Value row, int64_t rows, Value n1) {
     int64_t tileCols = kTileVectors * kLanes;
-    Value fullCols = roundDown(n0, n1, tileCols);
-    loop(n0, fullCols, index(tileCols), [&](Value col) {
-      emitTile(row, rows, col, kTileVectors, nullptr, k0, k1);
+    Value fullCols = roundDown(tile.n0, n1, tileCols);
+    loop(tile.n0, fullCols, index(tileCols), [&](Value col) {
+      emitTile(tile, row, rows, col, kTileVectors, nullptr);
     });
     loop(fullCols, n1, index(kLanes), [&](Value col) {
       Value lanes = min(b.create<arith::SubIOp>(loc, n1, col), index(kLanes));
       Value active = b.create<vector::CreateMaskOp>(loc, mask, lanes);
-      emitTile(row, rows, col, 1, active, k0, k1);
+      emitTile(tile, row, rows, col, 1, active);
     });
   }
 
   /// The register tile: `rows` x `vectors` accumulators, live across k.
-  void emitTile(Value row, int64_t rows, Value col, int64_t vectors,
-                Value active, Value k0, Value k1) {
-    SmallVector<Value> rowIndex, colIndex, accumulators;
+  void emitTile(const Tile &tile, Value row, int64_t rows, Value col,
+                int64_t vectors, Value active) {
+    SmallVector<Value> rowIndex, colIndex, panelCol, accumulators;
     for (int64_t r = 0; r < rows; ++r)
       rowIndex.push_back(add(row, r));
-    for (int64_t v = 0; v < vectors; ++v)
+    Value col0 = b.create<arith::SubIOp>(loc, col, tile.n0);
+    for (int64_t v = 0; v < vectors; ++v) {
       colIndex.push_back(add(col, v * kLanes));
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t v = 0; v < vectors; ++v)
-        accumulators.push_back(load(c, rowIndex[r], colIndex[v], active));
+      panelCol.push_back(add(col0, v * kLanes));
+    }
+    // The first k block of an overwriting call starts from zero instead of
+    // reading C: no fill pass over C and no cache misses on its rows.
+    Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                          tile.k0, index(0));
+    Value fresh = b.create<arith::AndIOp>(loc, first, overwrite);
+    SmallVector<Type> types(rows * vectors, vector);
+    auto initial = b.create<scf::IfOp>(loc, types, fresh, true, true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(initial.thenBlock());
+      Value zero =
+          b.create<arith::ConstantOp>(loc, vector, b.getZeroAttr(vector));
+      b.create<scf::YieldOp>(loc, SmallVector<Value>(types.size(), zero));
+      b.setInsertionPointToStart(initial.elseBlock());
+      SmallVector<Value> loaded;
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t v = 0; v < vectors; ++v)
+          loaded.push_back(load(c, rowIndex[r], colIndex[v], active));
+      b.create<scf::YieldOp>(loc, loaded);
+    }
+    accumulators.append(initial.getResults().begin(),
+                        initial.getResults().end());
 
     auto depth = b.create<scf::ForOp>(
-        loc, k0, k1, index(1), accumulators,
+        loc, tile.k0, tile.k1, index(1), accumulators,
         [&](OpBuilder &, Location, Value kk, ValueRange acc) {
           SmallVector<Value> bRow, next(acc);
+          Value panelRow = b.create<arith::SubIOp>(loc, kk, tile.k0);
           for (int64_t v = 0; v < vectors; ++v)
-            bRow.push_back(load(bMatrix, kk, colIndex[v], active));
+            bRow.push_back(load(tile.panel, panelRow, panelCol[v], active));
           for (int64_t r = 0; r < rows; ++r) {
             Value scalar = widen(
                 b.create<memref::LoadOp>(loc, a, ValueRange{rowIndex[r], kk}));
@@ -184,7 +238,7 @@ private:
 
   OpBuilder &b;
   Location loc;
-  Value a, bMatrix, c;
+  Value a, bMatrix, c, overwrite;
   VectorType vector, mask;
 };
 
@@ -205,15 +259,16 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element) {
   MLIRContext *ctx = module.getContext();
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   Location loc = NameLoc::get(StringAttr::get(ctx, name));
-  auto type = b.getFunctionType(
-      {gemmLhsType(element), gemmRhsType(element), gemmResultType(ctx)}, {});
+  auto type = b.getFunctionType({gemmLhsType(element), gemmRhsType(element),
+                                 gemmResultType(ctx), b.getI1Type()},
+                                {});
   auto kernel = b.create<func::FuncOp>(loc, name, type);
   kernel.setPrivate();
   markNeverInlined(kernel);
   Block *body = kernel.addEntryBlock();
   b.setInsertionPointToStart(body);
   GemmEmitter(b, loc, body->getArgument(0), body->getArgument(1),
-              body->getArgument(2))
+              body->getArgument(2), body->getArgument(3))
       .emit();
   b.create<func::ReturnOp>(loc);
   return kernel;

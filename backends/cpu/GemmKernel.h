@@ -14,8 +14,9 @@ mlir::MemRefType gemmLhsType(mlir::Type element);
 mlir::MemRefType gemmRhsType(mlir::Type element);
 mlir::MemRefType gemmResultType(mlir::MLIRContext *ctx);
 
-/// `@trm_gemm_<element>(A, B, C)`: C += A * B, emitted into `module` on first
-/// use (private, never inlined).
+/// `@trm_gemm_<element>(A, B, C, overwrite)`: C = A * B when `overwrite`
+/// (an i1), else C += A * B; emitted into `module` on first use (private,
+/// never inlined).
 mlir::func::FuncOp getOrCreateGemmKernel(mlir::ModuleOp module,
                                          mlir::Type element);
 

@@ -79,8 +79,41 @@ Value castTo(OpBuilder &b, Location loc, Value value, MemRefType type) {
   return b.create<memref::CastOp>(loc, type, value);
 }
 
+bool isZeroFillOf(Operation *op, Value buffer) {
+  auto fill = dyn_cast<linalg::FillOp>(op);
+  if (!fill || fill.getOutputs()[0] != buffer)
+    return false;
+  auto value = fill.getInputs()[0].getDefiningOp<arith::ConstantOp>();
+  auto zero = value ? dyn_cast<FloatAttr>(value.getValue()) : nullptr;
+  return zero && zero.getValue().isZero();
+}
+
+/// Removes the zero fill of a fresh result buffer that nothing else touches
+/// before `matmul`; the kernel then overwrites instead of accumulating.
+bool absorbZeroFill(Operation *matmul, Value out) {
+  if (!out.getDefiningOp<memref::AllocOp>())
+    return false;
+  Block *block = matmul->getBlock();
+  Operation *fill = nullptr;
+  for (Operation *user : out.getUsers()) {
+    if (user == matmul)
+      continue;
+    Operation *inBlock = block->findAncestorOpInBlock(*user);
+    if (inBlock && matmul->isBeforeInBlock(inBlock))
+      continue;
+    if (fill || !inBlock || !isZeroFillOf(user, out))
+      return false; // another access before the matmul, or elsewhere
+    fill = user;
+  }
+  if (!fill)
+    return false;
+  fill->erase();
+  return true;
+}
+
 void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
-                MatmulForm form, Value lhs, Value rhs, Value out, Value batch) {
+                MatmulForm form, Value lhs, Value rhs, Value out, Value batch,
+                Value overwrite) {
   Value a = matrixAt(b, loc, lhs, batch);
   if (form.transposeA) // stored [K, M]: a transposed view, no copy
     a = b.create<memref::TransposeOp>(
@@ -94,7 +127,8 @@ void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
                  castTo(b, loc, matrixAt(b, loc, rhs, batch),
                         ::trm::cpu::gemmRhsType(element)),
                  castTo(b, loc, matrixAt(b, loc, out, batch),
-                        ::trm::cpu::gemmResultType(b.getContext()))});
+                        ::trm::cpu::gemmResultType(b.getContext())),
+                 overwrite});
 }
 
 struct MatmulKernelsPass
@@ -114,8 +148,10 @@ struct MatmulKernelsPass
           module, cast<MemRefType>(lhs.getType()).getElementType());
       OpBuilder b(op);
       Location loc = op.getLoc();
+      Value overwrite = b.create<arith::ConstantIntOp>(
+          loc, absorbZeroFill(op, out), b.getI1Type());
       if (!form.batched) {
-        callKernel(b, loc, kernel, form, lhs, rhs, out, nullptr);
+        callKernel(b, loc, kernel, form, lhs, rhs, out, nullptr, overwrite);
       } else {
         Value count = b.create<arith::ConstantIndexOp>(
             loc, cast<MemRefType>(out.getType()).getDimSize(0));
@@ -123,7 +159,7 @@ struct MatmulKernelsPass
             loc, b.create<arith::ConstantIndexOp>(loc, 0), count,
             b.create<arith::ConstantIndexOp>(loc, 1), ValueRange{},
             [&](OpBuilder &nb, Location l, Value batch, ValueRange) {
-              callKernel(nb, l, kernel, form, lhs, rhs, out, batch);
+              callKernel(nb, l, kernel, form, lhs, rhs, out, batch, overwrite);
               nb.create<scf::YieldOp>(l);
             });
       }

@@ -5,7 +5,7 @@
 // CHECK: %[[A:.*]] = memref.cast %arg0 : memref<13x5xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
 // CHECK: %[[B:.*]] = memref.cast %arg1 : memref<5x70xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK: %[[C:.*]] = memref.cast %arg2 : memref<13x70xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
-// CHECK: call @trm_gemm_f32(%[[A]], %[[B]], %[[C]])
+// CHECK: call @trm_gemm_f32(%[[A]], %[[B]], %[[C]], %false)
 // CHECK-NOT: linalg.matmul
 func.func @plain(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: memref<13x70xf32>) {
   linalg.matmul ins(%a, %b : memref<13x5xf32>, memref<5x70xf32>) outs(%c : memref<13x70xf32>)
@@ -43,20 +43,46 @@ func.func @unsupported(%a: memref<2x3xi32>, %b: memref<3x4xi32>, %c: memref<2x4x
   return
 }
 
-// The kernel: 48-row blocks in parallel, 256 x 512 cache tiles, a 6 x 4
-// vector register tile (24 FMAs per k), then masked 16-lane column tails.
+// A fresh result whose only earlier access is a zero fill: the fill goes and
+// the kernel overwrites. A fill of a buffer read in between must stay.
+// CHECK-LABEL: func.func @fresh_result
+// CHECK-NOT: linalg.fill
+// CHECK: %[[TRUE:.*]] = arith.constant true
+// CHECK: call @trm_gemm_f32({{.*}}, %[[TRUE]])
+// CHECK: linalg.fill
+// CHECK: memref.copy
+// CHECK: call @trm_gemm_f32({{.*}}, %false
+func.func @fresh_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %out: memref<13x70xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<13x70xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<13x70xf32>)
+  linalg.matmul ins(%a, %b : memref<13x5xf32>, memref<5x70xf32>) outs(%c : memref<13x70xf32>)
+  %d = memref.alloc() : memref<13x70xf32>
+  linalg.fill ins(%zero : f32) outs(%d : memref<13x70xf32>)
+  memref.copy %d, %out : memref<13x70xf32> to memref<13x70xf32>
+  linalg.matmul ins(%a, %b : memref<13x5xf32>, memref<5x70xf32>) outs(%d : memref<13x70xf32>)
+  return
+}
+
+// The kernel: a 512 x 256 B panel packed once per cache tile and shared by
+// 48-row blocks in parallel; a 6 x 4 vector register tile (24 FMAs per k)
+// starting from zero or from C; then masked 16-lane column tails.
 // CHECK-LABEL: func.func private @trm_gemm_f32
-// CHECK-SAME: passthrough = ["noinline"]
-// CHECK: scf.parallel
+// CHECK-SAME: i1) attributes {passthrough = ["noinline"]}
+// CHECK: memref.alloc() : memref<512x256xf32>
 // CHECK: scf.for {{.*}} step %c256
 // CHECK: scf.for {{.*}} step %c512
+// CHECK: memref.copy
+// CHECK: scf.parallel
 // CHECK: scf.for {{.*}} step %c6
 // CHECK: scf.for {{.*}} step %c64
+// CHECK: %{{.*}}:24 = scf.if
 // CHECK: %{{.*}}:24 = scf.for {{.*}} iter_args({{.*}}) -> ({{.*}}vector<16xf32>)
-// CHECK-COUNT-4: vector.load %arg1
+// CHECK-COUNT-4: vector.load
 // CHECK-COUNT-4: vector.fma
 // CHECK: vector.create_mask
 // CHECK: vector.maskedload
 // CHECK: vector.maskedstore
+// CHECK: memref.dealloc
 // CHECK-LABEL: func.func private @trm_gemm_bf16
 // CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>

@@ -1,0 +1,148 @@
+//===- GemmHarness.cpp - one trm.dot_general, compiled as an artifact is -===//
+#include "bench/GemmHarness.h"
+
+#include "backends/cpu/CpuPipeline.h"
+#include "backends/cpu/SharedLibrary.h"
+#include "ir/TrmDialect.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+
+namespace trm::bench {
+namespace {
+
+std::string tensorType(std::initializer_list<int64_t> dims,
+                       const std::string &element) {
+  std::string out = "tensor<";
+  for (int64_t d : dims)
+    if (d)
+      out += std::to_string(d) + "x";
+  return out + element + ">";
+}
+
+/// The dims of A, B, C; a zero leading entry means "no batch dim".
+std::string moduleText(const GemmCase &g) {
+  std::string t = g.dtype == "bf16" ? "bf16" : "f32";
+  std::string a = g.transposeA ? tensorType({g.batch, g.k, g.m}, t)
+                               : tensorType({g.batch, g.m, g.k}, t);
+  std::string b = tensorType({g.batch, g.k, g.n}, t);
+  std::string c = tensorType({g.batch, g.m, g.n}, "f32");
+  int64_t first = g.batch ? 1 : 0;
+  int64_t lhsContract = g.transposeA ? first : first + 1;
+  std::ostringstream os;
+  os << "func.func @gemm(%a: " << a << ", %b: " << b << ") -> " << c
+     << " {\n  %c = trm.dot_general %a, %b, batch_dims = "
+     << (g.batch ? "[0] x [0]" : "[] x []") << ", contracting_dims = ["
+     << lhsContract << "] x [" << first << "], accumulate = f32 : (" << a
+     << ", " << b << ") -> " << c << "\n  return %c : " << c << "\n}\n";
+  return os.str();
+}
+
+std::vector<int64_t> shapeOf(std::initializer_list<int64_t> dims) {
+  std::vector<int64_t> out;
+  for (int64_t d : dims)
+    if (d)
+      out.push_back(d);
+  return out;
+}
+
+void fillSeeded(HostTensor &t, uint64_t seed) {
+  for (int64_t i = 0; i < t.size(); ++i) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    t.set(i, static_cast<double>(seed >> 40) / (1 << 23) - 1.0);
+  }
+}
+
+} // namespace
+
+std::string GemmCase::describe() const {
+  std::ostringstream os;
+  if (batch)
+    os << batch << "x";
+  os << m << "x" << k << "x" << n << (transposeA ? " A^T" : "") << " " << dtype;
+  return os.str();
+}
+
+CompiledGemm::CompiledGemm(const GemmCase &g)
+    : gemm(g), a(g.dtype, g.transposeA ? shapeOf({g.batch, g.k, g.m})
+                                       : shapeOf({g.batch, g.m, g.k})),
+      b(g.dtype, shapeOf({g.batch, g.k, g.n})),
+      c("f32", shapeOf({g.batch, g.m, g.n})) {
+  fillSeeded(a, 1);
+  fillSeeded(b, 2);
+}
+
+std::unique_ptr<CompiledGemm> CompiledGemm::compile(const GemmCase &gemm,
+                                                    const std::string &dir,
+                                                    std::string &error) {
+  mlir::DialectRegistry registry;
+  cpu::registerCpuBackendDialects(registry);
+  mlir::MLIRContext context(registry);
+  context.loadDialect<mlir::trm::TrmDialect>();
+  std::string diagnostics;
+  llvm::raw_string_ostream diag(diagnostics);
+  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
+    diag << d << "\n";
+    return mlir::success();
+  });
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceString<mlir::ModuleOp>(moduleText(gemm), &context);
+  if (!module) {
+    error = "cannot parse the GEMM module: " + diagnostics;
+    return nullptr;
+  }
+  mlir::PassManager pm(&context);
+  cpu::buildCpuLoweringPipeline(pm);
+  if (mlir::failed(pm.run(*module))) {
+    error = "the CPU lowering failed: " + diagnostics;
+    return nullptr;
+  }
+  error = cpu::emitSharedLibrary(*module, {"gemm"}, cpu::hostCpu(),
+                                 dir + "/kernels.so");
+  if (!error.empty())
+    return nullptr;
+  std::unique_ptr<CompiledGemm> compiled(new CompiledGemm(gemm));
+  if (!compiled->kernels.open(dir, error))
+    return nullptr;
+  compiled->entry = compiled->kernels.entry("gemm");
+  if (!compiled->entry) {
+    error = "kernels.so has no trm_entry_gemm";
+    return nullptr;
+  }
+  return compiled;
+}
+
+void CompiledGemm::run() {
+  void *args[] = {a.descriptor(), b.descriptor(), c.descriptor()};
+  entry(args);
+}
+
+double CompiledGemm::relativeError() const {
+  // Every entry of small products; a fixed sample of 4096 of large ones.
+  const GemmCase &g = gemm;
+  int64_t batches = std::max<int64_t>(g.batch, 1);
+  int64_t total = batches * g.m * g.n;
+  int64_t stride = std::max<int64_t>(1, total / 4096);
+  double worst = 0, scale = 1e-30;
+  for (int64_t e = 0; e < total; e += stride) {
+    int64_t p = e / (g.m * g.n), i = e / g.n % g.m, j = e % g.n;
+    double exact = 0;
+    for (int64_t l = 0; l < g.k; ++l) {
+      int64_t ai =
+          g.transposeA ? (p * g.k + l) * g.m + i : (p * g.m + i) * g.k + l;
+      exact += a.get(ai) * b.get((p * g.k + l) * g.n + j);
+    }
+    worst = std::max(worst, std::abs(c.get(e) - exact));
+    scale = std::max(scale, std::abs(exact));
+  }
+  return worst / scale;
+}
+
+} // namespace trm::bench

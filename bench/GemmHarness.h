@@ -1,0 +1,59 @@
+//===- GemmHarness.h - one trm.dot_general, compiled as an artifact is ---===//
+//
+// Shared by bench/gemm (speed) and the GEMM kernel tests (correctness): a
+// module holding one dot_general goes through the CPU pipeline and
+// emitSharedLibrary exactly as `trmc compile --target=cpu` does, and runs
+// from the .so through the runtime's Kernels loader.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TRM_BENCH_GEMMHARNESS_H
+#define TRM_BENCH_GEMMHARNESS_H
+
+#include "runtime/exec/HostTensor.h"
+#include "runtime/exec/Kernels.h"
+
+#include <memory>
+#include <string>
+
+namespace trm::bench {
+
+/// C[batch][m][n] = sum_k A[batch][m][k] * B[batch][k][n] (batch 0: no batch
+/// dim); `transposeA` stores A as [k][m]; dtype "f32" or "bf16".
+struct GemmCase {
+  int64_t batch = 0, m = 1, k = 1, n = 1;
+  bool transposeA = false;
+  std::string dtype = "f32";
+
+  double flops() const {
+    return 2.0 * static_cast<double>(batch ? batch : 1) * m * k * n;
+  }
+  std::string describe() const;
+};
+
+class CompiledGemm {
+public:
+  /// Compiles `gemm` for this CPU into `dir`/kernels.so; null and `error`
+  /// on failure.
+  static std::unique_ptr<CompiledGemm>
+  compile(const GemmCase &gemm, const std::string &dir, std::string &error);
+
+  /// Seeded operands in [-1, 1) and a zeroed result.
+  HostTensor &lhs() { return a; }
+  HostTensor &rhs() { return b; }
+  HostTensor &result() { return c; }
+  void run();
+  /// max |C - C_exact| / max |C_exact| against a double-precision product
+  /// of the (already rounded) operands.
+  double relativeError() const;
+
+private:
+  CompiledGemm(const GemmCase &gemm);
+  GemmCase gemm;
+  HostTensor a, b, c;
+  Kernels kernels;
+  Kernels::Entry entry = nullptr;
+};
+
+} // namespace trm::bench
+
+#endif // TRM_BENCH_GEMMHARNESS_H
