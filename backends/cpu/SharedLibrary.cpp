@@ -117,8 +117,13 @@ std::string emitSharedLibrary(mlir::ModuleOp module,
   llvm::ErrorOr<std::string> clang = llvm::sys::findProgramByName("clang-19");
   if (!clang)
     return "clang-19 not found on PATH; it links the kernels library";
-  std::vector<llvm::StringRef> argv = {*clang, "-shared", "-fuse-ld=lld", "-o",
-                                       path,   object,    "-lm"};
+  // The GEMM row blocks run on LLVM's OpenMP runtime (libomp; GCC's
+  // libgomp lacks the __kmpc_* entry points the lowering calls).
+  std::string ompDir = TRM_LLVM_LIBRARY_DIR;
+  std::string libraryPath = "-L" + ompDir, runPath = "-Wl,-rpath," + ompDir;
+  std::vector<llvm::StringRef> argv = {
+      *clang, "-shared", "-fuse-ld=lld", "-o",    path,
+      object, "-lm",     libraryPath,    "-lomp", runPath};
   std::string message;
   int rc =
       llvm::sys::ExecuteAndWait(*clang, argv, std::nullopt, {}, 0, 0, &message);

@@ -123,7 +123,8 @@ void checkAgainstReference(const std::string &entry,
   // memrefCopy (strided copies) lives in MLIR's C runner utilities.
   std::string runnerUtils =
       std::string(MLIR_LIB_DIR) + "/libmlir_c_runner_utils.so";
-  SmallVector<StringRef> libraries = {runnerUtils};
+  std::string openmp = std::string(MLIR_LIB_DIR) + "/libomp.so";
+  SmallVector<StringRef> libraries = {runnerUtils, openmp};
   options.sharedLibPaths = libraries;
   auto engine = ExecutionEngine::create(*module, options);
   ASSERT_TRUE(static_cast<bool>(engine));
