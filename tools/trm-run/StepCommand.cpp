@@ -10,6 +10,7 @@
 #include "runtime/train/StateInit.h"
 #include "tools/trm-run/ParseNumber.h"
 #include "tools/trm-run/Session.h"
+#include "tools/trm-run/Threads.h"
 
 #include <cstdio>
 #include <iostream>
@@ -74,10 +75,16 @@ int runStep(const std::vector<std::string> &args) {
   if (steps > 1) {
     double perStep = seconds / static_cast<double>(steps - 1);
     double flops = trainFlopsPerExample(config.model) * rows;
+    // shared/notes: 227 GFLOP/s per core fp32, 2x that with bf16 operands.
+    bool bf16 = config.model.forward_dtype == "bfloat16";
+    int threads = kernelThreads();
+    double peak = (bf16 ? 454e9 : 227e9) * threads;
     std::printf("train_step: %.1f ms/step, %.1f examples/s, %.2f GFLOP/s "
-                "(matmul FLOPs; %.2f %% of one core's 227 GFLOP/s fp32 peak)\n",
+                "(matmul FLOPs; %.1f %% of the %.0f GFLOP/s %s peak of %d "
+                "core(s))\n",
                 perStep * 1e3, rows / perStep, flops / perStep / 1e9,
-                100 * flops / perStep / 227e9);
+                100 * flops / perStep / peak, peak / 1e9,
+                bf16 ? "bf16" : "fp32", threads);
   }
   return 0;
 }

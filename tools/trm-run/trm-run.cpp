@@ -1,6 +1,7 @@
 //===- trm-run.cpp - runs trmc artifacts (links no MLIR) ------------------===//
 #include "tools/Subcommands.h"
 #include "tools/trm-run/Commands.h"
+#include "tools/trm-run/Threads.h"
 
 #include <malloc.h>
 
@@ -29,6 +30,9 @@ usage:
       Evaluate a checkpoint (full or .ema.safetensors; EMA weights preferred)
       on DIR's test split: every example runs halt_max_steps steps.
 
+Every command takes --threads N: the threads the kernels' matmuls use
+(default: OMP_NUM_THREADS, else all cores). Results do not depend on it.
+
 Not yet: MPI data parallel (more than one shard).
 )";
 
@@ -40,6 +44,8 @@ int main(int argc, char **argv) {
   // in page by page next step. Keep them in the heap instead.
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  if (!trm::takeThreadsOption(argc, argv))
+    return 2;
   return trm::dispatch(argc, argv, kUsage,
                        {{"step", trm::plain(trm::runStep)},
                         {"train", trm::plain(trm::runTrain)},
