@@ -281,4 +281,31 @@ def TrmCpuOutlineKernels : Pass<"trm-cpu-outline-kernels", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def TrmFuse : Pass<"trm-fuse", "::mlir::ModuleOp"> {
+  let summary = "Fuse elementwise linalg chains into single loop nests";
+  let description = [{
+    The CPU backend's fusion stage, on linalg-on-tensors (after
+    trm-lower-to-linalg, before bufferization). An elementwise
+    `linalg.generic` whose result feeds another generic is merged into that
+    consumer when it has no other user, so RMSNorm's scale-and-multiply,
+    SwiGLU's silu-times-up, residual adds and the optimiser's per-parameter
+    update chains each become one loop nest that reads its inputs once and
+    writes one result, instead of a buffer per op. Fills (splat constants)
+    fold into their consumers as scalars. Producers with several users stay
+    unfused: recomputing them (exp, sqrt, ...) would cost more than the
+    memory traffic saved.
+
+    Before:
+    ```mlir
+    %s = linalg.generic ... ins(%x) { math.exp }      // one use
+    %y = linalg.generic ... ins(%s, %w) { arith.mulf }
+    ```
+    After:
+    ```mlir
+    %y = linalg.generic ... ins(%x, %w) { math.exp; arith.mulf }
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // TRM_PASSES_TD

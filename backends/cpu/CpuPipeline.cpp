@@ -70,6 +70,8 @@ void registerCpuBackendDialects(DialectRegistry &registry) {
 void buildCpuLoweringPipeline(OpPassManager &pm) {
   pm.addPass(mlir::trm::createTrmLowerToLinalg());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(mlir::trm::createTrmFuse());
+  pm.addPass(createCSEPass());
   bufferization::OneShotBufferizationOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.allowReturnAllocsFromLoops =
@@ -89,7 +91,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm) {
   pm.addPass(createBufferizationToMemRefPass());
   pm.addPass(mlir::trm::createTrmCpuMatmulKernels());
   pm.addPass(mlir::trm::createTrmCpuOutlineKernels());
-  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertLinalgToParallelLoopsPass());
   // scf.parallel (the GEMM row blocks) -> OpenMP worksharing loops. The
   // canonicalizer folds the memref.alloca_scope the conversion wraps bodies
   // in, which scf-to-cf cannot lower.
