@@ -99,7 +99,8 @@ std::unique_ptr<CompiledGemm> CompiledGemm::compile(const GemmCase &gemm,
     return nullptr;
   }
   mlir::PassManager pm(&context);
-  cpu::buildCpuLoweringPipeline(pm);
+  cpu::buildCpuLoweringPipeline(
+      pm, cpu::loweringOptionsFor(cpu::hostCpu().features));
   if (mlir::failed(pm.run(*module))) {
     error = "the CPU lowering failed: " + diagnostics;
     return nullptr;

@@ -233,6 +233,9 @@ def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
     register tiles (24 vector<16xf32> accumulators fed by 6 broadcasts and 4
     row loads per k, the schedule in shared/notes). Row and column remainders
     use 1-row tiles and masked 16-lane tiles, so any shape runs the same code.
+    With `bf16-dot`, bf16 operands use `@trm_gemm_bf16_dot`: the panel is
+    packed with k pairs interleaved and each step multiplies two k by
+    VDPBF16PS (`llvm.x86.avx512bf16.dpbf16ps.512`), twice the FMA rate.
 
     Before:
     ```mlir
@@ -246,8 +249,14 @@ def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
     call @trm_gemm_f32(%0, %1, %2) : (...) -> ()
     ```
   }];
+  let options = [
+    Option<"bf16Dot", "bf16-dot", "bool", /*default=*/"false",
+           "Multiply bf16 operands with VDPBF16PS (needs avx512_bf16); "
+           "otherwise they are widened to f32 for the FMA kernel">
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect"];

@@ -1,5 +1,6 @@
 //===- CpuPipeline.cpp - trm -> LLVM dialect for the CPU backend ----------===//
 #include "backends/cpu/CpuPipeline.h"
+#include "backends/cpu/SharedLibrary.h"
 
 #include "passes/Passes.h"
 
@@ -67,7 +68,15 @@ void registerCpuBackendDialects(DialectRegistry &registry) {
   registerOpenMPDialectTranslation(registry);
 }
 
-void buildCpuLoweringPipeline(OpPassManager &pm) {
+CpuLoweringOptions
+loweringOptionsFor(const std::vector<std::string> &features) {
+  CpuLoweringOptions options;
+  options.bf16Dot = llvm::is_contained(features, "+avx512bf16");
+  return options;
+}
+
+void buildCpuLoweringPipeline(OpPassManager &pm,
+                              const CpuLoweringOptions &options) {
   pm.addPass(mlir::trm::createTrmLowerToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(mlir::trm::createTrmFuse());
@@ -89,7 +98,9 @@ void buildCpuLoweringPipeline(OpPassManager &pm) {
   bufferization::buildBufferDeallocationPipeline(
       pm, bufferization::BufferDeallocationPipelineOptions());
   pm.addPass(createBufferizationToMemRefPass());
-  pm.addPass(mlir::trm::createTrmCpuMatmulKernels());
+  mlir::trm::TrmCpuMatmulKernelsOptions kernels;
+  kernels.bf16Dot = options.bf16Dot;
+  pm.addPass(mlir::trm::createTrmCpuMatmulKernels(kernels));
   pm.addPass(mlir::trm::createTrmCpuOutlineKernels());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   // scf.parallel (the GEMM row blocks) -> OpenMP worksharing loops. The
@@ -119,7 +130,9 @@ void registerCpuLoweringPipeline() {
   PassPipelineRegistration<>(
       "trm-cpu-lowering",
       "The CPU backend's lowering: trm -> linalg -> bufferized loops -> LLVM",
-      buildCpuLoweringPipeline);
+      [](OpPassManager &pm) {
+        buildCpuLoweringPipeline(pm, loweringOptionsFor(hostCpu().features));
+      });
 }
 
 } // namespace trm::cpu

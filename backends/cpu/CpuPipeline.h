@@ -5,18 +5,31 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <string>
+#include <vector>
+
 namespace trm::cpu {
 
 /// Dialects and interface models the CPU lowering needs (bufferization
 /// models, LLVM translation).
 void registerCpuBackendDialects(mlir::DialectRegistry &registry);
 
-/// After the compile phases (grad, sharded): trm -> linalg -> one-shot
-/// bufferization (function boundaries, identity layouts) -> loops -> LLVM
-/// dialect. Public functions get C interfaces (_mlir_ciface_<name>).
-void buildCpuLoweringPipeline(mlir::OpPassManager &pm);
+/// What the lowering may assume about the target CPU.
+struct CpuLoweringOptions {
+  bool bf16Dot = false; // avx512_bf16: bf16 matmuls by VDPBF16PS
+};
 
-/// Registers `trm-cpu-lowering` for trm-opt.
+/// The options a CPU with these LLVM features ("+avx512bf16", ...) allows.
+CpuLoweringOptions loweringOptionsFor(const std::vector<std::string> &features);
+
+/// After the compile phases (grad, sharded): trm -> linalg -> fusion ->
+/// one-shot bufferization (function boundaries, identity layouts) -> GEMM
+/// kernels, outlined loop kernels -> OpenMP -> LLVM dialect. Public
+/// functions get C interfaces (_mlir_ciface_<name>).
+void buildCpuLoweringPipeline(mlir::OpPassManager &pm,
+                              const CpuLoweringOptions &options = {});
+
+/// Registers `trm-cpu-lowering` for trm-opt (for this host's CPU).
 void registerCpuLoweringPipeline();
 
 } // namespace trm::cpu

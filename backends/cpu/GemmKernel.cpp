@@ -14,6 +14,7 @@
 #include "backends/cpu/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -46,10 +47,11 @@ struct Tile {
 /// Emits the loops of one kernel invocation.
 class GemmEmitter {
 public:
+  /// `pairs`: bf16 operands multiplied two k at a time by VDPBF16PS.
   GemmEmitter(OpBuilder &b, Location loc, Value a, Value bm, Value c,
-              Value overwrite)
+              Value overwrite, bool pairs)
       : b(b), loc(loc), a(a), bMatrix(bm), c(c), overwrite(overwrite),
-        vector(VectorType::get({kLanes}, b.getF32Type())),
+        pairs(pairs), vector(VectorType::get({kLanes}, b.getF32Type())),
         mask(VectorType::get({kLanes}, b.getI1Type())) {}
 
   void emit() {
@@ -58,8 +60,12 @@ public:
     // The B panel, packed contiguously once and then shared by every row
     // block: strided rows of a wide B would cost a TLB miss per k.
     Type element = cast<MemRefType>(bMatrix.getType()).getElementType();
-    Value packed = b.create<memref::AllocOp>(
-        loc, MemRefType::get({kBlockDepth, kBlockCols}, element));
+    // In pair mode row p holds k rows 2p and 2p+1 interleaved per column,
+    // the layout VDPBF16PS multiplies.
+    auto packedType =
+        pairs ? MemRefType::get({kBlockDepth / 2, 2 * kBlockCols}, element)
+              : MemRefType::get({kBlockDepth, kBlockCols}, element);
+    Value packed = b.create<memref::AllocOp>(loc, packedType);
     loop(index(0), n, index(kBlockCols), [&](Value n0) {
       Value n1 = min(add(n0, kBlockCols), n);
       loop(index(0), k, index(kBlockDepth), [&](Value k0) {
@@ -80,6 +86,8 @@ public:
 private:
   /// Copies B[k0:k1, n0:n1] into the top-left of `packed`; returns that view.
   Value pack(Value packed, Value k0, Value k1, Value n0, Value n1) {
+    if (pairs)
+      return packPairs(packed, k0, k1, n0, n1);
     Value rows = b.create<arith::SubIOp>(loc, k1, k0);
     Value cols = b.create<arith::SubIOp>(loc, n1, n0);
     SmallVector<OpFoldResult> one(2, b.getIndexAttr(1));
@@ -92,6 +100,53 @@ private:
         ArrayRef<OpFoldResult>{rows, cols}, one);
     b.create<memref::CopyOp>(loc, source, target);
     return target;
+  }
+
+  /// Pair-mode packing: packed[p, 2j + h] = B[k0 + 2p + h, n0 + j], with a
+  /// zero row past an odd k1.
+  Value packPairs(Value packed, Value k0, Value k1, Value n0, Value n1) {
+    Type bf16 = b.getBF16Type();
+    auto half = VectorType::get({kLanes}, bf16);
+    auto pairMask = VectorType::get({2 * kLanes}, b.getI1Type());
+    Value zero = b.create<arith::ConstantOp>(loc, half, b.getZeroAttr(half));
+    SmallVector<int64_t> interleave;
+    for (int64_t i = 0; i < kLanes; ++i)
+      interleave.append({i, i + kLanes});
+    Value pairRows = b.create<arith::CeilDivSIOp>(
+        loc, b.create<arith::SubIOp>(loc, k1, k0), index(2));
+    Value cols = b.create<arith::SubIOp>(loc, n1, n0);
+    loop(index(0), pairRows, index(1), [&](Value p) {
+      Value lowRow = b.create<arith::AddIOp>(loc, k0, mul(p, 2));
+      Value highRow = add(lowRow, 1);
+      Value hasHigh =
+          b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, highRow, k1);
+      loop(index(0), cols, index(kLanes), [&](Value j) {
+        Value lanes = min(b.create<arith::SubIOp>(loc, cols, j), index(kLanes));
+        Value active = b.create<vector::CreateMaskOp>(loc, mask, lanes);
+        Value col = b.create<arith::AddIOp>(loc, n0, j);
+        Value low = b.create<vector::MaskedLoadOp>(
+            loc, half, bMatrix, ValueRange{lowRow, col}, active, zero);
+        auto high =
+            b.create<scf::IfOp>(loc, TypeRange{half}, hasHigh, true, true);
+        {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToStart(high.thenBlock());
+          b.create<scf::YieldOp>(
+              loc,
+              ValueRange{b.create<vector::MaskedLoadOp>(
+                  loc, half, bMatrix, ValueRange{highRow, col}, active, zero)});
+          b.setInsertionPointToStart(high.elseBlock());
+          b.create<scf::YieldOp>(loc, zero);
+        }
+        Value both = b.create<vector::ShuffleOp>(loc, low, high.getResult(0),
+                                                 interleave);
+        Value bothActive = b.create<vector::CreateMaskOp>(
+            loc, pairMask, ValueRange{mul(lanes, 2)});
+        b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{p, mul(j, 2)},
+                                        bothActive, both);
+      });
+    });
+    return packed;
   }
 
   /// Rows [m0, m1) x columns [n0, n1), accumulating over k in [k0, k1);
@@ -115,14 +170,20 @@ private:
     });
     loop(fullCols, n1, index(kLanes), [&](Value col) {
       Value lanes = min(b.create<arith::SubIOp>(loc, n1, col), index(kLanes));
-      Value active = b.create<vector::CreateMaskOp>(loc, mask, lanes);
-      emitTile(tile, row, rows, col, 1, active);
+      emitTile(tile, row, rows, col, 1, lanes);
     });
   }
 
-  /// The register tile: `rows` x `vectors` accumulators, live across k.
+  /// The register tile: `rows` x `vectors` accumulators, live across k;
+  /// `lanes` (null: all) columns of a single-vector tile are real.
   void emitTile(const Tile &tile, Value row, int64_t rows, Value col,
-                int64_t vectors, Value active) {
+                int64_t vectors, Value lanes) {
+    Value active, activePairs;
+    if (lanes) {
+      active = b.create<vector::CreateMaskOp>(loc, mask, lanes);
+      activePairs = b.create<vector::CreateMaskOp>(
+          loc, VectorType::get({2 * kLanes}, b.getI1Type()), mul(lanes, 2));
+    }
     SmallVector<Value> rowIndex, colIndex, panelCol, accumulators;
     for (int64_t r = 0; r < rows; ++r)
       rowIndex.push_back(add(row, r));
@@ -154,28 +215,105 @@ private:
     accumulators.append(initial.getResults().begin(),
                         initial.getResults().end());
 
+    Value kBegin = tile.k0, kEnd = tile.k1;
+    if (pairs) { // iterate over pair rows of the packed panel
+      kBegin = index(0);
+      kEnd = b.create<arith::CeilDivSIOp>(
+          loc, b.create<arith::SubIOp>(loc, tile.k1, tile.k0), index(2));
+    }
     auto depth = b.create<scf::ForOp>(
-        loc, tile.k0, tile.k1, index(1), accumulators,
+        loc, kBegin, kEnd, index(1), accumulators,
         [&](OpBuilder &, Location, Value kk, ValueRange acc) {
-          SmallVector<Value> bRow, next(acc);
-          Value panelRow = b.create<arith::SubIOp>(loc, kk, tile.k0);
-          for (int64_t v = 0; v < vectors; ++v)
-            bRow.push_back(load(tile.panel, panelRow, panelCol[v], active));
-          for (int64_t r = 0; r < rows; ++r) {
-            Value scalar = widen(
-                b.create<memref::LoadOp>(loc, a, ValueRange{rowIndex[r], kk}));
-            Value splat = b.create<vector::BroadcastOp>(loc, vector, scalar);
-            for (int64_t v = 0; v < vectors; ++v) {
-              Value &slot = next[r * vectors + v];
-              slot = b.create<vector::FMAOp>(loc, splat, bRow[v], slot);
-            }
-          }
+          SmallVector<Value> next(acc);
+          if (pairs)
+            accumulatePairs(tile, kk, rowIndex, panelCol, activePairs, next);
+          else
+            accumulate(tile, kk, rowIndex, panelCol, active, next);
           b.create<scf::YieldOp>(loc, next);
         });
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t v = 0; v < vectors; ++v)
         store(depth.getResult(r * vectors + v), rowIndex[r], colIndex[v],
               active);
+  }
+
+  /// One k step: acc[r][v] += A[r, k] * B[k, v-th 16 columns].
+  void accumulate(const Tile &tile, Value k, ArrayRef<Value> rowIndex,
+                  ArrayRef<Value> panelCol, Value active,
+                  MutableArrayRef<Value> acc) {
+    int64_t vectors = panelCol.size();
+    Value panelRow = b.create<arith::SubIOp>(loc, k, tile.k0);
+    SmallVector<Value> bRow;
+    for (Value col : panelCol)
+      bRow.push_back(load(tile.panel, panelRow, col, active));
+    for (auto [r, row] : llvm::enumerate(rowIndex)) {
+      Value scalar =
+          widen(b.create<memref::LoadOp>(loc, a, ValueRange{row, k}));
+      Value splat = b.create<vector::BroadcastOp>(loc, vector, scalar);
+      for (int64_t v = 0; v < vectors; ++v) {
+        Value &slot = acc[r * vectors + v];
+        slot = b.create<vector::FMAOp>(loc, splat, bRow[v], slot);
+      }
+    }
+  }
+
+  /// One pair step p: acc[r][v] += A[r, k..k+1] . B[k..k+1, v-th columns]
+  /// with k = k0 + 2p, by VDPBF16PS on the interleaved panel row p.
+  void accumulatePairs(const Tile &tile, Value p, ArrayRef<Value> rowIndex,
+                       ArrayRef<Value> panelCol, Value activePairs,
+                       MutableArrayRef<Value> acc) {
+    auto pairsType = VectorType::get({2 * kLanes}, b.getBF16Type());
+    int64_t vectors = panelCol.size();
+    SmallVector<Value> bRow;
+    for (Value col : panelCol) {
+      SmallVector<Value, 2> at = {p, mul(col, 2)};
+      if (activePairs) {
+        Value zero = b.create<arith::ConstantOp>(loc, pairsType,
+                                                 b.getZeroAttr(pairsType));
+        bRow.push_back(b.create<vector::MaskedLoadOp>(
+            loc, pairsType, tile.panel, at, activePairs, zero));
+      } else {
+        bRow.push_back(
+            b.create<vector::LoadOp>(loc, pairsType, tile.panel, at));
+      }
+    }
+    Value k = b.create<arith::AddIOp>(loc, tile.k0, mul(p, 2));
+    for (auto [r, row] : llvm::enumerate(rowIndex)) {
+      Value splat = pairSplat(row, k, tile.k1);
+      for (int64_t v = 0; v < vectors; ++v) {
+        Value &slot = acc[r * vectors + v];
+        slot = b.create<LLVM::CallIntrinsicOp>(
+                    loc, vector, "llvm.x86.avx512bf16.dpbf16ps.512",
+                    ValueRange{slot, splat, bRow[v]})
+                   .getResult(0);
+      }
+    }
+  }
+
+  /// (A[row, k], A[row, k+1] or 0 past k1) repeated in all 16 lane pairs.
+  Value pairSplat(Value row, Value k, Value k1) {
+    Type i16 = b.getI16Type(), i32 = b.getI32Type();
+    Value next = add(k, 1);
+    Value inside =
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, next, k1);
+    Value clamped = b.create<arith::SelectOp>(loc, inside, next, k);
+    Value low = b.create<memref::LoadOp>(loc, a, ValueRange{row, k});
+    Value high = b.create<memref::LoadOp>(loc, a, ValueRange{row, clamped});
+    high = b.create<arith::SelectOp>(
+        loc, inside, high,
+        b.create<arith::ConstantOp>(loc, b.getZeroAttr(b.getBF16Type())));
+    auto bits = [&](Value x) {
+      return b.create<arith::ExtUIOp>(loc, i32,
+                                      b.create<arith::BitcastOp>(loc, i16, x));
+    };
+    Value word = b.create<arith::OrIOp>(
+        loc, bits(low),
+        b.create<arith::ShLIOp>(loc, bits(high),
+                                b.create<arith::ConstantIntOp>(loc, 16, 32)));
+    Value words = b.create<vector::BroadcastOp>(
+        loc, VectorType::get({kLanes}, i32), word);
+    return b.create<vector::BitCastOp>(
+        loc, VectorType::get({2 * kLanes}, b.getBF16Type()), words);
   }
 
   /// 16 lanes of `matrix` at (i, j..j+15), widened to f32.
@@ -239,6 +377,7 @@ private:
   OpBuilder &b;
   Location loc;
   Value a, bMatrix, c, overwrite;
+  bool pairs;
   VectorType vector, mask;
 };
 
@@ -252,8 +391,12 @@ MemRefType gemmResultType(MLIRContext *ctx) {
   return dynamicMatrix(Float32Type::get(ctx), 1);
 }
 
-func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element) {
-  std::string name = element.isBF16() ? "trm_gemm_bf16" : "trm_gemm_f32";
+func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
+                                   bool bf16Dot) {
+  bool pairs = bf16Dot && element.isBF16();
+  std::string name = !element.isBF16() ? "trm_gemm_f32"
+                     : pairs           ? "trm_gemm_bf16_dot"
+                                       : "trm_gemm_bf16";
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
   MLIRContext *ctx = module.getContext();
@@ -268,7 +411,7 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element) {
   Block *body = kernel.addEntryBlock();
   b.setInsertionPointToStart(body);
   GemmEmitter(b, loc, body->getArgument(0), body->getArgument(1),
-              body->getArgument(2), body->getArgument(3))
+              body->getArgument(2), body->getArgument(3), pairs)
       .emit();
   b.create<func::ReturnOp>(loc);
   return kernel;

@@ -16,9 +16,11 @@ mlir::MemRefType gemmResultType(mlir::MLIRContext *ctx);
 
 /// `@trm_gemm_<element>(A, B, C, overwrite)`: C = A * B when `overwrite`
 /// (an i1), else C += A * B; emitted into `module` on first use (private,
-/// never inlined).
+/// never inlined). With `bf16Dot`, bf16 operands are multiplied two k at a
+/// time by VDPBF16PS (the target must have avx512_bf16); without it they
+/// are widened to f32 and use the FMA kernel.
 mlir::func::FuncOp getOrCreateGemmKernel(mlir::ModuleOp module,
-                                         mlir::Type element);
+                                         mlir::Type element, bool bf16Dot);
 
 } // namespace trm::cpu
 

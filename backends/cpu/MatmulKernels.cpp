@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -133,6 +134,7 @@ void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
 
 struct MatmulKernelsPass
     : public mlir::trm::impl::TrmCpuMatmulKernelsBase<MatmulKernelsPass> {
+  using TrmCpuMatmulKernelsBase::TrmCpuMatmulKernelsBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> matmuls;
@@ -145,7 +147,7 @@ struct MatmulKernelsPass
       Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1],
             out = op.getDpsInits()[0];
       func::FuncOp kernel = ::trm::cpu::getOrCreateGemmKernel(
-          module, cast<MemRefType>(lhs.getType()).getElementType());
+          module, cast<MemRefType>(lhs.getType()).getElementType(), bf16Dot);
       OpBuilder b(op);
       Location loc = op.getLoc();
       Value overwrite = b.create<arith::ConstantIntOp>(

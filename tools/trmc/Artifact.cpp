@@ -147,7 +147,8 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
   if (wants("cpu")) {
     mlir::OwningOpRef<mlir::ModuleOp> lowered = module.clone();
     mlir::PassManager pm(module.getContext());
-    cpu::buildCpuLoweringPipeline(pm);
+    cpu::buildCpuLoweringPipeline(pm,
+                                  cpu::loweringOptionsFor(targetCpu.features));
     if (mlir::failed(pm.run(*lowered)))
       return "the CPU lowering failed (see the diagnostics above)";
     std::string library =
