@@ -7,7 +7,7 @@
 //
 //   build/bin/trm-bench-gemm                      the default TRM shapes
 //   build/bin/trm-bench-gemm 1552x512x3072 512x1552x3072t --dtype=bf16
-//   OMP_NUM_THREADS=2 build/bin/trm-bench-gemm --threads-label=2
+//   build/bin/trm-bench-gemm --threads=2        (OpenMP threads; default 1)
 //
 // A shape is MxKxN (C[M,N] = A[M,K] B[K,N]); a trailing t stores A as [K,M]
 // (the weight-gradient form), a leading Bx a batch dim.
@@ -76,8 +76,8 @@ int main(int argc, char **argv) {
       dtype = arg.substr(8);
     else if (arg.rfind("--reps=", 0) == 0)
       reps = std::max(1, std::atoi(arg.c_str() + 7));
-    else if (arg.rfind("--threads-label=", 0) == 0)
-      threads = arg.substr(16);
+    else if (arg.rfind("--threads=", 0) == 0)
+      threads = arg.substr(10);
     else
       shapes.push_back(arg);
   }
@@ -90,6 +90,13 @@ int main(int argc, char **argv) {
   }
   if (shapes.empty())
     shapes = defaultShapes();
+  if (std::atoi(threads.c_str()) < 1) {
+    std::fprintf(stderr, "trm-bench-gemm: --threads=%s: use 1 or more\n",
+                 threads.c_str());
+    return 2;
+  }
+  // The kernels' OpenMP runtime reads this when the first kernel runs.
+  setenv("OMP_NUM_THREADS", threads.c_str(), 1);
   double peak = (dtype == "bf16" ? kPeakBf16 : kPeakF32) *
                 std::max(1, std::atoi(threads.c_str()));
   std::printf("%-24s %9s %9s %8s %10s\n", "shape (MxKxN)", "ms", "GFLOP/s",

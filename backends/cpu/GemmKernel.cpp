@@ -216,9 +216,9 @@ private:
                         initial.getResults().end());
 
     Value kBegin = tile.k0, kEnd = tile.k1;
-    if (pairs) { // iterate over pair rows of the packed panel
+    if (pairs) { // whole k pairs of the packed panel; an odd k after them
       kBegin = index(0);
-      kEnd = b.create<arith::CeilDivSIOp>(
+      kEnd = b.create<arith::DivUIOp>(
           loc, b.create<arith::SubIOp>(loc, tile.k1, tile.k0), index(2));
     }
     auto depth = b.create<scf::ForOp>(
@@ -226,15 +226,30 @@ private:
         [&](OpBuilder &, Location, Value kk, ValueRange acc) {
           SmallVector<Value> next(acc);
           if (pairs)
-            accumulatePairs(tile, kk, rowIndex, panelCol, activePairs, next);
+            accumulatePairs(tile, kk, rowIndex, panelCol, activePairs, false,
+                            next);
           else
             accumulate(tile, kk, rowIndex, panelCol, active, next);
           b.create<scf::YieldOp>(loc, next);
         });
+    ValueRange result = depth.getResults();
+    if (pairs) {
+      Value last = b.create<arith::AddIOp>(loc, tile.k0, mul(kEnd, 2));
+      Value odd = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, last,
+                                          tile.k1);
+      auto tail = b.create<scf::IfOp>(loc, result.getTypes(), odd, true, true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(tail.thenBlock());
+      SmallVector<Value> next(result);
+      accumulatePairs(tile, kEnd, rowIndex, panelCol, activePairs, true, next);
+      b.create<scf::YieldOp>(loc, next);
+      b.setInsertionPointToStart(tail.elseBlock());
+      b.create<scf::YieldOp>(loc, result);
+      result = tail.getResults();
+    }
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t v = 0; v < vectors; ++v)
-        store(depth.getResult(r * vectors + v), rowIndex[r], colIndex[v],
-              active);
+        store(result[r * vectors + v], rowIndex[r], colIndex[v], active);
   }
 
   /// One k step: acc[r][v] += A[r, k] * B[k, v-th 16 columns].
@@ -258,9 +273,10 @@ private:
   }
 
   /// One pair step p: acc[r][v] += A[r, k..k+1] . B[k..k+1, v-th columns]
-  /// with k = k0 + 2p, by VDPBF16PS on the interleaved panel row p.
+  /// with k = k0 + 2p, by VDPBF16PS on the interleaved panel row p. A's
+  /// pair is one 32-bit load, except for the `odd` last k of a block.
   void accumulatePairs(const Tile &tile, Value p, ArrayRef<Value> rowIndex,
-                       ArrayRef<Value> panelCol, Value activePairs,
+                       ArrayRef<Value> panelCol, Value activePairs, bool odd,
                        MutableArrayRef<Value> acc) {
     auto pairsType = VectorType::get({2 * kLanes}, b.getBF16Type());
     int64_t vectors = panelCol.size();
@@ -279,7 +295,7 @@ private:
     }
     Value k = b.create<arith::AddIOp>(loc, tile.k0, mul(p, 2));
     for (auto [r, row] : llvm::enumerate(rowIndex)) {
-      Value splat = pairSplat(row, k, tile.k1);
+      Value splat = odd ? oddSplat(row, k) : pairSplat(row, k);
       for (int64_t v = 0; v < vectors; ++v) {
         Value &slot = acc[r * vectors + v];
         slot = b.create<LLVM::CallIntrinsicOp>(
@@ -290,28 +306,29 @@ private:
     }
   }
 
-  /// (A[row, k], A[row, k+1] or 0 past k1) repeated in all 16 lane pairs.
-  Value pairSplat(Value row, Value k, Value k1) {
-    Type i16 = b.getI16Type(), i32 = b.getI32Type();
-    Value next = add(k, 1);
-    Value inside =
-        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, next, k1);
-    Value clamped = b.create<arith::SelectOp>(loc, inside, next, k);
+  /// (A[row, k], A[row, k+1]) repeated in all 16 lane pairs: one 32-bit
+  /// broadcast load (A's rows are contiguous in pair mode).
+  Value pairSplat(Value row, Value k) {
+    auto two = VectorType::get({2}, b.getBF16Type());
+    Value pair = b.create<vector::LoadOp>(loc, two, a, ValueRange{row, k});
+    Value word = b.create<vector::ExtractOp>(
+        loc,
+        b.create<vector::BitCastOp>(loc, VectorType::get({1}, b.getI32Type()),
+                                    pair),
+        ArrayRef<int64_t>{0});
+    return splatWord(word);
+  }
+
+  /// (A[row, k], 0) repeated: the last k of a block with odd depth.
+  Value oddSplat(Value row, Value k) {
     Value low = b.create<memref::LoadOp>(loc, a, ValueRange{row, k});
-    Value high = b.create<memref::LoadOp>(loc, a, ValueRange{row, clamped});
-    high = b.create<arith::SelectOp>(
-        loc, inside, high,
-        b.create<arith::ConstantOp>(loc, b.getZeroAttr(b.getBF16Type())));
-    auto bits = [&](Value x) {
-      return b.create<arith::ExtUIOp>(loc, i32,
-                                      b.create<arith::BitcastOp>(loc, i16, x));
-    };
-    Value word = b.create<arith::OrIOp>(
-        loc, bits(low),
-        b.create<arith::ShLIOp>(loc, bits(high),
-                                b.create<arith::ConstantIntOp>(loc, 16, 32)));
+    Value bits = b.create<arith::BitcastOp>(loc, b.getI16Type(), low);
+    return splatWord(b.create<arith::ExtUIOp>(loc, b.getI32Type(), bits));
+  }
+
+  Value splatWord(Value word) {
     Value words = b.create<vector::BroadcastOp>(
-        loc, VectorType::get({kLanes}, i32), word);
+        loc, VectorType::get({kLanes}, b.getI32Type()), word);
     return b.create<vector::BitCastOp>(
         loc, VectorType::get({2 * kLanes}, b.getBF16Type()), words);
   }
@@ -383,8 +400,12 @@ private:
 
 } // namespace
 
-MemRefType gemmLhsType(Type element) {
-  return dynamicMatrix(element, ShapedType::kDynamic);
+MemRefType gemmLhsType(Type element, bool contiguousRows) {
+  return dynamicMatrix(element, contiguousRows ? 1 : ShapedType::kDynamic);
+}
+
+bool usesPairKernel(Type element, bool bf16Dot) {
+  return bf16Dot && element.isBF16();
 }
 MemRefType gemmRhsType(Type element) { return dynamicMatrix(element, 1); }
 MemRefType gemmResultType(MLIRContext *ctx) {
@@ -393,7 +414,7 @@ MemRefType gemmResultType(MLIRContext *ctx) {
 
 func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
                                    bool bf16Dot) {
-  bool pairs = bf16Dot && element.isBF16();
+  bool pairs = usesPairKernel(element, bf16Dot);
   std::string name = !element.isBF16() ? "trm_gemm_f32"
                      : pairs           ? "trm_gemm_bf16_dot"
                                        : "trm_gemm_bf16";
@@ -402,9 +423,10 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
   MLIRContext *ctx = module.getContext();
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   Location loc = NameLoc::get(StringAttr::get(ctx, name));
-  auto type = b.getFunctionType({gemmLhsType(element), gemmRhsType(element),
-                                 gemmResultType(ctx), b.getI1Type()},
-                                {});
+  auto type =
+      b.getFunctionType({gemmLhsType(element, pairs), gemmRhsType(element),
+                         gemmResultType(ctx), b.getI1Type()},
+                        {});
   auto kernel = b.create<func::FuncOp>(loc, name, type);
   kernel.setPrivate();
   markNeverInlined(kernel);

@@ -10,9 +10,13 @@ namespace trm::cpu {
 /// The kernel's operand types for `element` (f32 or bf16) operands:
 /// A memref<?x?xT, strided<[?, ?]>>, B memref<?x?xT, strided<[?, 1]>>,
 /// C memref<?x?xf32, strided<[?, 1]>>.
-mlir::MemRefType gemmLhsType(mlir::Type element);
+/// With `contiguousRows` (the VDPBF16PS kernel) A's rows have unit stride.
+mlir::MemRefType gemmLhsType(mlir::Type element, bool contiguousRows);
 mlir::MemRefType gemmRhsType(mlir::Type element);
 mlir::MemRefType gemmResultType(mlir::MLIRContext *ctx);
+
+/// Whether `element` operands get the VDPBF16PS (pair) kernel.
+bool usesPairKernel(mlir::Type element, bool bf16Dot);
 
 /// `@trm_gemm_<element>(A, B, C, overwrite)`: C = A * B when `overwrite`
 /// (an i1), else C += A * B; emitted into `module` on first use (private,

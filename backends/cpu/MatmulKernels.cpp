@@ -112,6 +112,31 @@ bool absorbZeroFill(Operation *matmul, Value out) {
   return true;
 }
 
+/// The VDPBF16PS kernel reads A's k pairs as 32-bit words, so its rows must
+/// be contiguous: a transposed (or strided) lhs is copied into a fresh
+/// [.., M, K] buffer first (M x K moves against 2 M N K flops).
+Value contiguousLhs(OpBuilder &b, Location loc, Value lhs, MatmulForm &form) {
+  auto type = cast<MemRefType>(lhs.getType());
+  if (!form.transposeA && hasUnitInnerStride(type))
+    return lhs;
+  SmallVector<int64_t> shape(type.getShape());
+  if (form.transposeA)
+    std::swap(shape[shape.size() - 1], shape[shape.size() - 2]);
+  Value copy = b.create<memref::AllocOp>(
+      loc, MemRefType::get(shape, type.getElementType()));
+  if (form.transposeA) {
+    SmallVector<int64_t> permutation;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      permutation.push_back(d);
+    std::swap(permutation[type.getRank() - 1], permutation[type.getRank() - 2]);
+    b.create<linalg::TransposeOp>(loc, lhs, copy, permutation);
+  } else {
+    b.create<memref::CopyOp>(loc, lhs, copy);
+  }
+  form.transposeA = false;
+  return copy;
+}
+
 void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
                 MatmulForm form, Value lhs, Value rhs, Value out, Value batch,
                 Value overwrite) {
@@ -121,10 +146,11 @@ void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
         loc, a,
         AffineMapAttr::get(AffineMap::getPermutationMap(
             ArrayRef<unsigned>{1, 0}, b.getContext())));
-  Type element = cast<MemRefType>(lhs.getType()).getElementType();
+  auto lhsType = cast<MemRefType>(kernel.getFunctionType().getInput(0));
+  Type element = lhsType.getElementType();
   b.create<func::CallOp>(
       loc, kernel,
-      ValueRange{castTo(b, loc, a, ::trm::cpu::gemmLhsType(element)),
+      ValueRange{castTo(b, loc, a, lhsType),
                  castTo(b, loc, matrixAt(b, loc, rhs, batch),
                         ::trm::cpu::gemmRhsType(element)),
                  castTo(b, loc, matrixAt(b, loc, out, batch),
@@ -152,6 +178,10 @@ struct MatmulKernelsPass
       Location loc = op.getLoc();
       Value overwrite = b.create<arith::ConstantIntOp>(
           loc, absorbZeroFill(op, out), b.getI1Type());
+      Value original = lhs;
+      if (::trm::cpu::usesPairKernel(
+              cast<MemRefType>(lhs.getType()).getElementType(), bf16Dot))
+        lhs = contiguousLhs(b, loc, lhs, form);
       if (!form.batched) {
         callKernel(b, loc, kernel, form, lhs, rhs, out, nullptr, overwrite);
       } else {
@@ -165,6 +195,8 @@ struct MatmulKernelsPass
               nb.create<scf::YieldOp>(l);
             });
       }
+      if (lhs != original)
+        b.create<memref::DeallocOp>(loc, lhs);
       op->erase();
     }
   }
