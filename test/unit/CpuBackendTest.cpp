@@ -191,7 +191,7 @@ TEST(CpuBackend, AttentionTrainStepMatchesReference) {
 // points and accumulate in f32, but a different summation order can flip a
 // bf16 rounding (2^-8 relative) that later ops carry on; 3e-2 of each
 // result's largest magnitude bounds that with margin (observed on Zen 5 with
-// VDPBF16PS: at most 1.7e-2, on a parameter after one AdamATan2 step).
+// VDPBF16PS: at most 1.7e-2).
 constexpr double kBf16Tolerance = 3e-2;
 
 TEST(CpuBackend, BfloatTrainStepMatchesReference) {
