@@ -84,22 +84,29 @@ public:
   }
 
 private:
-  /// Copies B[k0:k1, n0:n1] into the top-left of `packed`; returns that view.
+  /// Copies B[k0:k1, n0:n1] into the top-left of `packed`, rows split
+  /// across threads; returns the panel.
   Value pack(Value packed, Value k0, Value k1, Value n0, Value n1) {
     if (pairs)
       return packPairs(packed, k0, k1, n0, n1);
-    Value rows = b.create<arith::SubIOp>(loc, k1, k0);
+    Type element = cast<MemRefType>(packed.getType()).getElementType();
+    auto lanesType = VectorType::get({kLanes}, element);
+    Value zero =
+        b.create<arith::ConstantOp>(loc, lanesType, b.getZeroAttr(lanesType));
     Value cols = b.create<arith::SubIOp>(loc, n1, n0);
-    SmallVector<OpFoldResult> one(2, b.getIndexAttr(1));
-    Value source = b.create<memref::SubViewOp>(
-        loc, bMatrix, ArrayRef<OpFoldResult>{k0, n0},
-        ArrayRef<OpFoldResult>{rows, cols}, one);
-    Value target = b.create<memref::SubViewOp>(
-        loc, packed,
-        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
-        ArrayRef<OpFoldResult>{rows, cols}, one);
-    b.create<memref::CopyOp>(loc, source, target);
-    return target;
+    parallelLoop(b.create<arith::SubIOp>(loc, k1, k0), [&](Value row) {
+      Value from = b.create<arith::AddIOp>(loc, k0, row);
+      loop(index(0), cols, index(kLanes), [&](Value j) {
+        Value lanes = min(b.create<arith::SubIOp>(loc, cols, j), index(kLanes));
+        Value active = b.create<vector::CreateMaskOp>(loc, mask, lanes);
+        Value col = b.create<arith::AddIOp>(loc, n0, j);
+        Value values = b.create<vector::MaskedLoadOp>(
+            loc, lanesType, bMatrix, ValueRange{from, col}, active, zero);
+        b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{row, j}, active,
+                                        values);
+      });
+    });
+    return packed;
   }
 
   /// Pair-mode packing: packed[p, 2j + h] = B[k0 + 2p + h, n0 + j], with a
@@ -115,7 +122,7 @@ private:
     Value pairRows = b.create<arith::CeilDivSIOp>(
         loc, b.create<arith::SubIOp>(loc, k1, k0), index(2));
     Value cols = b.create<arith::SubIOp>(loc, n1, n0);
-    loop(index(0), pairRows, index(1), [&](Value p) {
+    parallelLoop(pairRows, [&](Value p) {
       Value lowRow = b.create<arith::AddIOp>(loc, k0, mul(p, 2));
       Value highRow = add(lowRow, 1);
       Value hasHigh =
@@ -372,6 +379,13 @@ private:
                            body(iv);
                            b.create<scf::YieldOp>(loc);
                          });
+  }
+
+  /// An scf.parallel over [0, count): OpenMP threads split it.
+  void parallelLoop(Value count, llvm::function_ref<void(Value)> body) {
+    b.create<scf::ParallelOp>(
+        loc, ValueRange{index(0)}, ValueRange{count}, ValueRange{index(1)},
+        [&](OpBuilder &, Location, ValueRange iv) { body(iv[0]); });
   }
 
   /// from + floor((to - from) / multiple) * multiple.
