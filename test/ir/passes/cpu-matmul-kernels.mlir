@@ -1,4 +1,5 @@
 // RUN: trm-opt %s --trm-cpu-matmul-kernels | FileCheck %s
+// RUN: trm-opt %s --trm-cpu-matmul-kernels=bf16-dot=true | FileCheck %s --check-prefix=DOT
 
 // A plain matmul passes its operands as dynamic strided views.
 // CHECK-LABEL: func.func @plain
@@ -72,7 +73,9 @@ func.func @fresh_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %out: memref
 // CHECK: memref.alloc() : memref<512x256xf32>
 // CHECK: scf.for {{.*}} step %c256
 // CHECK: scf.for {{.*}} step %c512
-// CHECK: memref.copy
+// CHECK: scf.parallel
+// CHECK: vector.maskedload
+// CHECK: vector.maskedstore
 // CHECK: scf.parallel
 // CHECK: scf.for {{.*}} step %c6
 // CHECK: scf.for {{.*}} step %c64
@@ -86,3 +89,17 @@ func.func @fresh_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %out: memref
 // CHECK: memref.dealloc
 // CHECK-LABEL: func.func private @trm_gemm_bf16
 // CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+
+// With bf16-dot, bf16 operands get the VDPBF16PS kernel: a transposed lhs is
+// first copied contiguous, the panel interleaves k pairs, A pairs are
+// broadcast as 32-bit words, and an odd last k is peeled.
+// DOT-LABEL: func.func @batched_bf16
+// DOT: call @trm_gemm_bf16_dot
+// DOT-LABEL: func.func private @trm_gemm_bf16_dot
+// DOT-SAME: memref<?x?xbf16, strided<[?, 1], offset: ?>>
+// DOT: memref.alloc() : memref<256x512xbf16>
+// DOT: vector.shuffle
+// DOT: vector.load %arg0{{.*}} vector<2xbf16>
+// DOT: vector.bitcast {{.*}} : vector<16xi32> to vector<32xbf16>
+// DOT: llvm.call_intrinsic "llvm.x86.avx512bf16.dpbf16ps.512"
+// DOT: scf.if
