@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The issue-4 train-step matrix: D=512 B=16 and D=256 B=64 (baseline MLP-T
+# otherwise), fp32 and bf16, on 1 and 2 threads. For each: compile time,
+# ms/step, examples/s, GFLOP/s, % of the thread- and dtype-aware peak
+# (227 GFLOP/s per core fp32, 454 bf16; shared/notes) and peak memory.
+# Usage: bench/train_step_matrix.sh            (build/ must exist; ~15 min)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${BUILD_DIR:-$root/build}/bin
+config=$root/configs/models/trm-sudoku-baseline.yaml
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for shape in "512 16" "256 64"; do
+  read -r width batch <<<"$shape"
+  for dtype in float32 bfloat16; do
+    art=$work/d$width-b$batch-$dtype
+    start=$(date +%s%N)
+    "$bin/trmc" compile "$config" model.hidden_size=$width \
+      model.puzzle_emb_ndim=$width training.global_batch_size=$batch \
+      model.forward_dtype=$dtype --target=cpu -o "$art"
+    end=$(date +%s%N)
+    echo "D=$width B=$batch $dtype: compile $(( (end - start) / 1000000 )) ms"
+    for threads in 1 2; do
+      "$bin/trm-run" step "$art" --steps "${STEPS:-4}" --threads $threads |
+        tail -2 | sed "s/^/  $threads thread(s): /"
+    done
+  done
+done
