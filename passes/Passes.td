@@ -317,4 +317,35 @@ def TrmFuse : Pass<"trm-fuse", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def TrmCpuOuterParallel : Pass<"trm-cpu-outer-parallel", "::mlir::ModuleOp"> {
+  let summary = "Thread only the outermost dim of large loop nests";
+  let description = [{
+    The CPU backend's threading stage, after linalg ops became
+    `scf.parallel` nests. Each multi-dim `scf.parallel` keeps only its
+    outermost dim parallel (the unit OpenMP splits across threads) and runs
+    the others as `scf.for` inside, so the innermost loop stays a plain
+    counted loop that LLVM vectorises; a collapsed OpenMP loop would compute
+    every index by division and stay scalar. Nests with fewer than
+    `min-parallel-work` iterations (static trip counts) become serial loops
+    entirely: forking threads would cost more than the work.
+
+    Before:
+    ```mlir
+    scf.parallel (%i, %j) = (%c0, %c0) to (%c512, %c3072) step (%c1, %c1) {...}
+    ```
+    After:
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%c512) step (%c1) {
+      scf.for %j = %c0 to %c3072 step %c1 {...}
+    }
+    ```
+  }];
+  let options = [
+    Option<"minParallelWork", "min-parallel-work", "int64_t",
+           /*default=*/"32768",
+           "Nests with fewer static iterations run serially">
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 #endif // TRM_PASSES_TD

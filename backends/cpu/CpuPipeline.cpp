@@ -103,6 +103,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(mlir::trm::createTrmCpuMatmulKernels(kernels));
   pm.addPass(mlir::trm::createTrmCpuOutlineKernels());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
+  pm.addPass(mlir::trm::createTrmCpuOuterParallel());
   // scf.parallel (the GEMM row blocks) -> OpenMP worksharing loops. The
   // canonicalizer folds the memref.alloca_scope the conversion wraps bodies
   // in, which scf-to-cf cannot lower.

@@ -1,0 +1,56 @@
+// RUN: trm-opt %s --trm-cpu-outer-parallel | FileCheck %s
+// RUN: trm-opt %s --trm-cpu-outer-parallel=min-parallel-work=10 | FileCheck %s --check-prefix=LOW
+
+// A large nest keeps its outer dim parallel; the inner dim becomes a
+// counted loop with the body unchanged.
+// CHECK-LABEL: func.func @large
+// CHECK: scf.parallel (%[[I:.*]]) = (%c0) to (%c512) step (%c1) {
+// CHECK-NEXT: scf.for %[[J:.*]] = %c0 to %c3072 step %c1 {
+// CHECK-NEXT: memref.load %arg0[%[[I]], %[[J]]]
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: memref.store {{.*}}, %arg1[%[[I]], %[[J]]]
+func.func @large(%a: memref<512x3072xf32>, %b: memref<512x3072xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c512 = arith.constant 512 : index
+  %c3072 = arith.constant 3072 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c512, %c3072) step (%c1, %c1) {
+    %x = memref.load %a[%i, %j] : memref<512x3072xf32>
+    %y = arith.addf %x, %x : f32
+    memref.store %y, %b[%i, %j] : memref<512x3072xf32>
+  }
+  return
+}
+
+// A small nest is not worth forking threads for: all loops serial.
+// CHECK-LABEL: func.func @small
+// CHECK-NOT: scf.parallel
+// CHECK: scf.for
+// CHECK: scf.for
+// LOW-LABEL: func.func @small
+// LOW: scf.parallel ({{.*}}) = (%c0) to (%c4)
+// LOW: scf.for
+func.func @small(%a: memref<4x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %z = arith.constant 0.0 : f32
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+    memref.store %z, %a[%i, %j] : memref<4x8xf32>
+  }
+  return
+}
+
+// Dynamic bounds (the GEMM's row blocks) stay parallel.
+// CHECK-LABEL: func.func @dynamic
+// CHECK: scf.parallel
+func.func @dynamic(%a: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %z = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    memref.store %z, %a[%i] : memref<?xf32>
+  }
+  return
+}
