@@ -56,7 +56,15 @@ public:
 
   void emit() {
     Value m = dim(c, 0), n = dim(c, 1), k = dim(a, 1);
-    Value blocks = b.create<arith::CeilDivSIOp>(loc, m, index(kBlockRows));
+    // Blocks of 48 rows, or fewer (a multiple of 6) when M is small, so
+    // that there are at least 8 blocks to share among threads.
+    Value eighth = b.create<arith::CeilDivSIOp>(loc, m, index(8));
+    Value blockRows = b.create<arith::MaxSIOp>(
+        loc, index(kTileRows),
+        min(mul(b.create<arith::CeilDivSIOp>(loc, eighth, index(kTileRows)),
+                kTileRows),
+            index(kBlockRows)));
+    Value blocks = b.create<arith::CeilDivSIOp>(loc, m, blockRows);
     // The B panel, packed contiguously once and then shared by every row
     // block: strided rows of a wide B would cost a TLB miss per k.
     Type element = cast<MemRefType>(bMatrix.getType()).getElementType();
@@ -71,13 +79,13 @@ public:
       loop(index(0), k, index(kBlockDepth), [&](Value k0) {
         Value k1 = min(add(k0, kBlockDepth), k);
         Value panel = pack(packed, k0, k1, n0, n1);
-        b.create<scf::ParallelOp>(loc, ValueRange{index(0)}, ValueRange{blocks},
-                                  ValueRange{index(1)},
-                                  [&](OpBuilder &, Location, ValueRange blk) {
-                                    Value m0 = mul(blk[0], kBlockRows);
-                                    Value m1 = min(add(m0, kBlockRows), m);
-                                    emitBlock(panel, m0, m1, n0, n1, k0, k1);
-                                  });
+        b.create<scf::ParallelOp>(
+            loc, ValueRange{index(0)}, ValueRange{blocks}, ValueRange{index(1)},
+            [&](OpBuilder &, Location, ValueRange blk) {
+              Value m0 = b.create<arith::MulIOp>(loc, blk[0], blockRows);
+              Value m1 = min(b.create<arith::AddIOp>(loc, m0, blockRows), m);
+              emitBlock(panel, m0, m1, n0, n1, k0, k1);
+            });
       });
     });
     b.create<memref::DeallocOp>(loc, packed);
@@ -170,12 +178,18 @@ private:
 
   /// `rows` rows from `row`: full 64-column tiles, then masked 16-lane tiles.
   void emitRowStrip(const Tile &tile, Value row, int64_t rows, Value n1) {
-    int64_t tileCols = kTileVectors * kLanes;
+    int64_t tileCols = kTileVectors * kLanes, halfCols = tileCols / 2;
     Value fullCols = roundDown(tile.n0, n1, tileCols);
     loop(tile.n0, fullCols, index(tileCols), [&](Value col) {
       emitTile(tile, row, rows, col, kTileVectors, nullptr);
     });
-    loop(fullCols, n1, index(kLanes), [&](Value col) {
+    // A 32-column tile keeps 12 accumulators busy where 16-lane tiles
+    // would leave the FMA pipes waiting on 6.
+    Value halfEnd = roundDown(fullCols, n1, halfCols);
+    loop(fullCols, halfEnd, index(halfCols), [&](Value col) {
+      emitTile(tile, row, rows, col, kTileVectors / 2, nullptr);
+    });
+    loop(halfEnd, n1, index(kLanes), [&](Value col) {
       Value lanes = min(b.create<arith::SubIOp>(loc, n1, col), index(kLanes));
       emitTile(tile, row, rows, col, 1, lanes);
     });
