@@ -79,8 +79,10 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
                               const CpuLoweringOptions &options) {
   pm.addPass(mlir::trm::createTrmLowerToLinalg());
   pm.addPass(createCanonicalizerPass());
+  // No CSE here: it would merge the zero-filled result tensors of equal-
+  // shaped matmuls, and bufferization would then copy the shared zeros into
+  // every result instead of letting each matmul overwrite a fresh buffer.
   pm.addPass(mlir::trm::createTrmFuse());
-  pm.addPass(createCSEPass());
   bufferization::OneShotBufferizationOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.allowReturnAllocsFromLoops =
