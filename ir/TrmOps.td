@@ -77,7 +77,12 @@ class Trm_BinaryElementwiseOp<string mnemonic, Type tensorType,
   }]>];
 }
 
-def Trm_AddOp : Trm_BinaryElementwiseOp<"add", Trm_NumericTensor, "lhs + rhs">;
+def Trm_AddOp : Trm_BinaryElementwiseOp<"add", Trm_NumericTensor, "lhs + rhs"> {
+  // add(pad(a), pad(b)) of zero pads that tile one dim -> concat(a, b): the
+  // gradient of two slices (e.g. SwiGLU's gate/up split) without zero-filled
+  // full-size buffers and an add.
+  let hasCanonicalizer = 1;
+}
 def Trm_SubOp : Trm_BinaryElementwiseOp<"sub", Trm_NumericTensor, "lhs - rhs">;
 def Trm_MulOp : Trm_BinaryElementwiseOp<"mul", Trm_NumericTensor, "lhs * rhs"> {
   let hasFolder = 1;
