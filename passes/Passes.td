@@ -189,8 +189,9 @@ def TrmLowerToLinalg : Pass<"trm-lower-to-linalg", "::mlir::ModuleOp"> {
     needed; a vector dot stays one `linalg.generic`); reductions
     `linalg.reduce`; argmax a generic carrying (max, index); shape ops the
     tensor dialect; gather a generic that reads the table; scatter_add an
-    `scf.for` over index positions. Collectives over one shard vanish; over
-    more they need the MPI runtime (an error for now).
+    `scf.for` over index positions. Collectives over one shard vanish; an
+    all_reduce over more calls the runtime's `trm_all_reduce_sum_f32` (MPI)
+    on a private flat copy.
 
     Before:
     ```mlir
@@ -209,6 +210,9 @@ def TrmLowerToLinalg : Pass<"trm-lower-to-linalg", "::mlir::ModuleOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::func::FuncDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",

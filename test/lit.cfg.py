@@ -31,3 +31,14 @@ try:
             config.available_features.add("host-avx512fp16")
 except OSError:
     pass
+
+# MPI data-parallel tests: 2 ranks on however many cores there are, as root
+# in containers, with shared memory but no CMA single-copy (often blocked).
+import shutil
+if shutil.which("mpirun"):
+    config.available_features.add("mpi")
+    config.substitutions.append(("%mpirun", "mpirun --oversubscribe"))
+    for name, value in [("OMPI_ALLOW_RUN_AS_ROOT", "1"),
+                        ("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"),
+                        ("OMPI_MCA_btl_vader_single_copy_mechanism", "none")]:
+        config.environment[name] = value

@@ -4,7 +4,10 @@
 #include "ir/TrmOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -329,18 +332,57 @@ struct LowerScatterAdd : public OpConversionPattern<ScatterAddOp> {
   }
 };
 
+/// Over one shard an all_reduce is the identity. Over more, the kernels
+/// call the runtime's `trm_all_reduce_sum_f32(memref<?xf32>)` (an MPI
+/// allreduce, in place) on a private flat copy of the operand.
 struct LowerAllReduce : public OpConversionPattern<AllReduceOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(AllReduceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (op.getShards() != 1)
+    if (op.getShards() == 1) {
+      rewriter.replaceOp(op, adaptor.getOperand());
+      return success();
+    }
+    RankedTensorType type = op.getType();
+    Type f32 = rewriter.getF32Type();
+    if (op.getKind() != ReductionKind::sum || type.getElementType() != f32)
       return op.emitOpError()
-             << "over " << op.getShards()
-             << " shards needs the MPI runtime, which the CPU backend does "
-                "not call yet; compile with parallelism.num_shards=1";
-    rewriter.replaceOp(op, adaptor.getOperand());
+             << "across " << op.getShards()
+             << " shards: the CPU runtime sums f32 tensors only (gradients "
+                "are f32); got another kind or element type";
+    Location loc = op.getLoc();
+    auto flatType = RankedTensorType::get({type.getNumElements()}, f32);
+    Value flat = reshapeTo(rewriter, loc, adaptor.getOperand(), flatType);
+    Value copy = rewriter
+                     .create<linalg::CopyOp>(
+                         loc, flat, emptyTensor(rewriter, loc, flatType))
+                     .getResult(0);
+    auto bufferType = MemRefType::get(flatType.getShape(), f32);
+    Value buffer =
+        rewriter.create<bufferization::ToMemrefOp>(loc, bufferType, copy);
+    Value dynamic = rewriter.create<memref::CastOp>(
+        loc, MemRefType::get({ShapedType::kDynamic}, f32), buffer);
+    rewriter.create<func::CallOp>(loc, runtimeAllReduce(rewriter, op),
+                                  ValueRange{dynamic});
+    Value summed = rewriter.create<bufferization::ToTensorOp>(
+        loc, buffer, /*restrict=*/true, /*writable=*/true);
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, summed, type));
     return success();
+  }
+
+  static func::FuncOp runtimeAllReduce(OpBuilder &b, Operation *op) {
+    auto module = op->getParentOfType<ModuleOp>();
+    constexpr const char *kName = "trm_all_reduce_sum_f32";
+    if (auto existing = module.lookupSymbol<func::FuncOp>(kName))
+      return existing;
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto type = b.getFunctionType(
+        {MemRefType::get({ShapedType::kDynamic}, b.getF32Type())}, {});
+    auto callee = b.create<func::FuncOp>(module.getLoc(), kName, type);
+    callee.setPrivate();
+    return callee;
   }
 };
 

@@ -56,21 +56,28 @@ bool StateInit::fill(const std::string &name, int64_t elements,
     // zeros
   } else if (name == "carry/halted") {
     std::fill(values.begin(), values.end(), 1.0); // slots take new rows
-  } else if (startsWith(name, "batch/")) {
-    Random rng(seed, kBatch, batchDraws++);
-    for (double &x : values)
+  } else if (startsWith(name, "batch/") || name == "rng/explore" ||
+             name == "rng/min_halt_steps") {
+    bool batch = startsWith(name, "batch/");
+    Random rng(seed, batch ? kBatch : kDraws,
+               batch ? batchDraws++ : rngDraws++);
+    // Draw the global batch and keep this rank's rows: W ranks together
+    // see exactly what one process would.
+    std::vector<double> all(values.size() * static_cast<size_t>(ranks));
+    for (double &x : all)
       x = name == "batch/inputs"
               ? 1.0 + static_cast<double>(rng.uniform(m.vocab_size - 1))
           : name == "batch/labels"
               ? 2.0 + static_cast<double>(rng.uniform(m.vocab_size - 2))
-              : static_cast<double>(rng.uniform(m.num_puzzle_identifiers));
-  } else if (name == "rng/explore" || name == "rng/min_halt_steps") {
-    Random rng(seed, kDraws, rngDraws++);
-    for (double &x : values)
-      x = name == "rng/explore"
+          : name == "batch/puzzle_identifiers"
+              ? static_cast<double>(rng.uniform(m.num_puzzle_identifiers))
+          : name == "rng/explore"
               ? rng.unit()
               : 2.0 + static_cast<double>(rng.uniform(
                           std::max<int64_t>(1, m.halt_max_steps - 1)));
+    auto mine = all.begin() + static_cast<std::ptrdiff_t>(values.size()) * rank;
+    std::copy(mine, mine + static_cast<std::ptrdiff_t>(values.size()),
+              values.begin());
   } else if (name == "schedule/lr") {
     values[0] = config.training.lr;
   } else if (name == "schedule/puzzle_emb_lr") {

@@ -37,6 +37,12 @@ public:
     batchDraws = c.first;
     rngDraws = c.second;
   }
+  /// Data-parallel runs: batch/ and rng/ tensors hold rank `rank`'s rows of
+  /// what a single process would draw for `ranks` times as many rows.
+  void shareOf(int rank, int ranks) {
+    this->rank = rank;
+    this->ranks = ranks;
+  }
 
 private:
   std::vector<double> parameter(const std::string &name, bool noise);
@@ -44,6 +50,7 @@ private:
   uint64_t seed;
   bool perturb;
   uint64_t batchDraws = 0, rngDraws = 0;
+  int rank = 0, ranks = 1;
 };
 
 } // namespace trm

@@ -1,5 +1,6 @@
 //===- EvalCommand.cpp - `trm-run eval`: a checkpoint on the test split ---===//
 #include "tools/trm-run/Commands.h"
+#include "tools/trm-run/Distributed.h"
 
 #include "runtime/io/Safetensors.h"
 #include "tools/trm-run/Evaluation.h"
@@ -70,6 +71,7 @@ int runEval(const std::vector<std::string> &args) {
     }
   }
   StateInit init(session->config(), 0);
+  init.shareOf(ranks().rank, ranks().size);
   EvalMetrics m = evaluate(
       *session, test, init,
       [&](Program &program) {

@@ -1,6 +1,8 @@
 //===- Evaluation.cpp - datasets and the evaluation loop ------------------===//
 #include "tools/trm-run/Evaluation.h"
 
+#include "tools/trm-run/Distributed.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -65,8 +67,9 @@ EvalMetrics evaluate(Session &session, const SplitData &test, StateInit &init,
   initialise(eval, init, error);
   loadWeights(eval);
   EvalMetrics total;
-  for (const BatchRows &rows : evaluationBatches(test, session.rows())) {
-    setBatch(eval, test, config.model.seq_len, rows);
+  int64_t global = session.rows() * ranks().size;
+  for (const BatchRows &batch : evaluationBatches(test, global)) {
+    setBatch(eval, test, config.model.seq_len, myRows(batch));
     HostTensor &halted = eval.input("carry/halted");
     for (int64_t i = 0; i < halted.size(); ++i)
       halted.set(i, 1); // every slot starts on this batch's row
@@ -80,7 +83,7 @@ EvalMetrics evaluate(Session &session, const SplitData &test, StateInit &init,
     total.qHalt += eval.output("metrics/q_halt_accuracy").get(0);
     total.steps += eval.output("metrics/steps").get(0);
   }
-  return total;
+  return total; // eval_step all-reduces its metrics across shards
 }
 
 } // namespace trm

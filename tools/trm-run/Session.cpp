@@ -1,6 +1,8 @@
 //===- Session.cpp - a loaded artifact ready to run -----------------------===//
 #include "tools/trm-run/Session.h"
 
+#include "tools/trm-run/Distributed.h"
+
 #include "frontend/config/ConfigDerived.h"
 #include "frontend/config/ConfigLoader.h"
 #include "runtime/train/Schedule.h"
@@ -74,6 +76,17 @@ std::unique_ptr<Session> Session::open(const std::string &dir,
     return nullptr;
   }
   session->cfg = std::make_unique<Config>(*loaded.config);
+  int64_t shards = session->cfg->parallelism.num_shards;
+  if (shards != ranks().size) {
+    error = dir + " was compiled for " + std::to_string(shards) +
+            " data-parallel shard(s) (parallelism.num_shards) but runs as " +
+            std::to_string(ranks().size) + " process(es); " +
+            (shards > 1 ? "launch it as `mpirun -np " + std::to_string(shards) +
+                              " trm-run ...`"
+                        : "compile it with parallelism.num_shards=" +
+                              std::to_string(ranks().size));
+    return nullptr;
+  }
   if (!session->kernels.open(dir, error))
     return nullptr;
   for (const artifact::EntryPoint &entry :

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tools/trm-run/Commands.h"
+#include "tools/trm-run/Distributed.h"
 
 #include "frontend/config/ConfigDerived.h"
 #include "runtime/train/StateInit.h"
@@ -53,6 +54,7 @@ int runStep(const std::vector<std::string> &args) {
   const Config &config = session->config();
   Program &train = session->program("train_step");
   StateInit init(config, seed);
+  init.shareOf(ranks().rank, ranks().size);
   if (!initialise(train, init, error)) {
     std::cerr << "trm-run step: " << error << "\n";
     return 1;

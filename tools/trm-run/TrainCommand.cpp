@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tools/trm-run/Commands.h"
+#include "tools/trm-run/Distributed.h"
 
 #include "frontend/config/ConfigDerived.h"
 #include "runtime/io/AtomicFile.h"
@@ -81,6 +82,8 @@ using Scalars = std::vector<std::pair<std::string, double>>;
 
 /// What one train step reports: mean LM loss per row, how many sequences
 /// halted, and the exact accuracy among them.
+/// The step's metrics are sums over the global batch (`rows`): the program
+/// all-reduces them across shards itself.
 Scalars trainScalars(Program &step, double rows) {
   double count = step.output("metrics/count").get(0);
   double exact =
@@ -154,8 +157,17 @@ int runTrain(const std::vector<std::string> &args) {
     if (!errors.empty())
       return 1;
   }
+  if (o.resume && ranks().size > 1) {
+    std::cerr << "trm-run train: resuming a run of " << ranks().size
+              << " ranks is not supported yet (checkpoints hold rank 0's ACT "
+                 "carry only); resume with one process, or start anew\n";
+    return 1;
+  }
+  if (ranks().rank != 0)
+    o.out.clear(); // rank 0 writes metrics, events and checkpoints
   Program &step = session->program("train_step");
   StateInit init(config, o.seed);
+  init.shareOf(ranks().rank, ranks().size);
   if (!initialise(step, init, error)) {
     std::cerr << "trm-run train: " << error << "\n";
     return 1;
@@ -187,9 +199,10 @@ int runTrain(const std::vector<std::string> &args) {
       return 1;
     }
   }
-  TrainLoader loader(train, session->rows(), config.training.eval_interval,
-                     o.seed);
-  double rows = static_cast<double>(session->rows()), seconds = 0;
+  // Every rank draws the global batches and trains on its share of rows.
+  int64_t global = session->rows() * ranks().size;
+  TrainLoader loader(train, global, config.training.eval_interval, o.seed);
+  double rows = static_cast<double>(global), seconds = 0;
   int64_t planned =
       o.maxSteps ? std::min(o.maxSteps, stepsRun(config)) : stepsRun(config);
   int64_t done = position.step;
@@ -200,7 +213,7 @@ int runTrain(const std::vector<std::string> &args) {
       if (o.maxSteps && done >= o.maxSteps)
         break;
       ++done;
-      setBatch(step, train, config.model.seq_len, batch);
+      setBatch(step, train, config.model.seq_len, myRows(batch));
       initialise(step, init, error, {"rng/"}); // this step's exploration draws
       setLearningRates(step, config, done);
       seconds += step.run();

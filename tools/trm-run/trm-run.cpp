@@ -1,6 +1,7 @@
 //===- trm-run.cpp - runs trmc artifacts (links no MLIR) ------------------===//
 #include "tools/Subcommands.h"
 #include "tools/trm-run/Commands.h"
+#include "tools/trm-run/Distributed.h"
 #include "tools/trm-run/Threads.h"
 
 #include <malloc.h>
@@ -33,7 +34,13 @@ usage:
 Every command takes --threads N: the threads the kernels' matmuls use
 (default: OMP_NUM_THREADS, else all cores). Results do not depend on it.
 
-Not yet: MPI data parallel (more than one shard).
+Data parallel: compile with parallelism.num_shards=W and launch W ranks,
+  mpirun -np W trm-run train ARTIFACT --data DIR --out RUNDIR
+Each rank takes its rows of every global batch; gradients are summed by MPI
+allreduce (OMPI_MCA_coll_tuned_use_dynamic_rules=1
+OMPI_MCA_coll_tuned_allreduce_algorithm=4 selects the faster ring); rank 0
+prints and writes; a failing rank stops all. Resuming a multi-rank run is
+not supported yet (its checkpoints hold rank 0's ACT carry only).
 )";
 
 } // namespace
@@ -48,8 +55,10 @@ int main(int argc, char **argv) {
   mallopt(M_TRIM_THRESHOLD, -1);
   if (!trm::takeThreadsOption(argc, argv))
     return 2;
-  return trm::dispatch(argc, argv, kUsage,
-                       {{"step", trm::plain(trm::runStep)},
-                        {"train", trm::plain(trm::runTrain)},
-                        {"eval", trm::plain(trm::runEval)}});
+  trm::startRanks(argc, argv);
+  int code = trm::dispatch(argc, argv, kUsage,
+                           {{"step", trm::plain(trm::runStep)},
+                            {"train", trm::plain(trm::runTrain)},
+                            {"eval", trm::plain(trm::runEval)}});
+  return trm::finishRanks(code);
 }

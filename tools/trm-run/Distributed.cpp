@@ -1,0 +1,75 @@
+//===- Distributed.cpp - the ranks of an `mpirun -np W trm-run` -----------===//
+#include "tools/trm-run/Distributed.h"
+
+#include <mpi.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace trm {
+namespace {
+
+Ranks current;
+bool joined = false;
+
+bool launchedByMpirun() {
+  return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE");
+}
+
+} // namespace
+
+void startRanks(int &argc, char **&argv) {
+  if (!launchedByMpirun())
+    return;
+  MPI_Init(&argc, &argv);
+  joined = true;
+  MPI_Comm_rank(MPI_COMM_WORLD, &current.rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &current.size);
+  if (current.rank != 0 && !std::freopen("/dev/null", "w", stdout))
+    std::cerr << "trm-run: rank " << current.rank
+              << " cannot silence its output\n";
+}
+
+const Ranks &ranks() { return current; }
+
+std::vector<int64_t> myRows(const std::vector<int64_t> &global) {
+  size_t share = global.size() / static_cast<size_t>(current.size);
+  auto first = global.begin() + static_cast<std::ptrdiff_t>(
+                                    share * static_cast<size_t>(current.rank));
+  return std::vector<int64_t>(first,
+                              first + static_cast<std::ptrdiff_t>(share));
+}
+
+int finishRanks(int code) {
+  if (!joined)
+    return code;
+  if (code != 0 && current.size > 1) {
+    std::cerr << "trm-run: rank " << current.rank << " failed (exit " << code
+              << "); stopping all " << current.size << " ranks\n";
+    std::cerr.flush();
+    MPI_Abort(MPI_COMM_WORLD, code);
+  }
+  MPI_Finalize();
+  return code;
+}
+
+} // namespace trm
+
+/// Called by kernels compiled for more than one shard: the gradient sum
+/// over all ranks (trm.all_reduce sum), in place. The memref<?xf32>
+/// arrives as its descriptor fields.
+extern "C" __attribute__((visibility("default"))) void
+trm_all_reduce_sum_f32(float *allocated, float *aligned, int64_t offset,
+                       int64_t size, int64_t stride) {
+  (void)allocated;
+  if (!trm::joined || stride != 1) {
+    std::cerr << "trm-run: these kernels sum gradients across shards, but "
+                 "this process is not part of an MPI job of that size; run "
+                 "it as `mpirun -np N trm-run ...` with N = "
+                 "parallelism.num_shards\n";
+    std::exit(1);
+  }
+  MPI_Allreduce(MPI_IN_PLACE, aligned + offset, static_cast<int>(size),
+                MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+}
