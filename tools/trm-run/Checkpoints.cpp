@@ -2,6 +2,7 @@
 #include "tools/trm-run/Checkpoints.h"
 
 #include "runtime/io/Safetensors.h"
+#include "tools/trm-run/Distributed.h"
 #include "tools/trm-run/ParseNumber.h"
 
 #include <algorithm>
@@ -24,6 +25,18 @@ static StoredTensor stored(const HostTensor &t) {
           std::vector<uint8_t>(t.data(), t.data() + t.byteSize())};
 }
 
+/// The ACT carry holds one row per batch slot: each rank holds its rows.
+static bool isBatchSharded(const std::string &name) {
+  return name.rfind("carry/", 0) == 0;
+}
+
+/// A batch-sharded tensor with every rank's rows (on rank 0).
+static StoredTensor gathered(const HostTensor &t) {
+  std::vector<int64_t> shape = t.shape();
+  shape[0] *= ranks().size;
+  return {t.dtype(), shape, gatherToRoot(t.data(), t.byteSize())};
+}
+
 /// Full checkpoints, oldest first.
 static std::vector<fs::path> checkpoints(const fs::path &dir) {
   std::vector<fs::path> found;
@@ -41,18 +54,23 @@ static std::vector<fs::path> checkpoints(const fs::path &dir) {
 std::string saveCheckpoint(const std::string &runDir, Program &train,
                            const Position &position, const StateInit &init,
                            int64_t keep) {
-  fs::path dir = fs::path(runDir) / "checkpoints";
-  fs::create_directories(dir);
+  // Every rank takes part (the carry is gathered); rank 0 writes.
   TensorMap state, ema;
   for (const artifact::TensorSpec &spec : train.entry().arguments())
     if (isState(spec.name())) {
-      state[spec.name()] = stored(train.input(spec.name()));
+      const HostTensor &t = train.input(spec.name());
+      state[spec.name()] =
+          isBatchSharded(spec.name()) ? gathered(t) : stored(t);
       if (spec.name().rfind("ema/", 0) == 0)
         ema["params/" + spec.name().substr(4)] = state[spec.name()];
       if (spec.name() == "puzzle_emb" || spec.name() == "H_init" ||
           spec.name() == "L_init") // what inference needs besides weights
         ema[spec.name()] = state[spec.name()];
     }
+  if (ranks().rank != 0)
+    return "";
+  fs::path dir = fs::path(runDir) / "checkpoints";
+  fs::create_directories(dir);
   auto [batchDraws, rngDraws] = init.counters();
   std::map<std::string, std::string> metadata = {
       {"format", "trmc-checkpoint-1"},
@@ -107,12 +125,20 @@ std::string resumeCheckpoint(const std::string &runDir, Program &train,
     if (it == state.end())
       return path + " lacks '" + spec.name() +
              "', which the artifact needs; was it written for another config?";
-    if (it->second.dtype != target.dtype() ||
-        it->second.shape != target.shape())
+    // The carry is stored for the global batch; a rank takes its rows.
+    std::vector<int64_t> shape = target.shape();
+    size_t offset = 0;
+    if (isBatchSharded(spec.name())) {
+      shape[0] *= ranks().size;
+      offset = target.byteSize() * static_cast<size_t>(ranks().rank);
+    }
+    if (it->second.dtype != target.dtype() || it->second.shape != shape)
       return path + ": '" + spec.name() + "' is " + it->second.dtype +
              " of another shape than the artifact's " + target.dtype() +
-             "; the checkpoint belongs to another model";
-    std::memcpy(target.data(), it->second.bytes.data(), target.byteSize());
+             "; the checkpoint belongs to another model (or another "
+             "global batch size)";
+    std::memcpy(target.data(), it->second.bytes.data() + offset,
+                target.byteSize());
   }
   uint64_t batchDraws = 0, rngDraws = 0;
   if (!parseInteger(metadata["step"], position.step) ||

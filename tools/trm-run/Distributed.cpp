@@ -41,6 +41,15 @@ std::vector<int64_t> myRows(const std::vector<int64_t> &global) {
                               first + static_cast<std::ptrdiff_t>(share));
 }
 
+std::vector<uint8_t> gatherToRoot(const uint8_t *bytes, size_t size) {
+  if (current.size == 1)
+    return std::vector<uint8_t>(bytes, bytes + size);
+  std::vector<uint8_t> all(current.rank == 0 ? size * current.size : 0);
+  MPI_Gather(bytes, static_cast<int>(size), MPI_BYTE, all.data(),
+             static_cast<int>(size), MPI_BYTE, 0, MPI_COMM_WORLD);
+  return all;
+}
+
 int finishRanks(int code) {
   if (!joined)
     return code;

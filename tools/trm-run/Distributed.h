@@ -2,6 +2,7 @@
 #ifndef TRM_TOOLS_TRM_RUN_DISTRIBUTED_H
 #define TRM_TOOLS_TRM_RUN_DISTRIBUTED_H
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -20,6 +21,9 @@ void startRanks(int &argc, char **&argv);
 const Ranks &ranks();
 /// This rank's share of a global batch's rows.
 std::vector<int64_t> myRows(const std::vector<int64_t> &global);
+/// Rank 0 gets every rank's `bytes` concatenated in rank order (a
+/// batch-sharded tensor's global rows); other ranks get nothing back.
+std::vector<uint8_t> gatherToRoot(const uint8_t *bytes, size_t size);
 /// Ends the run: after a failure (`code` != 0) on any rank, every rank
 /// stops (MPI_Abort), so no peer waits forever in a collective.
 int finishRanks(int code);

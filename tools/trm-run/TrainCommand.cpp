@@ -157,14 +157,7 @@ int runTrain(const std::vector<std::string> &args) {
     if (!errors.empty())
       return 1;
   }
-  if (o.resume && ranks().size > 1) {
-    std::cerr << "trm-run train: resuming a run of " << ranks().size
-              << " ranks is not supported yet (checkpoints hold rank 0's ACT "
-                 "carry only); resume with one process, or start anew\n";
-    return 1;
-  }
-  if (ranks().rank != 0)
-    o.out.clear(); // rank 0 writes metrics, events and checkpoints
+  bool writer = ranks().rank == 0; // rank 0 writes; all take checkpoints
   Program &step = session->program("train_step");
   StateInit init(config, o.seed);
   init.shareOf(ranks().rank, ranks().size);
@@ -186,7 +179,7 @@ int runTrain(const std::vector<std::string> &args) {
   }
   std::ofstream metrics;
   TensorBoardEvents events;
-  if (!o.out.empty()) {
+  if (!o.out.empty() && writer) {
     std::filesystem::create_directories(o.out);
     if (error = recordConfig(o.out, session->configYaml()); !error.empty()) {
       std::cerr << "trm-run train: " << error << "\n";

@@ -39,8 +39,8 @@ Data parallel: compile with parallelism.num_shards=W and launch W ranks,
 Each rank takes its rows of every global batch; gradients are summed by MPI
 allreduce (OMPI_MCA_coll_tuned_use_dynamic_rules=1
 OMPI_MCA_coll_tuned_allreduce_algorithm=4 selects the faster ring); rank 0
-prints and writes; a failing rank stops all. Resuming a multi-rank run is
-not supported yet (its checkpoints hold rank 0's ACT carry only).
+prints and writes (checkpoints gather every rank's ACT carry, so --resume
+works with the same rank count); a failing rank stops all.
 )";
 
 } // namespace
