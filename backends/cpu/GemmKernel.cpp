@@ -104,10 +104,7 @@ private:
     Value cols = b.create<arith::SubIOp>(loc, n1, n0);
     parallelLoop(b.create<arith::SubIOp>(loc, k1, k0), [&](Value row) {
       Value from = b.create<arith::AddIOp>(loc, k0, row);
-      loop(index(0), cols, index(kLanes), [&](Value j) {
-        Value lanes = min(b.create<arith::SubIOp>(loc, cols, j), index(kLanes));
-        Value active = b.create<vector::CreateMaskOp>(loc, mask, lanes);
-        Value col = b.create<arith::AddIOp>(loc, n0, j);
+      forColumnVectors(n0, cols, [&](Value j, Value col, Value, Value active) {
         Value values = b.create<vector::MaskedLoadOp>(
             loc, lanesType, bMatrix, ValueRange{from, col}, active, zero);
         b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{row, j}, active,
@@ -115,6 +112,18 @@ private:
       });
     });
     return packed;
+  }
+
+  /// For each 16-lane step j over [0, cols): body(j, n0 + j, lanes, mask of
+  /// the `lanes` columns left).
+  void
+  forColumnVectors(Value n0, Value cols,
+                   llvm::function_ref<void(Value, Value, Value, Value)> body) {
+    loop(index(0), cols, index(kLanes), [&](Value j) {
+      Value lanes = min(b.create<arith::SubIOp>(loc, cols, j), index(kLanes));
+      Value active = b.create<vector::CreateMaskOp>(loc, mask, lanes);
+      body(j, b.create<arith::AddIOp>(loc, n0, j), lanes, active);
+    });
   }
 
   /// Pair-mode packing: packed[p, 2j + h] = B[k0 + 2p + h, n0 + j], with a
@@ -135,31 +144,29 @@ private:
       Value highRow = add(lowRow, 1);
       Value hasHigh =
           b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, highRow, k1);
-      loop(index(0), cols, index(kLanes), [&](Value j) {
-        Value lanes = min(b.create<arith::SubIOp>(loc, cols, j), index(kLanes));
-        Value active = b.create<vector::CreateMaskOp>(loc, mask, lanes);
-        Value col = b.create<arith::AddIOp>(loc, n0, j);
-        Value low = b.create<vector::MaskedLoadOp>(
-            loc, half, bMatrix, ValueRange{lowRow, col}, active, zero);
-        auto high =
-            b.create<scf::IfOp>(loc, TypeRange{half}, hasHigh, true, true);
-        {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToStart(high.thenBlock());
-          b.create<scf::YieldOp>(
-              loc,
-              ValueRange{b.create<vector::MaskedLoadOp>(
-                  loc, half, bMatrix, ValueRange{highRow, col}, active, zero)});
-          b.setInsertionPointToStart(high.elseBlock());
-          b.create<scf::YieldOp>(loc, zero);
-        }
-        Value both = b.create<vector::ShuffleOp>(loc, low, high.getResult(0),
-                                                 interleave);
-        Value bothActive = b.create<vector::CreateMaskOp>(
-            loc, pairMask, ValueRange{mul(lanes, 2)});
-        b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{p, mul(j, 2)},
-                                        bothActive, both);
-      });
+      forColumnVectors(
+          n0, cols, [&](Value j, Value col, Value lanes, Value active) {
+            Value low = b.create<vector::MaskedLoadOp>(
+                loc, half, bMatrix, ValueRange{lowRow, col}, active, zero);
+            auto high =
+                b.create<scf::IfOp>(loc, TypeRange{half}, hasHigh, true, true);
+            {
+              OpBuilder::InsertionGuard guard(b);
+              b.setInsertionPointToStart(high.thenBlock());
+              b.create<scf::YieldOp>(
+                  loc, ValueRange{b.create<vector::MaskedLoadOp>(
+                           loc, half, bMatrix, ValueRange{highRow, col}, active,
+                           zero)});
+              b.setInsertionPointToStart(high.elseBlock());
+              b.create<scf::YieldOp>(loc, zero);
+            }
+            Value both = b.create<vector::ShuffleOp>(
+                loc, low, high.getResult(0), interleave);
+            Value bothActive = b.create<vector::CreateMaskOp>(
+                loc, pairMask, ValueRange{mul(lanes, 2)});
+            b.create<vector::MaskedStoreOp>(
+                loc, packed, ValueRange{p, mul(j, 2)}, bothActive, both);
+          });
     });
     return packed;
   }

@@ -39,6 +39,14 @@ OperandDims splitDims(RankedTensorType type, ArrayRef<int64_t> batch,
   return dims;
 }
 
+/// (lhs dims, rhs dims) of `op`.
+std::pair<OperandDims, OperandDims> operandDims(DotGeneralOp op) {
+  return {splitDims(op.getLhs().getType(), op.getLhsBatchDims(),
+                    op.getLhsContractingDims()),
+          splitDims(op.getRhs().getType(), op.getRhsBatchDims(),
+                    op.getRhsContractingDims())};
+}
+
 SmallVector<int64_t> concat(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
                             ArrayRef<int64_t> c) {
   SmallVector<int64_t> out(a);
@@ -116,10 +124,7 @@ Value collapsed(OpBuilder &b, Location loc, Value value,
 Value lowerAsMatmul(ConversionPatternRewriter &rewriter, DotGeneralOp op,
                     Value lhs, Value rhs) {
   Location loc = op.getLoc();
-  OperandDims l = splitDims(op.getLhs().getType(), op.getLhsBatchDims(),
-                            op.getLhsContractingDims());
-  OperandDims r = splitDims(op.getRhs().getType(), op.getRhsBatchDims(),
-                            op.getRhsContractingDims());
+  auto [l, r] = operandDims(op);
   if (l.free.empty() || l.contract.empty() || r.free.empty())
     return nullptr;
   bool transposeA = isIdentity(concat(l.batch, l.contract, l.free)) &&
@@ -184,10 +189,7 @@ Value lowerAsMatmul(ConversionPatternRewriter &rewriter, DotGeneralOp op,
 Value lowerAsGeneric(ConversionPatternRewriter &rewriter, DotGeneralOp op,
                      Value lhs, Value rhs) {
   Location loc = op.getLoc();
-  OperandDims l = splitDims(op.getLhs().getType(), op.getLhsBatchDims(),
-                            op.getLhsContractingDims());
-  OperandDims r = splitDims(op.getRhs().getType(), op.getRhsBatchDims(),
-                            op.getRhsContractingDims());
+  auto [l, r] = operandDims(op);
   int64_t nb = l.batch.size(), nlf = l.free.size(), nc = l.contract.size();
   int64_t loops = nb + nlf + nc + r.free.size();
   int64_t contractBase = nb + nlf, rhsFreeBase = nb + nlf + nc;
