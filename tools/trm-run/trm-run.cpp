@@ -37,10 +37,9 @@ Every command takes --threads N: the threads the kernels' matmuls use
 Data parallel: compile with parallelism.num_shards=W and launch W ranks,
   mpirun -np W trm-run train ARTIFACT --data DIR --out RUNDIR
 Each rank takes its rows of every global batch; gradients are summed by MPI
-allreduce (OMPI_MCA_coll_tuned_use_dynamic_rules=1
-OMPI_MCA_coll_tuned_allreduce_algorithm=4 selects the faster ring); rank 0
-prints and writes (checkpoints gather every rank's ACT carry, so --resume
-works with the same rank count); a failing rank stops all.
+allreduce (ring algorithm unless OMPI_MCA_coll_tuned_* say otherwise);
+rank 0 prints and writes (checkpoints gather every rank's ACT carry, so
+--resume works with the same rank count); a failing rank stops all.
 )";
 
 } // namespace
