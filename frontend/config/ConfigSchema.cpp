@@ -13,8 +13,13 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// F(section, key) yields a captureless lambda returning the Config field.
-#define F(section, key) +[](Config &c) -> auto & { return c.section.key; }
+/// The Config field `Key` of section `Section`, for the schema's accessors.
+template <auto Section, auto Key> auto &fieldOf(Config &c) {
+  return (c.*Section).*Key;
+}
+// F(section, key): a function pointer to the accessor of that Config field.
+#define F(section, key)                                                        \
+  &fieldOf<&Config::section, &decltype(Config::section)::key>
 
 const std::vector<KeySpec> &schema() {
   static const std::vector<KeySpec> keys = {

@@ -89,7 +89,7 @@ int runStep(const std::vector<std::string> &args) {
                 100 * flops / perStep / peak, peak / 1e9,
                 bf16 ? "bf16" : "fp32", threads);
   }
-  struct rusage usage{};
+  rusage usage = {};
   getrusage(RUSAGE_SELF, &usage); // ru_maxrss is in KiB on Linux
   std::printf("peak memory: %.1f MiB (max resident set of the process)\n",
               static_cast<double>(usage.ru_maxrss) / 1024);
