@@ -1,8 +1,8 @@
 //===- Checkpoints.cpp - saving and resuming training ---------------------===//
 #include "tools/trm-run/Checkpoints.h"
 
+#include "runtime/comm/Ranks.h"
 #include "runtime/io/Safetensors.h"
-#include "tools/trm-run/Distributed.h"
 #include "tools/trm-run/ParseNumber.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 //===- EvalCommand.cpp - `trm-run eval`: a checkpoint on the test split ---===//
+#include "runtime/comm/Ranks.h"
 #include "tools/trm-run/Commands.h"
-#include "tools/trm-run/Distributed.h"
 
 #include "runtime/io/Safetensors.h"
 #include "tools/trm-run/Evaluation.h"

@@ -1,7 +1,7 @@
 //===- Evaluation.cpp - datasets and the evaluation loop ------------------===//
 #include "tools/trm-run/Evaluation.h"
 
-#include "tools/trm-run/Distributed.h"
+#include "runtime/comm/Ranks.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,7 +1,7 @@
 //===- Session.cpp - a loaded artifact ready to run -----------------------===//
 #include "tools/trm-run/Session.h"
 
-#include "tools/trm-run/Distributed.h"
+#include "runtime/comm/Ranks.h"
 
 #include "frontend/config/ConfigDerived.h"
 #include "frontend/config/ConfigLoader.h"

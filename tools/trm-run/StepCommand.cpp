@@ -4,8 +4,8 @@
 // and prints the losses and the throughput.
 //
 //===----------------------------------------------------------------------===//
+#include "runtime/comm/Ranks.h"
 #include "tools/trm-run/Commands.h"
-#include "tools/trm-run/Distributed.h"
 
 #include "frontend/config/ConfigDerived.h"
 #include "runtime/train/StateInit.h"

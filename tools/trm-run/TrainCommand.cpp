@@ -9,8 +9,8 @@
 // resolved config to RUNDIR/config.yaml.
 //
 //===----------------------------------------------------------------------===//
+#include "runtime/comm/Ranks.h"
 #include "tools/trm-run/Commands.h"
-#include "tools/trm-run/Distributed.h"
 
 #include "frontend/config/ConfigDerived.h"
 #include "runtime/io/AtomicFile.h"

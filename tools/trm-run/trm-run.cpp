@@ -1,7 +1,7 @@
 //===- trm-run.cpp - runs trmc artifacts (links no MLIR) ------------------===//
+#include "runtime/comm/Ranks.h"
 #include "tools/Subcommands.h"
 #include "tools/trm-run/Commands.h"
-#include "tools/trm-run/Distributed.h"
 #include "tools/trm-run/Threads.h"
 
 #include <malloc.h>

@@ -1,6 +1,6 @@
-//===- Distributed.h - the ranks of an `mpirun -np W trm-run` ---*- C++ -*-===//
-#ifndef TRM_TOOLS_TRM_RUN_DISTRIBUTED_H
-#define TRM_TOOLS_TRM_RUN_DISTRIBUTED_H
+//===- Ranks.h - the ranks of an `mpirun -np W trm-run` ---------*- C++ -*-===//
+#ifndef TRM_RUNTIME_COMM_RANKS_H
+#define TRM_RUNTIME_COMM_RANKS_H
 
 #include <cstddef>
 #include <cstdint>
@@ -30,4 +30,4 @@ int finishRanks(int code);
 
 } // namespace trm
 
-#endif // TRM_TOOLS_TRM_RUN_DISTRIBUTED_H
+#endif // TRM_RUNTIME_COMM_RANKS_H

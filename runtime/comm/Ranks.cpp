@@ -1,5 +1,5 @@
-//===- Distributed.cpp - the ranks of an `mpirun -np W trm-run` -----------===//
-#include "tools/trm-run/Distributed.h"
+//===- Ranks.cpp - the ranks of an `mpirun -np W trm-run` -----------------===//
+#include "runtime/comm/Ranks.h"
 
 #include <mpi.h>
 
