@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Train-step throughput of the CPU backend: compiles CONFIG for this CPU and
-# runs trm-run step, which prints ms/step, examples/s, GFLOP/s and % of the
-# 227 GFLOP/s single-core fp32 peak (see ../shared/notes).
+# runs trm-run step, which prints ms/step, examples/s, GFLOP/s, % of the
+# peak for its threads and dtype (227 GFLOP/s per core fp32, 454 bf16; see
+# ../shared/notes) and peak memory. THREADS=N sets the kernels' threads.
 # Usage: bench/train_step.sh CONFIG [key=value ...]     (build/ must exist)
 #   bench/train_step.sh configs/models/trm-sudoku-demo.yaml
 #   bench/train_step.sh configs/models/trm-sudoku-baseline.yaml \
@@ -16,4 +17,5 @@ start=$(date +%s%N)
 "$bin/trmc" compile "$@" --target=cpu -o "$work/art"
 end=$(date +%s%N)
 echo "compile (trace -> kernels.so): $(( (end - start) / 1000000 )) ms"
-"$bin/trm-run" step "$work/art" --steps "${STEPS:-4}" | tail -1
+"$bin/trm-run" step "$work/art" --steps "${STEPS:-4}" \
+  --threads "${THREADS:-$(nproc)}" | tail -2
