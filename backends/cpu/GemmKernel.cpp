@@ -78,14 +78,12 @@ public:
       Value n1 = min(add(n0, kBlockCols), n);
       loop(index(0), k, index(kBlockDepth), [&](Value k0) {
         Value k1 = min(add(k0, kBlockDepth), k);
-        Value panel = pack(packed, k0, k1, n0, n1);
-        b.create<scf::ParallelOp>(
-            loc, ValueRange{index(0)}, ValueRange{blocks}, ValueRange{index(1)},
-            [&](OpBuilder &, Location, ValueRange blk) {
-              Value m0 = b.create<arith::MulIOp>(loc, blk[0], blockRows);
-              Value m1 = min(b.create<arith::AddIOp>(loc, m0, blockRows), m);
-              emitBlock(panel, m0, m1, n0, n1, k0, k1);
-            });
+        pack(packed, k0, k1, n0, n1);
+        parallelLoop(blocks, [&](Value block) {
+          Value m0 = b.create<arith::MulIOp>(loc, block, blockRows);
+          Value m1 = min(b.create<arith::AddIOp>(loc, m0, blockRows), m);
+          emitBlock(packed, m0, m1, n0, n1, k0, k1);
+        });
       });
     });
     b.create<memref::DeallocOp>(loc, packed);
@@ -93,8 +91,8 @@ public:
 
 private:
   /// Copies B[k0:k1, n0:n1] into the top-left of `packed`, rows split
-  /// across threads; returns the panel.
-  Value pack(Value packed, Value k0, Value k1, Value n0, Value n1) {
+  /// across threads.
+  void pack(Value packed, Value k0, Value k1, Value n0, Value n1) {
     if (pairs)
       return packPairs(packed, k0, k1, n0, n1);
     Type element = cast<MemRefType>(packed.getType()).getElementType();
@@ -111,7 +109,6 @@ private:
                                         values);
       });
     });
-    return packed;
   }
 
   /// For each 16-lane step j over [0, cols): body(j, n0 + j, lanes, mask of
@@ -128,7 +125,7 @@ private:
 
   /// Pair-mode packing: packed[p, 2j + h] = B[k0 + 2p + h, n0 + j], with a
   /// zero row past an odd k1.
-  Value packPairs(Value packed, Value k0, Value k1, Value n0, Value n1) {
+  void packPairs(Value packed, Value k0, Value k1, Value n0, Value n1) {
     Type bf16 = b.getBF16Type();
     auto half = VectorType::get({kLanes}, bf16);
     auto pairMask = VectorType::get({2 * kLanes}, b.getI1Type());
@@ -168,7 +165,6 @@ private:
                 loc, packed, ValueRange{p, mul(j, 2)}, bothActive, both);
           });
     });
-    return packed;
   }
 
   /// Rows [m0, m1) x columns [n0, n1), accumulating over k in [k0, k1);
