@@ -31,6 +31,7 @@ constexpr int64_t kTileVectors = 4; //   4 vectors = 64 columns
 constexpr int64_t kBlockRows = 48;  // cache tile and unit of threading
 constexpr int64_t kBlockCols = 256;
 constexpr int64_t kBlockDepth = 512;
+constexpr int64_t kDepthMajorRows = 256; // A's 512-deep slice <= 512 KiB
 
 MemRefType dynamicMatrix(Type element, int64_t innerStride) {
   int64_t dyn = ShapedType::kDynamic;
@@ -74,18 +75,35 @@ public:
         pairs ? MemRefType::get({kBlockDepth / 2, 2 * kBlockCols}, element)
               : MemRefType::get({kBlockDepth, kBlockCols}, element);
     Value packed = b.create<memref::AllocOp>(loc, packedType);
-    loop(index(0), n, index(kBlockCols), [&](Value n0) {
-      Value n1 = min(add(n0, kBlockCols), n);
-      loop(index(0), k, index(kBlockDepth), [&](Value k0) {
-        Value k1 = min(add(k0, kBlockDepth), k);
-        pack(packed, k0, k1, n0, n1);
-        parallelLoop(blocks, [&](Value block) {
-          Value m0 = b.create<arith::MulIOp>(loc, block, blockRows);
-          Value m1 = min(b.create<arith::AddIOp>(loc, m0, blockRows), m);
-          emitBlock(packed, m0, m1, n0, n1, k0, k1);
-        });
-      });
-    });
+    // Cache tiles go column panel by column panel (a panel of C stays in L2
+    // across k) unless A is short: then depth block by depth block, so that
+    // A's 512-deep slice stays in L2 for every column panel instead of
+    // being fetched again from memory per panel. Each C element still sums
+    // its k blocks in ascending order: the results are the same.
+    Value panels = b.create<arith::CeilDivSIOp>(loc, n, index(kBlockCols));
+    Value depths = b.create<arith::CeilDivSIOp>(loc, k, index(kBlockDepth));
+    Value depthMajor = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle,
+                                               m, index(kDepthMajorRows));
+    loop(index(0), b.create<arith::MulIOp>(loc, panels, depths), index(1),
+         [&](Value step) {
+           auto pick = [&](Value ifDepthMajor, Value otherwise) {
+             return b.create<arith::SelectOp>(loc, depthMajor, ifDepthMajor,
+                                              otherwise);
+           };
+           Value panel = pick(b.create<arith::RemUIOp>(loc, step, panels),
+                              b.create<arith::DivUIOp>(loc, step, depths));
+           Value depth = pick(b.create<arith::DivUIOp>(loc, step, panels),
+                              b.create<arith::RemUIOp>(loc, step, depths));
+           Value n0 = mul(panel, kBlockCols), k0 = mul(depth, kBlockDepth);
+           Value n1 = min(add(n0, kBlockCols), n);
+           Value k1 = min(add(k0, kBlockDepth), k);
+           pack(packed, k0, k1, n0, n1);
+           parallelLoop(blocks, [&](Value block) {
+             Value m0 = b.create<arith::MulIOp>(loc, block, blockRows);
+             Value m1 = min(b.create<arith::AddIOp>(loc, m0, blockRows), m);
+             emitBlock(packed, m0, m1, n0, n1, k0, k1);
+           });
+         });
     b.create<memref::DeallocOp>(loc, packed);
   }
 

@@ -2,7 +2,8 @@
 //
 // Each case compiles one dot_general the way artifacts are compiled and
 // compares every (or a fixed sample of) result entries with a double
-// product: row and column tails, several k blocks and column panels, the
+// product: row and column tails, several k blocks and column panels in
+// both cache-tile orders (depth-major for M <= 256, panel-major above), the
 // transposed-lhs view, batches, and bf16 operands.
 //
 //===----------------------------------------------------------------------===//
@@ -59,6 +60,7 @@ INSTANTIATE_TEST_SUITE_P(
     Shapes, GemmKernel,
     ::testing::Values(shape(0, 1, 1, 1), shape(0, 13, 5, 70),
                       shape(0, 6, 16, 64), shape(0, 97, 1100, 300),
+                      shape(0, 300, 1100, 300), shape(0, 263, 600, 270, true),
                       shape(0, 50, 7, 600, true), shape(0, 13, 600, 33, true),
                       shape(3, 9, 17, 40), shape(2, 7, 520, 70, true),
                       shape(0, 61, 530, 270, false, "bf16"),
