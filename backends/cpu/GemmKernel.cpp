@@ -3,10 +3,10 @@
 // One shape-generic kernel per operand type, written with scf + vector ops
 // so that LLVM sees exactly the loop the shared/notes schedule produced
 // (90 % of peak): a 6x64 register tile of 24 zmm accumulators, fed per k by
-// 6 scalar broadcasts of A and 4 row loads of B. Cache tiles of 48 rows x
-// 256 columns x 512 k keep the B panel in L2 and the A strip in L1; the
-// 48-row blocks are an scf.parallel so the OpenMP lowering can split them
-// across threads. The loop order over k is fixed, so results do not depend
+// 6 scalar broadcasts of A and 4 row loads of B. Cache tiles of 256 columns
+// x 512 k keep the packed B panel in L2 and a 6-row strip of A in L1; the
+// strips are an scf.parallel so the OpenMP lowering can split them across
+// threads. The loop order over k is fixed, so results do not depend
 // on the thread count.
 //
 //===----------------------------------------------------------------------===//
@@ -28,7 +28,6 @@ namespace {
 constexpr int64_t kLanes = 16;      // f32 lanes of a zmm register
 constexpr int64_t kTileRows = 6;    // register tile: 6 rows x
 constexpr int64_t kTileVectors = 4; //   4 vectors = 64 columns
-constexpr int64_t kBlockRows = 48;  // cache tile and unit of threading
 constexpr int64_t kBlockCols = 256;
 constexpr int64_t kBlockDepth = 512;
 constexpr int64_t kDepthMajorRows = 256; // A's 512-deep slice <= 512 KiB
@@ -57,17 +56,12 @@ public:
 
   void emit() {
     Value m = dim(c, 0), n = dim(c, 1), k = dim(a, 1);
-    // Blocks of 48 rows, or fewer (a multiple of 6) when M is small, so
-    // that there are at least 8 blocks to share among threads.
-    Value eighth = b.create<arith::CeilDivSIOp>(loc, m, index(8));
-    Value blockRows = b.create<arith::MaxSIOp>(
-        loc, index(kTileRows),
-        min(mul(b.create<arith::CeilDivSIOp>(loc, eighth, index(kTileRows)),
-                kTileRows),
-            index(kBlockRows)));
-    Value blocks = b.create<arith::CeilDivSIOp>(loc, m, blockRows);
+    // Threads share the 6-row strips: OpenMP's static schedule hands each
+    // a contiguous run of them (the same order as one thread would take),
+    // and no thread has more than one strip more than another.
+    Value strips = b.create<arith::CeilDivSIOp>(loc, m, index(kTileRows));
     // The B panel, packed contiguously once and then shared by every row
-    // block: strided rows of a wide B would cost a TLB miss per k.
+    // strip: strided rows of a wide B would cost a TLB miss per k.
     Type element = cast<MemRefType>(bMatrix.getType()).getElementType();
     // In pair mode row p holds k rows 2p and 2p+1 interleaved per column,
     // the layout VDPBF16PS multiplies.
@@ -98,9 +92,9 @@ public:
            Value n1 = min(add(n0, kBlockCols), n);
            Value k1 = min(add(k0, kBlockDepth), k);
            pack(packed, k0, k1, n0, n1);
-           parallelLoop(blocks, [&](Value block) {
-             Value m0 = b.create<arith::MulIOp>(loc, block, blockRows);
-             Value m1 = min(b.create<arith::AddIOp>(loc, m0, blockRows), m);
+           parallelLoop(strips, [&](Value strip) {
+             Value m0 = mul(strip, kTileRows);
+             Value m1 = min(add(m0, kTileRows), m);
              emitBlock(packed, m0, m1, n0, n1, k0, k1);
            });
          });

@@ -67,7 +67,7 @@ func.func @fresh_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %out: memref
 
 // The kernel: one loop over cache tiles, depth-major when M <= 256 (A's
 // slice stays in L2) else panel-major; a 512 x 256 B panel packed once per
-// cache tile and shared by 48-row blocks in parallel; a 6 x 4 vector register
+// cache tile and shared by 6-row strips in parallel; a 6 x 4 vector register
 // tile (24 FMAs per k) starting from zero or from C; then masked 16-lane
 // column tails.
 // CHECK-LABEL: func.func private @trm_gemm_f32
