@@ -352,4 +352,37 @@ def TrmCpuOuterParallel : Pass<"trm-cpu-outer-parallel", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
+def TrmCpuFreeEarly : Pass<"trm-cpu-free-early", "::mlir::ModuleOp"> {
+  let summary = "Free each local buffer right after its last use";
+  let description = [{
+    The CPU backend's memory stage, after the buffer-deallocation pipeline.
+    That pipeline frees a block's buffers at the end of the block; in the
+    unrolled training step the end of the block is the end of the backward
+    pass, so every forward temporary stays allocated until then (8 GiB at
+    D=256, B=64). Here each unconditional `memref.dealloc` of a buffer
+    allocated in the same block moves to just after the last operation that
+    uses the buffer or any view of it (casts, subviews, reshapes: any pure
+    op deriving a memref from it), so the allocator hands the memory, still
+    in cache, to the next temporary. Buffers whose address is taken for the
+    runtime ownership checks (`memref.extract_aligned_pointer_as_index`),
+    that a region yields or returns, or that a call could hand back, keep
+    their deallocation where it was.
+
+    Before:
+    ```mlir
+    %t = memref.alloc() : memref<64xf32>
+    call @k0(%x, %t) : (memref<64xf32>, memref<64xf32>) -> ()
+    call @k1(%t, %y) : (memref<64xf32>, memref<64xf32>) -> ()
+    call @k2(%y, %z) : (memref<64xf32>, memref<64xf32>) -> ()
+    memref.dealloc %t : memref<64xf32>
+    ```
+    After:
+    ```mlir
+    call @k1(%t, %y) : (memref<64xf32>, memref<64xf32>) -> ()
+    memref.dealloc %t : memref<64xf32>
+    call @k2(%y, %z) : (memref<64xf32>, memref<64xf32>) -> ()
+    ```
+  }];
+}
+
 #endif // TRM_PASSES_TD

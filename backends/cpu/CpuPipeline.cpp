@@ -104,6 +104,9 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   kernels.bf16Dot = options.bf16Dot;
   pm.addPass(mlir::trm::createTrmCpuMatmulKernels(kernels));
   pm.addPass(mlir::trm::createTrmCpuOutlineKernels());
+  // The deallocation pipeline frees at block ends: in the unrolled step
+  // that kept every forward temporary until the backward's end.
+  pm.addPass(mlir::trm::createTrmCpuFreeEarly());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addPass(mlir::trm::createTrmCpuOuterParallel());
   // scf.parallel (the GEMM row blocks) -> OpenMP worksharing loops. The
