@@ -9,6 +9,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::trm {
 #define GEN_PASS_DEF_TRMCPUMATMULKERNELS
@@ -89,22 +90,33 @@ bool isZeroFillOf(Operation *op, Value buffer) {
   return zero && zero.getValue().isZero();
 }
 
-/// Removes the zero fill of a fresh result buffer that nothing else touches
-/// before `matmul`; the kernel then overwrites instead of accumulating.
+/// Removes the zero fill of the result buffer when nothing can touch the
+/// buffer between the fill and `matmul`; the kernel then overwrites instead
+/// of accumulating. A fresh allocation may have unrelated ops in between; any
+/// other buffer (an out-parameter, which may alias others) needs the fill
+/// right before the matmul, with only side-effect-free ops in between.
 bool absorbZeroFill(Operation *matmul, Value out) {
-  if (!out.getDefiningOp<memref::AllocOp>())
-    return false;
   Block *block = matmul->getBlock();
   Operation *fill = nullptr;
-  for (Operation *user : out.getUsers()) {
-    if (user == matmul)
-      continue;
-    Operation *inBlock = block->findAncestorOpInBlock(*user);
-    if (inBlock && matmul->isBeforeInBlock(inBlock))
-      continue;
-    if (fill || !inBlock || !isZeroFillOf(user, out))
-      return false; // another access before the matmul, or elsewhere
-    fill = user;
+  if (out.getDefiningOp<memref::AllocOp>()) {
+    for (Operation *user : out.getUsers()) {
+      if (user == matmul)
+        continue;
+      Operation *inBlock = block->findAncestorOpInBlock(*user);
+      if (inBlock && matmul->isBeforeInBlock(inBlock))
+        continue;
+      if (fill || !inBlock || !isZeroFillOf(user, out))
+        return false; // another access before the matmul, or elsewhere
+      fill = user;
+    }
+  } else {
+    for (Operation *op = matmul->getPrevNode(); op && !fill;
+         op = op->getPrevNode()) {
+      if (isZeroFillOf(op, out))
+        fill = op;
+      else if (!isMemoryEffectFree(op))
+        return false;
+    }
   }
   if (!fill)
     return false;
