@@ -6,8 +6,10 @@
 // 6 scalar broadcasts of A and 4 row loads of B. Cache tiles of 256 columns
 // x 512 k keep the packed B panel in L2 and a 6-row strip of A in L1; the
 // strips are an scf.parallel so the OpenMP lowering can split them across
-// threads. The loop order over k is fixed, so results do not depend
-// on the thread count.
+// threads. A transposed A (weight gradients: X^T G) is copied per strip into
+// k-major rows of 6, so the broadcasts read one contiguous stream instead of
+// a new cache line per k. The loop order over k is fixed, so results do not
+// depend on the thread count.
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmKernel.h"
@@ -39,9 +41,12 @@ MemRefType dynamicMatrix(Type element, int64_t innerStride) {
       StridedLayoutAttr::get(element.getContext(), dyn, {dyn, innerStride}));
 }
 
-/// A cache tile: the packed B[k0:k1, n0:n1] and where it came from.
+/// A cache tile: the packed B[k0:k1, n0:n1] and where it came from, and
+/// where A's rows are read: A itself, or a packed copy whose (0, 0) is A's
+/// (lhsRow0, lhsK0).
 struct Tile {
   Value panel, n0, k0, k1;
+  Value lhs, lhsRow0, lhsK0;
 };
 
 /// Emits the loops of one kernel invocation.
@@ -78,6 +83,18 @@ public:
     Value depths = b.create<arith::CeilDivSIOp>(loc, k, index(kBlockDepth));
     Value depthMajor = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle,
                                                m, index(kDepthMajorRows));
+    // A transposed A (a weight gradient's activations) is copied strip by
+    // strip into k-major 6-wide rows, once per depth block.
+    Value packLhs = pairs ? Value() : lhsIsTransposed();
+    Value lhsStrips;
+    if (packLhs) {
+      Value count = b.create<arith::SelectOp>(loc, packLhs, strips, index(0));
+      lhsStrips = b.create<memref::AllocOp>(
+          loc,
+          MemRefType::get({ShapedType::kDynamic, kBlockDepth, kTileRows},
+                          cast<MemRefType>(a.getType()).getElementType()),
+          ValueRange{count});
+    }
     loop(index(0), b.create<arith::MulIOp>(loc, panels, depths), index(1),
          [&](Value step) {
            auto pick = [&](Value ifDepthMajor, Value otherwise) {
@@ -95,13 +112,102 @@ public:
            parallelLoop(strips, [&](Value strip) {
              Value m0 = mul(strip, kTileRows);
              Value m1 = min(add(m0, kTileRows), m);
-             emitBlock(packed, m0, m1, n0, n1, k0, k1);
+             Tile tile{packed, n0, k0, k1, a, index(0), index(0)};
+             if (!packLhs)
+               return emitBlock(tile, m0, m1, n1);
+             auto choice = b.create<scf::IfOp>(loc, packLhs, true);
+             OpBuilder::InsertionGuard guard(b);
+             b.setInsertionPointToStart(choice.thenBlock());
+             // Depth-major order visits a depth block's panels in a row.
+             Value firstPanel = b.create<arith::CmpIOp>(
+                 loc, arith::CmpIPredicate::eq, n0, index(0));
+             Value notDepthMajor = b.create<arith::XOrIOp>(
+                 loc, depthMajor,
+                 b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type()));
+             auto repack = b.create<scf::IfOp>(
+                 loc, b.create<arith::OrIOp>(loc, firstPanel, notDepthMajor));
+             {
+               OpBuilder::InsertionGuard inner(b);
+               b.setInsertionPointToStart(repack.thenBlock());
+               packLhsStrip(lhsStrips, strip, m0, m1, k0, k1);
+             }
+             Tile fromStrip = tile;
+             fromStrip.lhs = lhsStripView(lhsStrips, strip);
+             fromStrip.lhsRow0 = m0;
+             fromStrip.lhsK0 = k0;
+             emitBlock(fromStrip, m0, m1, n1);
+             b.setInsertionPointToStart(choice.elseBlock());
+             emitBlock(tile, m0, m1, n1);
            });
          });
     b.create<memref::DeallocOp>(loc, packed);
+    if (lhsStrips)
+      b.create<memref::DeallocOp>(loc, lhsStrips);
   }
 
 private:
+  /// Whether A is a transposed view (unit-stride rows, strided k).
+  Value lhsIsTransposed() {
+    auto layout = b.create<memref::ExtractStridedMetadataOp>(loc, a);
+    auto isOne = [&](Value v, arith::CmpIPredicate p) {
+      return b.create<arith::CmpIOp>(loc, p, v, index(1));
+    };
+    return b.create<arith::AndIOp>(
+        loc, isOne(layout.getStrides()[0], arith::CmpIPredicate::eq),
+        isOne(layout.getStrides()[1], arith::CmpIPredicate::ne));
+  }
+
+  /// strips[s, d, r] = A[m0 + r, k0 + d] for the rows [m0, m1) of strip s:
+  /// per k one masked vector copy of the strip's contiguous row elements.
+  void packLhsStrip(Value strips, Value s, Value m0, Value m1, Value k0,
+                    Value k1) {
+    Type element = cast<MemRefType>(a.getType()).getElementType();
+    auto layout = b.create<memref::ExtractStridedMetadataOp>(loc, a);
+    auto kMajorType = MemRefType::get(
+        {ShapedType::kDynamic, ShapedType::kDynamic}, element,
+        StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic,
+                               {ShapedType::kDynamic, 1}));
+    Value kMajor = b.create<memref::ReinterpretCastOp>(
+        loc, kMajorType, layout.getBaseBuffer(), layout.getOffset(),
+        ValueRange{layout.getSizes()[1], layout.getSizes()[0]},
+        ValueRange{layout.getStrides()[1], index(1)});
+    auto eight = VectorType::get({8}, element);
+    Value zero = b.create<arith::ConstantOp>(loc, eight, b.getZeroAttr(eight));
+    Value active = b.create<vector::CreateMaskOp>(
+        loc, VectorType::get({8}, b.getI1Type()),
+        ValueRange{b.create<arith::SubIOp>(loc, m1, m0)});
+    loop(k0, k1, index(1), [&](Value kk) {
+      Value row = b.create<vector::MaskedLoadOp>(
+          loc, eight, kMajor, ValueRange{kk, m0}, active, zero);
+      b.create<vector::MaskedStoreOp>(
+          loc, strips,
+          ValueRange{s, b.create<arith::SubIOp>(loc, kk, k0), index(0)}, active,
+          row);
+    });
+  }
+
+  /// Strip s of `strips` as A's (row, k) view: element (r, d) at 6 d + r.
+  Value lhsStripView(Value strips, Value s) {
+    auto stripsType = cast<MemRefType>(strips.getType());
+    auto rowsType = memref::SubViewOp::inferRankReducedResultType(
+        {kBlockDepth, kTileRows}, stripsType,
+        ArrayRef<int64_t>{ShapedType::kDynamic, 0, 0},
+        ArrayRef<int64_t>{1, kBlockDepth, kTileRows},
+        ArrayRef<int64_t>{1, 1, 1});
+    Value rows = b.create<memref::SubViewOp>(
+        loc, cast<MemRefType>(rowsType), strips,
+        ArrayRef<OpFoldResult>{s, b.getIndexAttr(0), b.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(kBlockDepth),
+                               b.getIndexAttr(kTileRows)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1),
+                               b.getIndexAttr(1)});
+    Value flipped = b.create<memref::TransposeOp>(
+        loc, rows,
+        AffineMapAttr::get(AffineMap::getPermutationMap(
+            ArrayRef<unsigned>{1, 0}, b.getContext())));
+    return b.create<memref::CastOp>(loc, a.getType(), flipped);
+  }
+
   /// Copies B[k0:k1, n0:n1] into the top-left of `packed`, rows split
   /// across threads.
   void pack(Value packed, Value k0, Value k1, Value n0, Value n1) {
@@ -181,9 +287,7 @@ private:
 
   /// Rows [m0, m1) x columns [n0, n1), accumulating over k in [k0, k1);
   /// `panel` holds B[k0:k1, n0:n1].
-  void emitBlock(Value panel, Value m0, Value m1, Value n0, Value n1, Value k0,
-                 Value k1) {
-    Tile tile{panel, n0, k0, k1};
+  void emitBlock(const Tile &tile, Value m0, Value m1, Value n1) {
     Value fullRows = roundDown(m0, m1, kTileRows);
     loop(m0, fullRows, index(kTileRows),
          [&](Value row) { emitRowStrip(tile, row, kTileRows, n1); });
@@ -297,9 +401,11 @@ private:
     SmallVector<Value> bRow;
     for (Value col : panelCol)
       bRow.push_back(load(tile.panel, panelRow, col, active));
+    Value lhsK = b.create<arith::SubIOp>(loc, k, tile.lhsK0);
     for (auto [r, row] : llvm::enumerate(rowIndex)) {
-      Value scalar =
-          widen(b.create<memref::LoadOp>(loc, a, ValueRange{row, k}));
+      Value lhsRow = b.create<arith::SubIOp>(loc, row, tile.lhsRow0);
+      Value scalar = widen(
+          b.create<memref::LoadOp>(loc, tile.lhs, ValueRange{lhsRow, lhsK}));
       Value splat = b.create<vector::BroadcastOp>(loc, vector, scalar);
       for (int64_t v = 0; v < vectors; ++v) {
         Value &slot = acc[r * vectors + v];

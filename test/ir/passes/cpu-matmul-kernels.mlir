@@ -85,13 +85,16 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 
 // The kernel: one loop over cache tiles, depth-major when M <= 256 (A's
 // slice stays in L2) else panel-major; a 512 x 256 B panel packed once per
-// cache tile and shared by 6-row strips in parallel; a 6 x 4 vector register
+// cache tile and shared by 6-row strips in parallel; a transposed A copied
+// per strip into k-major rows of 6; a 6 x 4 vector register
 // tile (24 FMAs per k) starting from zero or from C; then masked 16-lane
 // column tails.
 // CHECK-LABEL: func.func private @trm_gemm_f32
 // CHECK-SAME: i1) attributes {passthrough = ["noinline"]}
 // CHECK: memref.alloc() : memref<512x256xf32>
 // CHECK: arith.cmpi sle, %{{.*}}, %c256
+// CHECK: memref.extract_strided_metadata %arg0
+// CHECK: memref.alloc(%{{.*}}) : memref<?x512x6xf32>
 // CHECK: scf.for
 // CHECK: arith.select
 // CHECK: arith.select
@@ -99,6 +102,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: vector.maskedload
 // CHECK: vector.maskedstore
 // CHECK: scf.parallel
+// CHECK: vector.maskedload {{.*}} vector<8xf32>
+// CHECK: memref.transpose
 // CHECK: scf.for {{.*}} step %c6
 // CHECK: scf.for {{.*}} step %c64
 // CHECK: %{{.*}}:24 = scf.if
