@@ -108,11 +108,13 @@ public:
            Value n0 = mul(panel, kBlockCols), k0 = mul(depth, kBlockDepth);
            Value n1 = min(add(n0, kBlockCols), n);
            Value k1 = min(add(k0, kBlockDepth), k);
-           pack(packed, k0, k1, n0, n1);
+           Value panelView = pairs
+                                 ? packWithPairs(packed, k0, k1, n0, n1)
+                                 : panelOf(packed, depthMajor, k0, k1, n0, n1);
            parallelLoop(strips, [&](Value strip) {
              Value m0 = mul(strip, kTileRows);
              Value m1 = min(add(m0, kTileRows), m);
-             Tile tile{packed, n0, k0, k1, a, index(0), index(0)};
+             Tile tile{panelView, n0, k0, k1, a, index(0), index(0)};
              if (!packLhs)
                return emitBlock(tile, m0, m1, n1);
              auto choice = b.create<scf::IfOp>(loc, packLhs, true);
@@ -208,11 +210,47 @@ private:
     return b.create<memref::CastOp>(loc, a.getType(), flipped);
   }
 
+  /// The panel B[k0:k1, n0:n1] as a (k - k0, column - n0) matrix. With
+  /// few rows (`shortA`) to share the copy, a B no wider than one panel is
+  /// read in place: its rows are one contiguous run already. Otherwise the
+  /// panel is copied into `packed`, whose aligned rows repay the copy.
+  Value panelOf(Value packed, Value shortA, Value k0, Value k1, Value n0,
+                Value n1) {
+    auto viewType =
+        gemmRhsType(cast<MemRefType>(packed.getType()).getElementType());
+    Value narrow = b.create<arith::AndIOp>(
+        loc, shortA,
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, dim(bMatrix, 1),
+                                index(kBlockCols)));
+    auto choice =
+        b.create<scf::IfOp>(loc, TypeRange{viewType}, narrow, true, true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(choice.thenBlock());
+    auto one = b.getIndexAttr(1);
+    Value inPlace = b.create<memref::SubViewOp>(
+        loc, bMatrix, ArrayRef<OpFoldResult>{k0, n0},
+        ArrayRef<OpFoldResult>{
+            b.create<arith::SubIOp>(loc, k1, k0).getResult(),
+            b.create<arith::SubIOp>(loc, n1, n0).getResult()},
+        ArrayRef<OpFoldResult>{one, one});
+    b.create<scf::YieldOp>(
+        loc, ValueRange{b.create<memref::CastOp>(loc, viewType, inPlace)});
+    b.setInsertionPointToStart(choice.elseBlock());
+    copyPanel(packed, k0, k1, n0, n1);
+    b.create<scf::YieldOp>(
+        loc, ValueRange{b.create<memref::CastOp>(loc, viewType, packed)});
+    return choice.getResult(0);
+  }
+
+  /// The pair-interleaved panel, always copied.
+  Value packWithPairs(Value packed, Value k0, Value k1, Value n0, Value n1) {
+    packPairs(packed, k0, k1, n0, n1);
+    return packed;
+  }
+
   /// Copies B[k0:k1, n0:n1] into the top-left of `packed`, rows split
   /// across threads.
-  void pack(Value packed, Value k0, Value k1, Value n0, Value n1) {
-    if (pairs)
-      return packPairs(packed, k0, k1, n0, n1);
+  void copyPanel(Value packed, Value k0, Value k1, Value n0, Value n1) {
     Type element = cast<MemRefType>(packed.getType()).getElementType();
     auto lanesType = VectorType::get({kLanes}, element);
     Value zero =

@@ -85,7 +85,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 
 // The kernel: one loop over cache tiles, depth-major when M <= 256 (A's
 // slice stays in L2) else panel-major; a 512 x 256 B panel packed once per
-// cache tile and shared by 6-row strips in parallel; a transposed A copied
+// cache tile (read in place when both M and N are small) and shared by 6-row
+// strips in parallel; a transposed A copied
 // per strip into k-major rows of 6; a 6 x 4 vector register
 // tile (24 FMAs per k) starting from zero or from C; then masked 16-lane
 // column tails.
@@ -98,6 +99,9 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: scf.for
 // CHECK: arith.select
 // CHECK: arith.select
+// CHECK: scf.if
+// CHECK: memref.subview %arg1
+// CHECK: } else {
 // CHECK: scf.parallel
 // CHECK: vector.maskedload
 // CHECK: vector.maskedstore
