@@ -306,7 +306,8 @@ def TrmFuse : Pass<"trm-fuse", "::mlir::ModuleOp"> {
     writes one result, instead of a buffer per op. Fills (splat constants)
     fold into their consumers as scalars. Producers with several users stay
     unfused: recomputing them (exp, sqrt, ...) would cost more than the
-    memory traffic saved.
+    memory traffic saved. `linalg.reduce` ops become generics first, so a
+    reduction's elementwise producer (RMSNorm's square) fuses into it.
 
     Before:
     ```mlir
@@ -330,8 +331,9 @@ def TrmCpuOuterParallel : Pass<"trm-cpu-outer-parallel", "::mlir::ModuleOp"> {
     the others as `scf.for` inside, so the innermost loop stays a plain
     counted loop that LLVM vectorises; a collapsed OpenMP loop would compute
     every index by division and stay scalar. Nests with fewer than
-    `min-parallel-work` iterations (static trip counts) become serial loops
-    entirely: forking threads would cost more than the work.
+    `min-parallel-work` iterations (static trip counts, including the loops
+    inside the body, such as a reduction's) become serial loops entirely:
+    forking threads would cost more than the work.
 
     Before:
     ```mlir

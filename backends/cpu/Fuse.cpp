@@ -21,9 +21,20 @@ bool producerHasOneUser(OpOperand *fused) {
   return producer && producer->hasOneUse();
 }
 
+/// linalg.reduce as the equivalent generic, which elementwise fusion knows:
+/// RMSNorm's square then fuses into its sum instead of being written out.
+struct GeneralizeReduce : OpRewritePattern<linalg::ReduceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::ReduceOp op,
+                                PatternRewriter &rewriter) const override {
+    return linalg::generalizeNamedOp(rewriter, op);
+  }
+};
+
 struct FusePass : public mlir::trm::impl::TrmFuseBase<FusePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    patterns.add<GeneralizeReduce>(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, producerHasOneUser);
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))

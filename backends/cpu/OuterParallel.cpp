@@ -28,6 +28,24 @@ int64_t staticIterations(scf::ParallelOp loop) {
   return total;
 }
 
+/// Innermost-loop iterations per execution of `block`: the trip counts of
+/// nested counted loops multiplied down each nest (a reduction loop inside
+/// a parallel iteration multiplies its work), at least 1; -1 when a nested
+/// bound is not a constant.
+int64_t nestedWork(Block &block) {
+  int64_t total = 0;
+  for (auto loop : block.getOps<scf::ForOp>()) {
+    auto l = getConstantIntValue(loop.getLowerBound()),
+         u = getConstantIntValue(loop.getUpperBound()),
+         s = getConstantIntValue(loop.getStep());
+    int64_t body = nestedWork(*loop.getBody());
+    if (!l || !u || !s || *s <= 0 || body < 0)
+      return -1;
+    total += std::max<int64_t>(0, (*u - *l + *s - 1) / *s) * body;
+  }
+  return std::max<int64_t>(1, total);
+}
+
 /// Rebuilds `loop` with its first `parallelDims` (0 or 1) dims parallel and
 /// the rest as nested scf.for, moving the body in unchanged.
 void rebuild(scf::ParallelOp loop, unsigned parallelDims) {
@@ -81,8 +99,10 @@ struct OuterParallelPass
         loops.push_back(loop);
     });
     for (scf::ParallelOp loop : loops) {
-      int64_t work = staticIterations(loop);
-      bool serial = work >= 0 && work < minParallelWork;
+      int64_t iterations = staticIterations(loop);
+      int64_t inner = nestedWork(*loop.getBody());
+      bool serial =
+          iterations >= 0 && inner >= 0 && iterations * inner < minParallelWork;
       if (serial)
         rebuild(loop, 0);
       else if (loop.getNumLoops() > 1)

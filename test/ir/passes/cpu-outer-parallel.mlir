@@ -42,6 +42,42 @@ func.func @small(%a: memref<4x8xf32>) {
   return
 }
 
+// A reduction's loop inside each parallel iteration counts as work: 6208
+// rows of 256-long sums (RMSNorm's) are worth threads, though 6208 rows of
+// straight-line code would not be.
+// CHECK-LABEL: func.func @row_sums
+// CHECK: scf.parallel ({{.*}}) = (%c0) to (%c6208)
+// CHECK: scf.for {{.*}} = %c0 to %c256
+func.func @row_sums(%a: memref<6208x256xf32>, %b: memref<6208xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c256 = arith.constant 256 : index
+  %c6208 = arith.constant 6208 : index
+  %z = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%c6208) step (%c1) {
+    %sum = scf.for %k = %c0 to %c256 step %c1 iter_args(%acc = %z) -> (f32) {
+      %x = memref.load %a[%i, %k] : memref<6208x256xf32>
+      %s = arith.addf %acc, %x : f32
+      scf.yield %s : f32
+    }
+    memref.store %sum, %b[%i] : memref<6208xf32>
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @row_copies
+// CHECK-NOT: scf.parallel
+func.func @row_copies(%a: memref<6208xf32>, %b: memref<6208xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c6208 = arith.constant 6208 : index
+  scf.parallel (%i) = (%c0) to (%c6208) step (%c1) {
+    %x = memref.load %a[%i] : memref<6208xf32>
+    memref.store %x, %b[%i] : memref<6208xf32>
+  }
+  return
+}
+
 // Dynamic bounds (the GEMM's row blocks) stay parallel.
 // CHECK-LABEL: func.func @dynamic
 // CHECK: scf.parallel
