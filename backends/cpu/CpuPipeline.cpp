@@ -89,6 +89,13 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
       true; // the recursion carries new values
   bufferize.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
+  // Copies (slices inserted into concatenations, values kept for the
+  // backward) as linalg.copy: outlined and threaded like any loop nest,
+  // where a memref.copy would be one serial memmove.
+  bufferize.memCpyFn = [](OpBuilder &b, Location loc, Value from, Value to) {
+    b.create<linalg::CopyOp>(loc, from, to);
+    return success();
+  };
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Results become caller-owned out-parameters (the runtime's state
   // buffers); every buffer allocated inside is freed before returning.
