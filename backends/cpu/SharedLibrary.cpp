@@ -48,10 +48,26 @@ std::optional<TargetCpu> namedCpu(const std::string &name, std::string &error) {
   return cpu;
 }
 
+/// glibc's 16-lane AVX-512 variants, which LLVM 19's libmvec table lacks
+/// (it stops at the 8-lane AVX2 ones).
+static const llvm::VecDesc kLibmvecAvx512[] = {
+    {"expf", "_ZGVeN16v_expf", llvm::ElementCount::getFixed(16), false,
+     "_ZGV_LLVM_N16v"},
+    {"llvm.exp.f32", "_ZGVeN16v_expf", llvm::ElementCount::getFixed(16), false,
+     "_ZGV_LLVM_N16v"},
+    {"logf", "_ZGVeN16v_logf", llvm::ElementCount::getFixed(16), false,
+     "_ZGV_LLVM_N16v"},
+    {"llvm.log.f32", "_ZGVeN16v_logf", llvm::ElementCount::getFixed(16), false,
+     "_ZGV_LLVM_N16v"},
+    {"atan2f", "_ZGVeN16vv_atan2f", llvm::ElementCount::getFixed(16), false,
+     "_ZGV_LLVM_N16vv"},
+};
+
 /// LLVM's O2 pipeline for `machine`, with glibc's vector math library
 /// (libmvec) known to the vectorisers: loops calling exp/log/... become
-/// 16-lane calls (_ZGVeN16v_expf) instead of staying scalar.
-static void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
+/// vector calls (16 lanes with AVX-512, else 8) instead of staying scalar.
+static void optimize(llvm::Module &module, llvm::TargetMachine &machine,
+                     bool avx512) {
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
   llvm::CGSCCAnalysisManager cgsccs;
@@ -60,6 +76,8 @@ static void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
   llvm::TargetLibraryInfoImpl library(machine.getTargetTriple());
   library.addVectorizableFunctionsFromVecLib(
       llvm::TargetLibraryInfoImpl::LIBMVEC_X86, machine.getTargetTriple());
+  if (avx512)
+    library.addVectorizableFunctions(kLibmvecAvx512);
   functions.registerPass([&] { return llvm::TargetLibraryAnalysis(library); });
   builder.registerModuleAnalyses(modules);
   builder.registerCGSCCAnalyses(cgsccs);
@@ -121,7 +139,7 @@ std::string emitSharedLibrary(mlir::ModuleOp module,
       llvm::CodeGenOptLevel::Aggressive));
   ir->setTargetTriple(triple);
   ir->setDataLayout(machine->createDataLayout());
-  optimize(*ir, *machine);
+  optimize(*ir, *machine, llvm::is_contained(cpu.features, "+avx512f"));
 
   std::string object = path + ".o";
   {
