@@ -118,7 +118,7 @@ int main(int argc, char **argv) {
     std::filesystem::create_directories(dir);
     std::string error;
     auto compiled = trm::bench::CompiledGemm::compile(gemm, dir, error);
-    if (!getenv("KEEP")) std::filesystem::remove_all(dir);
+    std::filesystem::remove_all(dir);
     if (!compiled) {
       std::fprintf(stderr, "trm-bench-gemm: %s: %s\n", text.c_str(),
                    error.c_str());

@@ -333,7 +333,8 @@ def TrmCpuOuterParallel : Pass<"trm-cpu-outer-parallel", "::mlir::ModuleOp"> {
     every index by division and stay scalar. Nests with fewer than
     `min-parallel-work` iterations (static trip counts, including the loops
     inside the body, such as a reduction's) become serial loops entirely:
-    forking threads would cost more than the work.
+    forking threads would cost more than the work. A nest inside another
+    parallel loop (a tiled transpose's tile) runs serially in its thread.
 
     Before:
     ```mlir
@@ -385,6 +386,35 @@ def TrmCpuFreeEarly : Pass<"trm-cpu-free-early", "::mlir::ModuleOp"> {
     call @k2(%y, %z) : (memref<64xf32>, memref<64xf32>) -> ()
     ```
   }];
+}
+
+def TrmCpuTileTransposes : Pass<"trm-cpu-tile-transposes", "::mlir::ModuleOp"> {
+  let summary = "Tile transposes that move the innermost dim into 32x32 blocks";
+  let description = [{
+    The CPU backend's transpose stage, on bufferized linalg (after outlining,
+    before loops). A `linalg.transpose` whose permutation moves the input's
+    innermost dim elsewhere reads one element per cache line in its inner
+    loop: a 512 x 8192 bf16 transpose pulls each line from L2 32 times.
+    Tiling the two dims involved by 32 keeps each block's source and
+    destination lines in L1 while the block is copied; the tile loops are an
+    `scf.parallel`, threaded like any other nest.
+
+    Before:
+    ```mlir
+    linalg.transpose ins(%a : memref<8192x512xbf16>)
+        outs(%b : memref<512x8192xbf16>) permutation = [1, 0]
+    ```
+    After:
+    ```mlir
+    scf.parallel (%i, %j) = (%c0, %c0) to (%c512, %c8192) step (%c32, %c32) {
+      %in = memref.subview %a[%j, %i] [32, 32] [1, 1] : ...
+      %out = memref.subview %b[%i, %j] [32, 32] [1, 1] : ...
+      linalg.transpose ins(%in : ...) outs(%out : ...) permutation = [1, 0]
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect"];
 }
 
 #endif // TRM_PASSES_TD

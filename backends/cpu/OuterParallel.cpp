@@ -98,7 +98,13 @@ struct OuterParallelPass
       if (loop.getNumReductions() == 0)
         loops.push_back(loop);
     });
+    // Post-order: a nest inside another parallel loop (a tiled op's tile
+    // body) turns serial before its parent's work is counted.
     for (scf::ParallelOp loop : loops) {
+      if (loop->getParentOfType<scf::ParallelOp>()) {
+        rebuild(loop, 0);
+        continue;
+      }
       int64_t iterations = staticIterations(loop);
       int64_t inner = nestedWork(*loop.getBody());
       bool serial =

@@ -78,6 +78,31 @@ func.func @row_copies(%a: memref<6208xf32>, %b: memref<6208xf32>) {
   return
 }
 
+// A nest inside a parallel loop (a tiled transpose's tile) runs serially
+// within its thread; its iterations count toward the outer loop's work.
+// CHECK-LABEL: func.func @tiles
+// CHECK: scf.parallel ({{.*}}) = (%c0) to (%c512) step (%c32)
+// CHECK: scf.for {{.*}} = %c0 to %c8192 step %c32
+// CHECK-NOT: scf.parallel
+// CHECK: scf.for {{.*}} = %c0 to %c32 step %c1
+// CHECK: scf.for {{.*}} = %c0 to %c32 step %c1
+func.func @tiles(%a: memref<8192x512xf32>, %b: memref<512x8192xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c512 = arith.constant 512 : index
+  %c8192 = arith.constant 8192 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c512, %c8192) step (%c32, %c32) {
+    scf.parallel (%x, %y) = (%c0, %c0) to (%c32, %c32) step (%c1, %c1) {
+      %r = arith.addi %j, %y : index
+      %c = arith.addi %i, %x : index
+      %v = memref.load %a[%r, %c] : memref<8192x512xf32>
+      memref.store %v, %b[%c, %r] : memref<512x8192xf32>
+    }
+  }
+  return
+}
+
 // Dynamic bounds (the GEMM's row blocks) stay parallel.
 // CHECK-LABEL: func.func @dynamic
 // CHECK: scf.parallel

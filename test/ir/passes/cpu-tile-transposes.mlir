@@ -1,0 +1,34 @@
+// RUN: trm-opt %s --trm-cpu-tile-transposes | FileCheck %s
+
+// A transpose that moves the innermost dim: 32x32 blocks in parallel, each
+// a small transpose of subviews.
+// CHECK-LABEL: func.func @matrix
+// CHECK: scf.parallel (%[[I:.*]], %[[J:.*]]) = (%c0{{.*}}, %c0{{.*}}) to (%c512, %c8192) step (%c32{{.*}}, %c32{{.*}})
+// CHECK: %[[IN:.*]] = memref.subview %arg0[%[[J]], %[[I]]] [32, 32] [1, 1]
+// CHECK: %[[OUT:.*]] = memref.subview %arg1[%[[I]], %[[J]]] [32, 32] [1, 1]
+// CHECK: linalg.transpose ins(%[[IN]] : {{.*}}) outs(%[[OUT]] : {{.*}}) permutation = [1, 0]
+func.func @matrix(%a: memref<8192x512xbf16>, %b: memref<512x8192xbf16>) {
+  linalg.transpose ins(%a : memref<8192x512xbf16>) outs(%b : memref<512x8192xbf16>) permutation = [1, 0]
+  return
+}
+
+// A batched [0, 2, 1] transpose tiles its two inner dims; edge tiles are
+// smaller (97 = 3 x 32 + 1).
+// CHECK-LABEL: func.func @batched
+// CHECK: scf.parallel ({{.*}}) = (%c0{{.*}}, %c0{{.*}}) to (%c512, %c97) step (%c32{{.*}}, %c32{{.*}})
+// CHECK: affine.min
+// CHECK: memref.subview %arg0[0, {{.*}}] [16, {{.*}}, 32] [1, 1, 1]
+// CHECK: linalg.transpose {{.*}} permutation = [0, 2, 1]
+func.func @batched(%a: memref<16x97x512xf32>, %b: memref<16x512x97xf32>) {
+  linalg.transpose ins(%a : memref<16x97x512xf32>) outs(%b : memref<16x512x97xf32>) permutation = [0, 2, 1]
+  return
+}
+
+// A transpose that keeps the innermost dim in place is left alone.
+// CHECK-LABEL: func.func @rows_kept
+// CHECK-NOT: scf.parallel
+// CHECK: linalg.transpose
+func.func @rows_kept(%a: memref<4x8x16xf32>, %b: memref<8x4x16xf32>) {
+  linalg.transpose ins(%a : memref<4x8x16xf32>) outs(%b : memref<8x4x16xf32>) permutation = [1, 0, 2]
+  return
+}
