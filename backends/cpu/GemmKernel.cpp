@@ -335,25 +335,33 @@ private:
 
   /// `rows` rows from `row`: full 64-column tiles, then masked 16-lane tiles.
   void emitRowStrip(const Tile &tile, Value row, int64_t rows, Value n1) {
-    int64_t tileCols = kTileVectors * kLanes, halfCols = tileCols / 2;
+    int64_t tileCols = kTileVectors * kLanes;
     Value fullCols = roundDown(tile.n0, n1, tileCols);
     loop(tile.n0, fullCols, index(tileCols), [&](Value col) {
       emitTile(tile, row, rows, col, kTileVectors, nullptr);
     });
-    // A 32-column tile keeps 12 accumulators busy where 16-lane tiles
-    // would leave the FMA pipes waiting on 6.
-    Value halfEnd = roundDown(fullCols, n1, halfCols);
-    loop(fullCols, halfEnd, index(halfCols), [&](Value col) {
-      emitTile(tile, row, rows, col, kTileVectors / 2, nullptr);
-    });
-    loop(halfEnd, n1, index(kLanes), [&](Value col) {
-      Value lanes = min(b.create<arith::SubIOp>(loc, n1, col), index(kLanes));
-      emitTile(tile, row, rows, col, 1, lanes);
-    });
+    // The last 1-63 columns: one tile of as many vectors as they need, the
+    // last one masked. Separate 32- and 16-column tiles would broadcast A
+    // twice and leave the FMA pipes waiting on 6 accumulators.
+    Value rest = b.create<arith::SubIOp>(loc, n1, fullCols);
+    Value vectors = b.create<arith::CeilDivSIOp>(loc, rest, index(kLanes));
+    auto tail = b.create<scf::IndexSwitchOp>(
+        loc, TypeRange{}, vectors, ArrayRef<int64_t>{1, 2, 3, 4}, kTileVectors);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&tail.getDefaultRegion().emplaceBlock());
+    b.create<scf::YieldOp>(loc);
+    for (int64_t count = 1; count <= kTileVectors; ++count) {
+      b.setInsertionPointToStart(
+          &tail.getCaseRegions()[count - 1].emplaceBlock());
+      Value lanes =
+          b.create<arith::SubIOp>(loc, rest, index((count - 1) * kLanes));
+      emitTile(tile, row, rows, fullCols, count, lanes);
+      b.create<scf::YieldOp>(loc);
+    }
   }
 
   /// The register tile: `rows` x `vectors` accumulators, live across k;
-  /// `lanes` (null: all) columns of a single-vector tile are real.
+  /// `lanes` (null: all) columns of its last vector are real.
   void emitTile(const Tile &tile, Value row, int64_t rows, Value col,
                 int64_t vectors, Value lanes) {
     Value active, activePairs;
@@ -387,7 +395,8 @@ private:
       SmallVector<Value> loaded;
       for (int64_t r = 0; r < rows; ++r)
         for (int64_t v = 0; v < vectors; ++v)
-          loaded.push_back(load(c, rowIndex[r], colIndex[v], active));
+          loaded.push_back(load(c, rowIndex[r], colIndex[v],
+                                v + 1 == vectors ? active : Value()));
       b.create<scf::YieldOp>(loc, loaded);
     }
     accumulators.append(initial.getResults().begin(),
@@ -427,7 +436,8 @@ private:
     }
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t v = 0; v < vectors; ++v)
-        store(result[r * vectors + v], rowIndex[r], colIndex[v], active);
+        store(result[r * vectors + v], rowIndex[r], colIndex[v],
+              v + 1 == vectors ? active : Value());
   }
 
   /// One k step: acc[r][v] += A[r, k] * B[k, v-th 16 columns].
@@ -437,8 +447,9 @@ private:
     int64_t vectors = panelCol.size();
     Value panelRow = b.create<arith::SubIOp>(loc, k, tile.k0);
     SmallVector<Value> bRow;
-    for (Value col : panelCol)
-      bRow.push_back(load(tile.panel, panelRow, col, active));
+    for (auto [v, col] : llvm::enumerate(panelCol))
+      bRow.push_back(load(tile.panel, panelRow, col,
+                          v + 1 == panelCol.size() ? active : Value()));
     Value lhsK = b.create<arith::SubIOp>(loc, k, tile.lhsK0);
     for (auto [r, row] : llvm::enumerate(rowIndex)) {
       Value lhsRow = b.create<arith::SubIOp>(loc, row, tile.lhsRow0);
@@ -461,9 +472,9 @@ private:
     auto pairsType = VectorType::get({2 * kLanes}, b.getBF16Type());
     int64_t vectors = panelCol.size();
     SmallVector<Value> bRow;
-    for (Value col : panelCol) {
+    for (auto [v, col] : llvm::enumerate(panelCol)) {
       SmallVector<Value, 2> at = {p, mul(col, 2)};
-      if (activePairs) {
+      if (activePairs && v + 1 == panelCol.size()) {
         Value zero = b.create<arith::ConstantOp>(loc, pairsType,
                                                  b.getZeroAttr(pairsType));
         bRow.push_back(b.create<vector::MaskedLoadOp>(

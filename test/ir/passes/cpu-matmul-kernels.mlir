@@ -86,10 +86,9 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // The kernel: one loop over cache tiles, depth-major when M <= 256 (A's
 // slice stays in L2) else panel-major; a 512 x 256 B panel packed once per
 // cache tile (read in place when both M and N are small) and shared by 6-row
-// strips in parallel; a transposed A copied
-// per strip into k-major rows of 6; a 6 x 4 vector register
-// tile (24 FMAs per k) starting from zero or from C; then masked 16-lane
-// column tails.
+// strips in parallel; a transposed A copied per strip into k-major rows of
+// 6; a 6 x 4 vector register tile (24 FMAs per k) starting from zero or from
+// C; then the last 1-63 columns as one tile of 1-4 vectors, the last masked.
 // CHECK-LABEL: func.func private @trm_gemm_f32
 // CHECK-SAME: i1) attributes {passthrough = ["noinline"]}
 // CHECK: memref.alloc() : memref<512x256xf32>
@@ -114,6 +113,9 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: %{{.*}}:24 = scf.for {{.*}} iter_args({{.*}}) -> ({{.*}}vector<16xf32>)
 // CHECK-COUNT-4: vector.load
 // CHECK-COUNT-4: vector.fma
+// CHECK: scf.index_switch
+// CHECK: case 1 {
+// CHECK: case 4 {
 // CHECK: vector.create_mask
 // CHECK: vector.maskedload
 // CHECK: vector.maskedstore
