@@ -117,29 +117,8 @@ public:
              Tile tile{panelView, n0, k0, k1, a, index(0), index(0)};
              if (!packLhs)
                return emitBlock(tile, m0, m1, n1);
-             auto choice = b.create<scf::IfOp>(loc, packLhs, true);
-             OpBuilder::InsertionGuard guard(b);
-             b.setInsertionPointToStart(choice.thenBlock());
-             // Depth-major order visits a depth block's panels in a row.
-             Value firstPanel = b.create<arith::CmpIOp>(
-                 loc, arith::CmpIPredicate::eq, n0, index(0));
-             Value notDepthMajor = b.create<arith::XOrIOp>(
-                 loc, depthMajor,
-                 b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type()));
-             auto repack = b.create<scf::IfOp>(
-                 loc, b.create<arith::OrIOp>(loc, firstPanel, notDepthMajor));
-             {
-               OpBuilder::InsertionGuard inner(b);
-               b.setInsertionPointToStart(repack.thenBlock());
-               packLhsStrip(lhsStrips, strip, m0, m1, k0, k1);
-             }
-             Tile fromStrip = tile;
-             fromStrip.lhs = lhsStripView(lhsStrips, strip);
-             fromStrip.lhsRow0 = m0;
-             fromStrip.lhsK0 = k0;
-             emitBlock(fromStrip, m0, m1, n1);
-             b.setInsertionPointToStart(choice.elseBlock());
-             emitBlock(tile, m0, m1, n1);
+             emitTransposedLhsStrip(tile, strip, m0, m1, n1, depthMajor,
+                                    packLhs, lhsStrips);
            });
          });
     b.create<memref::DeallocOp>(loc, packed);
@@ -148,6 +127,36 @@ public:
   }
 
 private:
+  /// Strip `strip` (rows [m0, m1)) when A may be transposed (`packLhs`, a
+  /// runtime flag): then from its k-major copy in `lhsStrips`, refreshed
+  /// once per depth block (depth-major order visits a depth block's panels
+  /// in a row), else from A itself.
+  void emitTransposedLhsStrip(const Tile &tile, Value strip, Value m0, Value m1,
+                              Value n1, Value depthMajor, Value packLhs,
+                              Value lhsStrips) {
+    auto choice = b.create<scf::IfOp>(loc, packLhs, true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(choice.thenBlock());
+    Value firstPanel = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                               tile.n0, index(0));
+    Value notDepthMajor = b.create<arith::XOrIOp>(
+        loc, depthMajor, b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type()));
+    auto repack = b.create<scf::IfOp>(
+        loc, b.create<arith::OrIOp>(loc, firstPanel, notDepthMajor));
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(repack.thenBlock());
+      packLhsStrip(lhsStrips, strip, m0, m1, tile.k0, tile.k1);
+    }
+    Tile fromStrip = tile;
+    fromStrip.lhs = lhsStripView(lhsStrips, strip);
+    fromStrip.lhsRow0 = m0;
+    fromStrip.lhsK0 = tile.k0;
+    emitBlock(fromStrip, m0, m1, n1);
+    b.setInsertionPointToStart(choice.elseBlock());
+    emitBlock(tile, m0, m1, n1);
+  }
+
   /// Whether A is a transposed view (unit-stride rows, strided k).
   Value lhsIsTransposed() {
     auto layout = b.create<memref::ExtractStridedMetadataOp>(loc, a);
