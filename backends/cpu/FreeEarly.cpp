@@ -23,9 +23,9 @@ bool derivesViews(Operation *op) {
 
 /// The last operation of `block` that uses `buffer` (allocated in `block`)
 /// or a view of it (an operation nested in a region counts as its ancestor
-/// in `block`), or null
-/// when the buffer must keep its deallocation: its address is taken, it
-/// escapes through a terminator, or a call returning memrefs receives it.
+/// in `block`), or null when the buffer must keep its deallocation: its
+/// address is taken, it escapes through a terminator, or an op that is not
+/// a view (a call, a loop carrying it) returns memrefs that may be it.
 Operation *lastUse(Value buffer, memref::DeallocOp dealloc, Block *block) {
   SmallVector<Value> views = {buffer};
   Operation *last = buffer.getDefiningOp();
@@ -37,10 +37,11 @@ Operation *lastUse(Value buffer, memref::DeallocOp dealloc, Block *block) {
       if (isa<memref::ExtractAlignedPointerAsIndexOp>(user) ||
           user->hasTrait<OpTrait::IsTerminator>())
         return nullptr;
-      if (auto call = dyn_cast<CallOpInterface>(user))
-        if (llvm::any_of(call->getResultTypes(), llvm::IsaPred<BaseMemRefType>))
-          return nullptr;
-      if (derivesViews(user))
+      bool returnsMemRefs =
+          llvm::any_of(user->getResultTypes(), llvm::IsaPred<BaseMemRefType>);
+      if (returnsMemRefs && !derivesViews(user))
+        return nullptr; // a call or a loop whose results may be the buffer
+      if (returnsMemRefs)
         for (Value result : user->getResults())
           if (isa<BaseMemRefType>(result.getType()))
             views.push_back(result);

@@ -70,3 +70,25 @@ func.func @kept(%x: memref<64xf32>, %y: memref<64xf32>) -> index {
   memref.dealloc %u : memref<64xf32>
   return %address : index
 }
+
+// A loop that carries the buffer may return it: its deallocation stays.
+// CHECK-LABEL: func.func @loop_carried
+// CHECK: scf.for
+// CHECK: call @k(%[[R:.*]], %arg0)
+// CHECK-NEXT: call @k(%arg1, %arg0)
+// CHECK-NEXT: memref.dealloc
+// CHECK-NEXT: return
+func.func @loop_carried(%x: memref<64xf32>, %y: memref<64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %w = memref.alloc() : memref<64xf32>
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %w) -> (memref<64xf32>) {
+    func.call @k(%x, %acc) : (memref<64xf32>, memref<64xf32>) -> ()
+    scf.yield %acc : memref<64xf32>
+  }
+  call @k(%r, %x) : (memref<64xf32>, memref<64xf32>) -> ()
+  call @k(%y, %x) : (memref<64xf32>, memref<64xf32>) -> ()
+  memref.dealloc %w : memref<64xf32>
+  return
+}
