@@ -308,6 +308,9 @@ def TrmFuse : Pass<"trm-fuse", "::mlir::ModuleOp"> {
     unfused: recomputing them (exp, sqrt, ...) would cost more than the
     memory traffic saved. `linalg.reduce` ops become generics first, so a
     reduction's elementwise producer (RMSNorm's square) fuses into it.
+    Before that, matmul epilogues: `r + matmul(a, b)` (a residual add, a
+    gradient accumulation) becomes a matmul accumulating onto r when r has
+    no other user, so the GEMM kernel adds onto it in place.
 
     Before:
     ```mlir

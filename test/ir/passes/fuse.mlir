@@ -1,6 +1,7 @@
 // RUN: trm-opt %s --trm-fuse | FileCheck %s
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 
 // SwiGLU: silu(gate) * up is one loop nest; the splat fill folds in as a
 // scalar.
@@ -100,4 +101,55 @@ func.func @sum_of_squares(%x: tensor<4x8xf32>) -> tensor<4xf32> {
       linalg.yield %s : f32
     }
   return %sum : tensor<4xf32>
+}
+
+// A matmul epilogue: the residual add becomes the matmul's accumulator (the
+// product was reshaped; the residual has no other user), so the kernel adds
+// onto the residual instead of a separate pass reading both.
+// CHECK-LABEL: func.func @residual_epilogue
+// CHECK: %[[R:.*]] = linalg.generic
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[R]] {{\[\[}}0, 1], [2]]
+// CHECK: %[[M:.*]] = linalg.matmul ins(%arg1, %arg2 : {{.*}}) outs(%[[C]] : tensor<8x16xf32>)
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[M]]
+// CHECK: return %[[E]]
+func.func @residual_epilogue(%h: tensor<2x4x16xf32>, %a: tensor<8x32xf32>, %w: tensor<32x16xf32>) -> tensor<2x4x16xf32> {
+  %e = tensor.empty() : tensor<2x4x16xf32>
+  %r = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%h : tensor<2x4x16xf32>) outs(%e : tensor<2x4x16xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %d = arith.mulf %x, %x : f32
+    linalg.yield %d : f32
+  } -> tensor<2x4x16xf32>
+  %zero = arith.constant 0.0 : f32
+  %pe = tensor.empty() : tensor<8x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%pe : tensor<8x16xf32>) -> tensor<8x16xf32>
+  %p = linalg.matmul ins(%a, %w : tensor<8x32xf32>, tensor<32x16xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  %pr = tensor.expand_shape %p [[0, 1], [2]] output_shape [2, 4, 16] : tensor<8x16xf32> into tensor<2x4x16xf32>
+  %y = linalg.generic {indexing_maps = [#id3, #id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%r, %pr : tensor<2x4x16xf32>, tensor<2x4x16xf32>) outs(%e : tensor<2x4x16xf32>) {
+  ^bb0(%x: f32, %q: f32, %o: f32):
+    %s = arith.addf %x, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4x16xf32>
+  return %y : tensor<2x4x16xf32>
+}
+
+// A residual that is also read later (or a function argument) would be
+// copied to accumulate onto: the add stays.
+// CHECK-LABEL: func.func @residual_still_needed
+// CHECK: linalg.matmul ins(%arg1, %arg2 : {{.*}}) outs(%{{.*}} : tensor<8x16xf32>)
+// CHECK: linalg.generic
+// CHECK: arith.addf
+func.func @residual_still_needed(%h: tensor<8x16xf32>, %a: tensor<8x32xf32>, %w: tensor<32x16xf32>) -> tensor<8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %pe = tensor.empty() : tensor<8x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%pe : tensor<8x16xf32>) -> tensor<8x16xf32>
+  %p = linalg.matmul ins(%a, %w : tensor<8x32xf32>, tensor<32x16xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  %y = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%h, %p : tensor<8x16xf32>, tensor<8x16xf32>) outs(%pe : tensor<8x16xf32>) {
+  ^bb0(%x: f32, %q: f32, %o: f32):
+    %s = arith.addf %x, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
 }
