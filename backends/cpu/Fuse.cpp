@@ -1,4 +1,5 @@
 //===- Fuse.cpp - the trm-fuse pass ---------------------------------------===//
+#include "backends/cpu/LoweringUtils.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -49,15 +50,6 @@ bool isPlainAdd(linalg::GenericOp op) {
          body.getArgument(0) != body.getArgument(1);
 }
 
-bool isZeroFill(Value v) {
-  auto fill = v.getDefiningOp<linalg::FillOp>();
-  if (!fill)
-    return false;
-  auto value = fill.getInputs()[0].getDefiningOp<arith::ConstantOp>();
-  auto zero = value ? dyn_cast<FloatAttr>(value.getValue()) : nullptr;
-  return zero && zero.getValue().isZero();
-}
-
 /// A matmul epilogue: `r + matmul(a, b)` (the product possibly reshaped)
 /// becomes `matmul(a, b)` accumulating onto r, the GEMM kernel's C, when the
 /// product starts from zero and r dies at the add (an op's result with no
@@ -80,8 +72,8 @@ struct FuseMatmulEpilogue : OpRewritePattern<linalg::GenericOp> {
                linalg::BatchMatmulOp, linalg::BatchMatmulTransposeAOp>(
               matmul.getOperation()) ||
           !raw.hasOneUse() || (expand && !product.hasOneUse()) ||
-          !isZeroFill(matmul.getDpsInits()[0]) || !residual.getDefiningOp() ||
-          !residual.hasOneUse() ||
+          !::trm::cpu::isZeroFill(matmul.getDpsInits()[0].getDefiningOp()) ||
+          !residual.getDefiningOp() || !residual.hasOneUse() ||
           residual.getType() != add.getResult(0).getType())
         continue;
       rewriter.setInsertionPoint(add);

@@ -8,11 +8,12 @@
 // strips are an scf.parallel so the OpenMP lowering can split them across
 // threads. A transposed A (weight gradients: X^T G) is copied per strip into
 // k-major rows of 6, so the broadcasts read one contiguous stream instead of
-// a new cache line per k. The loop order over k is fixed, so results do not
-// depend on the thread count.
+// a new cache line per k (the copies live in GemmPacking.cpp). The loop
+// order over k is fixed, so results do not depend on the thread count.
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmKernel.h"
+#include "backends/cpu/GemmPacking.h"
 #include "backends/cpu/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -27,11 +28,6 @@ using namespace mlir;
 namespace trm::cpu {
 namespace {
 
-constexpr int64_t kLanes = 16;      // f32 lanes of a zmm register
-constexpr int64_t kTileRows = 6;    // register tile: 6 rows x
-constexpr int64_t kTileVectors = 4; //   4 vectors = 64 columns
-constexpr int64_t kBlockCols = 256;
-constexpr int64_t kBlockDepth = 512;
 constexpr int64_t kDepthMajorRows = 256; // A's 512-deep slice <= 512 KiB
 
 MemRefType dynamicMatrix(Type element, int64_t innerStride) {
@@ -50,13 +46,14 @@ struct Tile {
 };
 
 /// Emits the loops of one kernel invocation.
-class GemmEmitter {
+class GemmEmitter : public KernelBuilder, public GemmBlocking {
 public:
   /// `pairs`: bf16 operands multiplied two k at a time by VDPBF16PS.
   GemmEmitter(OpBuilder &b, Location loc, Value a, Value bm, Value c,
               Value overwrite, bool pairs)
-      : b(b), loc(loc), a(a), bMatrix(bm), c(c), overwrite(overwrite),
-        pairs(pairs), vector(VectorType::get({kLanes}, b.getF32Type())),
+      : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), overwrite(overwrite),
+        pairs(pairs), packer(b, loc, a, bm),
+        vector(VectorType::get({kLanes}, b.getF32Type())),
         mask(VectorType::get({kLanes}, b.getI1Type())) {}
 
   void emit() {
@@ -85,11 +82,13 @@ public:
                                                m, index(kDepthMajorRows));
     // A transposed A (a weight gradient's activations) is copied strip by
     // strip into k-major 6-wide rows, once per depth block.
-    Value packLhs = pairs ? Value() : lhsIsTransposed();
-    Value lhsStrips;
-    if (packLhs) {
-      Value count = b.create<arith::SelectOp>(loc, packLhs, strips, index(0));
-      lhsStrips = b.create<memref::AllocOp>(
+    TransposedLhs transposed;
+    if (!pairs) {
+      transposed.flag = packer.lhsIsTransposed();
+      transposed.kMajor = packer.lhsKMajor();
+      Value count =
+          b.create<arith::SelectOp>(loc, transposed.flag, strips, index(0));
+      transposed.strips = b.create<memref::AllocOp>(
           loc,
           MemRefType::get({ShapedType::kDynamic, kBlockDepth, kTileRows},
                           cast<MemRefType>(a.getType()).getElementType()),
@@ -115,26 +114,31 @@ public:
              Value m0 = mul(strip, kTileRows);
              Value m1 = min(add(m0, kTileRows), m);
              Tile tile{panelView, n0, k0, k1, a, index(0), index(0)};
-             if (!packLhs)
+             if (!transposed.flag)
                return emitBlock(tile, m0, m1, n1);
-             emitTransposedLhsStrip(tile, strip, m0, m1, n1, depthMajor,
-                                    packLhs, lhsStrips);
+             emitStripOfTransposable(tile, transposed, strip, m0, m1, n1,
+                                     depthMajor);
            });
          });
     b.create<memref::DeallocOp>(loc, packed);
-    if (lhsStrips)
-      b.create<memref::DeallocOp>(loc, lhsStrips);
+    if (transposed.strips)
+      b.create<memref::DeallocOp>(loc, transposed.strips);
   }
 
 private:
-  /// Strip `strip` (rows [m0, m1)) when A may be transposed (`packLhs`, a
-  /// runtime flag): then from its k-major copy in `lhsStrips`, refreshed
-  /// once per depth block (depth-major order visits a depth block's panels
-  /// in a row), else from A itself.
-  void emitTransposedLhsStrip(const Tile &tile, Value strip, Value m0, Value m1,
-                              Value n1, Value depthMajor, Value packLhs,
-                              Value lhsStrips) {
-    auto choice = b.create<scf::IfOp>(loc, packLhs, true);
+  /// A possibly transposed A: the runtime flag, A as the k-major matrix it
+  /// then is, and the buffer of its packed strips.
+  struct TransposedLhs {
+    Value flag, kMajor, strips;
+  };
+
+  /// Strip `strip` (rows [m0, m1)) when A may be transposed: if it is, from
+  /// its k-major copy, refreshed once per depth block (depth-major order
+  /// visits a depth block's panels in a row); else from A itself.
+  void emitStripOfTransposable(const Tile &tile, const TransposedLhs &lhs,
+                               Value strip, Value m0, Value m1, Value n1,
+                               Value depthMajor) {
+    auto choice = b.create<scf::IfOp>(loc, lhs.flag, true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(choice.thenBlock());
     Value firstPanel = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
@@ -146,77 +150,16 @@ private:
     {
       OpBuilder::InsertionGuard inner(b);
       b.setInsertionPointToStart(repack.thenBlock());
-      packLhsStrip(lhsStrips, strip, m0, m1, tile.k0, tile.k1);
+      packer.packLhsStrip(lhs.kMajor, lhs.strips, strip, m0, m1, tile.k0,
+                          tile.k1);
     }
     Tile fromStrip = tile;
-    fromStrip.lhs = lhsStripView(lhsStrips, strip);
+    fromStrip.lhs = packer.lhsStripView(lhs.strips, strip);
     fromStrip.lhsRow0 = m0;
     fromStrip.lhsK0 = tile.k0;
     emitBlock(fromStrip, m0, m1, n1);
     b.setInsertionPointToStart(choice.elseBlock());
     emitBlock(tile, m0, m1, n1);
-  }
-
-  /// Whether A is a transposed view (unit-stride rows, strided k).
-  Value lhsIsTransposed() {
-    auto layout = b.create<memref::ExtractStridedMetadataOp>(loc, a);
-    auto isOne = [&](Value v, arith::CmpIPredicate p) {
-      return b.create<arith::CmpIOp>(loc, p, v, index(1));
-    };
-    return b.create<arith::AndIOp>(
-        loc, isOne(layout.getStrides()[0], arith::CmpIPredicate::eq),
-        isOne(layout.getStrides()[1], arith::CmpIPredicate::ne));
-  }
-
-  /// strips[s, d, r] = A[m0 + r, k0 + d] for the rows [m0, m1) of strip s:
-  /// per k one masked vector copy of the strip's contiguous row elements.
-  void packLhsStrip(Value strips, Value s, Value m0, Value m1, Value k0,
-                    Value k1) {
-    Type element = cast<MemRefType>(a.getType()).getElementType();
-    auto layout = b.create<memref::ExtractStridedMetadataOp>(loc, a);
-    auto kMajorType = MemRefType::get(
-        {ShapedType::kDynamic, ShapedType::kDynamic}, element,
-        StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic,
-                               {ShapedType::kDynamic, 1}));
-    Value kMajor = b.create<memref::ReinterpretCastOp>(
-        loc, kMajorType, layout.getBaseBuffer(), layout.getOffset(),
-        ValueRange{layout.getSizes()[1], layout.getSizes()[0]},
-        ValueRange{layout.getStrides()[1], index(1)});
-    auto eight = VectorType::get({8}, element);
-    Value zero = b.create<arith::ConstantOp>(loc, eight, b.getZeroAttr(eight));
-    Value active = b.create<vector::CreateMaskOp>(
-        loc, VectorType::get({8}, b.getI1Type()),
-        ValueRange{b.create<arith::SubIOp>(loc, m1, m0)});
-    loop(k0, k1, index(1), [&](Value kk) {
-      Value row = b.create<vector::MaskedLoadOp>(
-          loc, eight, kMajor, ValueRange{kk, m0}, active, zero);
-      b.create<vector::MaskedStoreOp>(
-          loc, strips,
-          ValueRange{s, b.create<arith::SubIOp>(loc, kk, k0), index(0)}, active,
-          row);
-    });
-  }
-
-  /// Strip s of `strips` as A's (row, k) view: element (r, d) at 6 d + r.
-  Value lhsStripView(Value strips, Value s) {
-    auto stripsType = cast<MemRefType>(strips.getType());
-    auto rowsType = memref::SubViewOp::inferRankReducedResultType(
-        {kBlockDepth, kTileRows}, stripsType,
-        ArrayRef<int64_t>{ShapedType::kDynamic, 0, 0},
-        ArrayRef<int64_t>{1, kBlockDepth, kTileRows},
-        ArrayRef<int64_t>{1, 1, 1});
-    Value rows = b.create<memref::SubViewOp>(
-        loc, cast<MemRefType>(rowsType), strips,
-        ArrayRef<OpFoldResult>{s, b.getIndexAttr(0), b.getIndexAttr(0)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(kBlockDepth),
-                               b.getIndexAttr(kTileRows)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1),
-                               b.getIndexAttr(1)});
-    Value flipped = b.create<memref::TransposeOp>(
-        loc, rows,
-        AffineMapAttr::get(AffineMap::getPermutationMap(
-            ArrayRef<unsigned>{1, 0}, b.getContext())));
-    return b.create<memref::CastOp>(loc, a.getType(), flipped);
   }
 
   /// The panel B[k0:k1, n0:n1] as a (k - k0, column - n0) matrix. With
@@ -245,7 +188,7 @@ private:
     b.create<scf::YieldOp>(
         loc, ValueRange{b.create<memref::CastOp>(loc, viewType, inPlace)});
     b.setInsertionPointToStart(choice.elseBlock());
-    copyPanel(packed, k0, k1, n0, n1);
+    packer.copyPanel(packed, k0, k1, n0, n1);
     b.create<scf::YieldOp>(
         loc, ValueRange{b.create<memref::CastOp>(loc, viewType, packed)});
     return choice.getResult(0);
@@ -253,83 +196,8 @@ private:
 
   /// The pair-interleaved panel, always copied.
   Value packWithPairs(Value packed, Value k0, Value k1, Value n0, Value n1) {
-    packPairs(packed, k0, k1, n0, n1);
+    packer.packPairs(packed, k0, k1, n0, n1);
     return packed;
-  }
-
-  /// Copies B[k0:k1, n0:n1] into the top-left of `packed`, rows split
-  /// across threads.
-  void copyPanel(Value packed, Value k0, Value k1, Value n0, Value n1) {
-    Type element = cast<MemRefType>(packed.getType()).getElementType();
-    auto lanesType = VectorType::get({kLanes}, element);
-    Value zero =
-        b.create<arith::ConstantOp>(loc, lanesType, b.getZeroAttr(lanesType));
-    Value cols = b.create<arith::SubIOp>(loc, n1, n0);
-    parallelLoop(b.create<arith::SubIOp>(loc, k1, k0), [&](Value row) {
-      Value from = b.create<arith::AddIOp>(loc, k0, row);
-      forColumnVectors(n0, cols, [&](Value j, Value col, Value, Value active) {
-        Value values = b.create<vector::MaskedLoadOp>(
-            loc, lanesType, bMatrix, ValueRange{from, col}, active, zero);
-        b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{row, j}, active,
-                                        values);
-      });
-    });
-  }
-
-  /// For each 16-lane step j over [0, cols): body(j, n0 + j, lanes, mask of
-  /// the `lanes` columns left).
-  void
-  forColumnVectors(Value n0, Value cols,
-                   llvm::function_ref<void(Value, Value, Value, Value)> body) {
-    loop(index(0), cols, index(kLanes), [&](Value j) {
-      Value lanes = min(b.create<arith::SubIOp>(loc, cols, j), index(kLanes));
-      Value active = b.create<vector::CreateMaskOp>(loc, mask, lanes);
-      body(j, b.create<arith::AddIOp>(loc, n0, j), lanes, active);
-    });
-  }
-
-  /// Pair-mode packing: packed[p, 2j + h] = B[k0 + 2p + h, n0 + j], with a
-  /// zero row past an odd k1.
-  void packPairs(Value packed, Value k0, Value k1, Value n0, Value n1) {
-    Type bf16 = b.getBF16Type();
-    auto half = VectorType::get({kLanes}, bf16);
-    auto pairMask = VectorType::get({2 * kLanes}, b.getI1Type());
-    Value zero = b.create<arith::ConstantOp>(loc, half, b.getZeroAttr(half));
-    SmallVector<int64_t> interleave;
-    for (int64_t i = 0; i < kLanes; ++i)
-      interleave.append({i, i + kLanes});
-    Value pairRows = b.create<arith::CeilDivSIOp>(
-        loc, b.create<arith::SubIOp>(loc, k1, k0), index(2));
-    Value cols = b.create<arith::SubIOp>(loc, n1, n0);
-    parallelLoop(pairRows, [&](Value p) {
-      Value lowRow = b.create<arith::AddIOp>(loc, k0, mul(p, 2));
-      Value highRow = add(lowRow, 1);
-      Value hasHigh =
-          b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, highRow, k1);
-      forColumnVectors(
-          n0, cols, [&](Value j, Value col, Value lanes, Value active) {
-            Value low = b.create<vector::MaskedLoadOp>(
-                loc, half, bMatrix, ValueRange{lowRow, col}, active, zero);
-            auto high =
-                b.create<scf::IfOp>(loc, TypeRange{half}, hasHigh, true, true);
-            {
-              OpBuilder::InsertionGuard guard(b);
-              b.setInsertionPointToStart(high.thenBlock());
-              b.create<scf::YieldOp>(
-                  loc, ValueRange{b.create<vector::MaskedLoadOp>(
-                           loc, half, bMatrix, ValueRange{highRow, col}, active,
-                           zero)});
-              b.setInsertionPointToStart(high.elseBlock());
-              b.create<scf::YieldOp>(loc, zero);
-            }
-            Value both = b.create<vector::ShuffleOp>(
-                loc, low, high.getResult(0), interleave);
-            Value bothActive = b.create<vector::CreateMaskOp>(
-                loc, pairMask, ValueRange{mul(lanes, 2)});
-            b.create<vector::MaskedStoreOp>(
-                loc, packed, ValueRange{p, mul(j, 2)}, bothActive, both);
-          });
-    });
   }
 
   /// Rows [m0, m1) x columns [n0, n1), accumulating over k in [k0, k1);
@@ -565,43 +433,9 @@ private:
     return b.create<arith::ExtFOp>(loc, target, x);
   }
 
-  void loop(Value from, Value to, Value step,
-            llvm::function_ref<void(Value)> body) {
-    b.create<scf::ForOp>(loc, from, to, step, ValueRange{},
-                         [&](OpBuilder &, Location, Value iv, ValueRange) {
-                           body(iv);
-                           b.create<scf::YieldOp>(loc);
-                         });
-  }
-
-  /// An scf.parallel over [0, count): OpenMP threads split it.
-  void parallelLoop(Value count, llvm::function_ref<void(Value)> body) {
-    b.create<scf::ParallelOp>(
-        loc, ValueRange{index(0)}, ValueRange{count}, ValueRange{index(1)},
-        [&](OpBuilder &, Location, ValueRange iv) { body(iv[0]); });
-  }
-
-  /// from + floor((to - from) / multiple) * multiple.
-  Value roundDown(Value from, Value to, int64_t multiple) {
-    Value span = b.create<arith::SubIOp>(loc, to, from);
-    Value whole = b.create<arith::DivUIOp>(loc, span, index(multiple));
-    return b.create<arith::AddIOp>(loc, from, mul(whole, multiple));
-  }
-
-  Value index(int64_t v) { return b.create<arith::ConstantIndexOp>(loc, v); }
-  Value add(Value x, int64_t v) {
-    return v ? b.create<arith::AddIOp>(loc, x, index(v)).getResult() : x;
-  }
-  Value mul(Value x, int64_t v) {
-    return b.create<arith::MulIOp>(loc, x, index(v));
-  }
-  Value min(Value x, Value y) { return b.create<arith::MinSIOp>(loc, x, y); }
-  Value dim(Value m, int64_t d) { return b.create<memref::DimOp>(loc, m, d); }
-
-  OpBuilder &b;
-  Location loc;
   Value a, bMatrix, c, overwrite;
   bool pairs;
+  GemmPacker packer;
   VectorType vector, mask;
 };
 

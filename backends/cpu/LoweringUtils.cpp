@@ -13,6 +13,14 @@ Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
   return b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
 }
 
+bool isZeroFill(Operation *op) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op);
+  auto value =
+      fill ? fill.getInputs()[0].getDefiningOp<arith::ConstantOp>() : nullptr;
+  auto zero = value ? dyn_cast<FloatAttr>(value.getValue()) : nullptr;
+  return zero && zero.getValue().isZero();
+}
+
 Value scalarConstant(OpBuilder &b, Location loc, Type element, double value) {
   if (auto f = dyn_cast<FloatType>(element))
     return b.create<arith::ConstantOp>(loc, b.getFloatAttr(f, value));

@@ -20,6 +20,10 @@ Value filledTensor(OpBuilder &b, Location loc, mlir::RankedTensorType type,
 Value scalarConstant(OpBuilder &b, Location loc, mlir::Type element,
                      double value);
 
+/// Whether `op` is a linalg.fill with a floating-point zero (tensors or
+/// buffers): a matmul starting from it may overwrite instead of accumulate.
+bool isZeroFill(mlir::Operation *op);
+
 /// linalg.generic computing `type` elementwise from same-shaped `inputs`;
 /// `body(builder, loc, scalars)` returns the result scalar.
 Value elementwise(

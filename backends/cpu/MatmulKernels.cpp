@@ -1,5 +1,6 @@
 //===- MatmulKernels.cpp - the trm-cpu-matmul-kernels pass ----------------===//
 #include "backends/cpu/GemmKernel.h"
+#include "backends/cpu/LoweringUtils.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -82,12 +83,8 @@ Value castTo(OpBuilder &b, Location loc, Value value, MemRefType type) {
 }
 
 bool isZeroFillOf(Operation *op, Value buffer) {
-  auto fill = dyn_cast<linalg::FillOp>(op);
-  if (!fill || fill.getOutputs()[0] != buffer)
-    return false;
-  auto value = fill.getInputs()[0].getDefiningOp<arith::ConstantOp>();
-  auto zero = value ? dyn_cast<FloatAttr>(value.getValue()) : nullptr;
-  return zero && zero.getValue().isZero();
+  return ::trm::cpu::isZeroFill(op) &&
+         cast<linalg::FillOp>(op).getOutputs()[0] == buffer;
 }
 
 /// Removes the zero fill of the result buffer when nothing can touch the

@@ -1,0 +1,126 @@
+//===- GemmPacking.cpp - operand copies of the GEMM kernel ----------------===//
+#include "backends/cpu/GemmPacking.h"
+
+using namespace mlir;
+
+namespace trm::cpu {
+
+void GemmPacker::copyPanel(Value packed, Value k0, Value k1, Value n0,
+                           Value n1) {
+  Type element = cast<MemRefType>(packed.getType()).getElementType();
+  auto lanesType = VectorType::get({kLanes}, element);
+  Value zero =
+      b.create<arith::ConstantOp>(loc, lanesType, b.getZeroAttr(lanesType));
+  Value cols = sub(n1, n0);
+  parallelLoop(sub(k1, k0), [&](Value row) {
+    Value from = b.create<arith::AddIOp>(loc, k0, row);
+    forColumnVectors(n0, cols, [&](Value j, Value col, Value, Value active) {
+      Value values = b.create<vector::MaskedLoadOp>(
+          loc, lanesType, rhs, ValueRange{from, col}, active, zero);
+      b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{row, j}, active,
+                                      values);
+    });
+  });
+}
+
+void GemmPacker::packPairs(Value packed, Value k0, Value k1, Value n0,
+                           Value n1) {
+  Type bf16 = b.getBF16Type();
+  auto half = VectorType::get({kLanes}, bf16);
+  auto pairMask = VectorType::get({2 * kLanes}, b.getI1Type());
+  Value zero = b.create<arith::ConstantOp>(loc, half, b.getZeroAttr(half));
+  SmallVector<int64_t> interleave;
+  for (int64_t i = 0; i < kLanes; ++i)
+    interleave.append({i, i + kLanes});
+  Value pairRows = b.create<arith::CeilDivSIOp>(loc, sub(k1, k0), index(2));
+  Value cols = sub(n1, n0);
+  parallelLoop(pairRows, [&](Value p) {
+    Value lowRow = b.create<arith::AddIOp>(loc, k0, mul(p, 2));
+    Value highRow = add(lowRow, 1);
+    Value hasHigh =
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, highRow, k1);
+    forColumnVectors(
+        n0, cols, [&](Value j, Value col, Value lanes, Value active) {
+          Value low = b.create<vector::MaskedLoadOp>(
+              loc, half, rhs, ValueRange{lowRow, col}, active, zero);
+          auto high =
+              b.create<scf::IfOp>(loc, TypeRange{half}, hasHigh, true, true);
+          {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPointToStart(high.thenBlock());
+            b.create<scf::YieldOp>(
+                loc,
+                ValueRange{b.create<vector::MaskedLoadOp>(
+                    loc, half, rhs, ValueRange{highRow, col}, active, zero)});
+            b.setInsertionPointToStart(high.elseBlock());
+            b.create<scf::YieldOp>(loc, zero);
+          }
+          Value both = b.create<vector::ShuffleOp>(loc, low, high.getResult(0),
+                                                   interleave);
+          Value bothActive = b.create<vector::CreateMaskOp>(
+              loc, pairMask, ValueRange{mul(lanes, 2)});
+          b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{p, mul(j, 2)},
+                                          bothActive, both);
+        });
+  });
+}
+
+Value GemmPacker::lhsIsTransposed() {
+  auto layout = b.create<memref::ExtractStridedMetadataOp>(loc, lhs);
+  auto isOne = [&](Value v, arith::CmpIPredicate p) {
+    return b.create<arith::CmpIOp>(loc, p, v, index(1));
+  };
+  return b.create<arith::AndIOp>(
+      loc, isOne(layout.getStrides()[0], arith::CmpIPredicate::eq),
+      isOne(layout.getStrides()[1], arith::CmpIPredicate::ne));
+}
+
+Value GemmPacker::lhsKMajor() {
+  Type element = cast<MemRefType>(lhs.getType()).getElementType();
+  auto layout = b.create<memref::ExtractStridedMetadataOp>(loc, lhs);
+  auto kMajorType = MemRefType::get(
+      {ShapedType::kDynamic, ShapedType::kDynamic}, element,
+      StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic,
+                             {ShapedType::kDynamic, 1}));
+  return b.create<memref::ReinterpretCastOp>(
+      loc, kMajorType, layout.getBaseBuffer(), layout.getOffset(),
+      ValueRange{layout.getSizes()[1], layout.getSizes()[0]},
+      ValueRange{layout.getStrides()[1], index(1)});
+}
+
+void GemmPacker::packLhsStrip(Value kMajor, Value strips, Value s, Value m0,
+                              Value m1, Value k0, Value k1) {
+  Type element = cast<MemRefType>(lhs.getType()).getElementType();
+  auto eight = VectorType::get({8}, element);
+  Value zero = b.create<arith::ConstantOp>(loc, eight, b.getZeroAttr(eight));
+  Value active = b.create<vector::CreateMaskOp>(
+      loc, VectorType::get({8}, b.getI1Type()), ValueRange{sub(m1, m0)});
+  loop(k0, k1, index(1), [&](Value kk) {
+    Value row = b.create<vector::MaskedLoadOp>(
+        loc, eight, kMajor, ValueRange{kk, m0}, active, zero);
+    b.create<vector::MaskedStoreOp>(
+        loc, strips, ValueRange{s, sub(kk, k0), index(0)}, active, row);
+  });
+}
+
+Value GemmPacker::lhsStripView(Value strips, Value s) {
+  auto stripsType = cast<MemRefType>(strips.getType());
+  auto rowsType = memref::SubViewOp::inferRankReducedResultType(
+      {kBlockDepth, kTileRows}, stripsType,
+      ArrayRef<int64_t>{ShapedType::kDynamic, 0, 0},
+      ArrayRef<int64_t>{1, kBlockDepth, kTileRows}, ArrayRef<int64_t>{1, 1, 1});
+  Value rows = b.create<memref::SubViewOp>(
+      loc, cast<MemRefType>(rowsType), strips,
+      ArrayRef<OpFoldResult>{s, b.getIndexAttr(0), b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(kBlockDepth),
+                             b.getIndexAttr(kTileRows)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1),
+                             b.getIndexAttr(1)});
+  Value flipped = b.create<memref::TransposeOp>(
+      loc, rows,
+      AffineMapAttr::get(AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0},
+                                                      b.getContext())));
+  return b.create<memref::CastOp>(loc, lhs.getType(), flipped);
+}
+
+} // namespace trm::cpu

@@ -1,0 +1,63 @@
+//===- GemmPacking.h - operand copies of the GEMM kernel --------*- C++ -*-===//
+//
+// The copies the register-tiled kernel reads instead of its operands: B's
+// cache panels (plain, or k pairs interleaved for VDPBF16PS) and a
+// transposed A's 6-row strips in k-major order.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TRM_BACKENDS_CPU_GEMMPACKING_H
+#define TRM_BACKENDS_CPU_GEMMPACKING_H
+
+#include "backends/cpu/KernelBuilder.h"
+
+namespace trm::cpu {
+
+/// The kernel's blocking (shared/notes schedule).
+struct GemmBlocking {
+  static constexpr int64_t kTileRows = 6;     // register tile: 6 rows x
+  static constexpr int64_t kTileVectors = 4;  //   4 vectors = 64 columns
+  static constexpr int64_t kBlockCols = 256;  // cache panel of B: 256 columns
+  static constexpr int64_t kBlockDepth = 512; //   x 512 k
+};
+
+class GemmPacker : public KernelBuilder, public GemmBlocking {
+public:
+  /// Copies from A (`lhs`) and B (`rhs`) of one kernel invocation.
+  GemmPacker(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
+             mlir::Value rhs)
+      : KernelBuilder(b, loc), lhs(lhs), rhs(rhs) {}
+
+  /// Copies B[k0:k1, n0:n1] into the top-left of `packed`, rows split
+  /// across threads.
+  void copyPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
+                 mlir::Value n0, mlir::Value n1);
+
+  /// Pair-mode packing: packed[p, 2j + h] = B[k0 + 2p + h, n0 + j], with a
+  /// zero row past an odd k1.
+  void packPairs(mlir::Value packed, mlir::Value k0, mlir::Value k1,
+                 mlir::Value n0, mlir::Value n1);
+
+  /// Whether A is a transposed view (unit-stride rows, strided k), as an i1.
+  mlir::Value lhsIsTransposed();
+
+  /// A transposed A as the depth x rows matrix it is in memory; emitted
+  /// once, before the loops that pack from it.
+  mlir::Value lhsKMajor();
+
+  /// strips[s, d, r] = A[m0 + r, k0 + d] for the rows [m0, m1) of strip s,
+  /// read from `kMajor`: per k one masked vector copy of the strip's
+  /// contiguous row elements.
+  void packLhsStrip(mlir::Value kMajor, mlir::Value strips, mlir::Value s,
+                    mlir::Value m0, mlir::Value m1, mlir::Value k0,
+                    mlir::Value k1);
+
+  /// Strip s of `strips` as A's (row, k) view: element (r, d) at 6 d + r.
+  mlir::Value lhsStripView(mlir::Value strips, mlir::Value s);
+
+private:
+  mlir::Value lhs, rhs;
+};
+
+} // namespace trm::cpu
+
+#endif // TRM_BACKENDS_CPU_GEMMPACKING_H

@@ -1,0 +1,92 @@
+//===- KernelBuilder.h - scf/arith building blocks for kernels --*- C++ -*-===//
+//
+// The short-hands the GEMM kernel's emitters write loops with: counted and
+// parallel loops, index arithmetic, and 16-lane column steps with masks.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TRM_BACKENDS_CPU_KERNELBUILDER_H
+#define TRM_BACKENDS_CPU_KERNELBUILDER_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Builders.h"
+
+namespace trm::cpu {
+
+class KernelBuilder {
+public:
+  static constexpr int64_t kLanes = 16; // f32 lanes of a zmm register
+
+  KernelBuilder(mlir::OpBuilder &b, mlir::Location loc) : b(b), loc(loc) {}
+
+protected:
+  void loop(mlir::Value from, mlir::Value to, mlir::Value step,
+            llvm::function_ref<void(mlir::Value)> body) {
+    b.create<mlir::scf::ForOp>(loc, from, to, step, mlir::ValueRange{},
+                               [&](mlir::OpBuilder &, mlir::Location,
+                                   mlir::Value iv, mlir::ValueRange) {
+                                 body(iv);
+                                 b.create<mlir::scf::YieldOp>(loc);
+                               });
+  }
+
+  /// An scf.parallel over [0, count): OpenMP threads split it.
+  void parallelLoop(mlir::Value count,
+                    llvm::function_ref<void(mlir::Value)> body) {
+    b.create<mlir::scf::ParallelOp>(loc, mlir::ValueRange{index(0)},
+                                    mlir::ValueRange{count},
+                                    mlir::ValueRange{index(1)},
+                                    [&](mlir::OpBuilder &, mlir::Location,
+                                        mlir::ValueRange iv) { body(iv[0]); });
+  }
+
+  /// For each 16-lane step j over [0, cols): body(j, n0 + j, lanes, mask of
+  /// the `lanes` columns left).
+  void forColumnVectors(mlir::Value n0, mlir::Value cols,
+                        llvm::function_ref<void(mlir::Value, mlir::Value,
+                                                mlir::Value, mlir::Value)>
+                            body) {
+    auto mask = mlir::VectorType::get({kLanes}, b.getI1Type());
+    loop(index(0), cols, index(kLanes), [&](mlir::Value j) {
+      mlir::Value lanes = min(sub(cols, j), index(kLanes));
+      mlir::Value active =
+          b.create<mlir::vector::CreateMaskOp>(loc, mask, lanes);
+      body(j, b.create<mlir::arith::AddIOp>(loc, n0, j), lanes, active);
+    });
+  }
+
+  /// from + floor((to - from) / multiple) * multiple.
+  mlir::Value roundDown(mlir::Value from, mlir::Value to, int64_t multiple) {
+    mlir::Value whole =
+        b.create<mlir::arith::DivUIOp>(loc, sub(to, from), index(multiple));
+    return b.create<mlir::arith::AddIOp>(loc, from, mul(whole, multiple));
+  }
+
+  mlir::Value index(int64_t v) {
+    return b.create<mlir::arith::ConstantIndexOp>(loc, v);
+  }
+  mlir::Value add(mlir::Value x, int64_t v) {
+    return v ? b.create<mlir::arith::AddIOp>(loc, x, index(v)).getResult() : x;
+  }
+  mlir::Value sub(mlir::Value x, mlir::Value y) {
+    return b.create<mlir::arith::SubIOp>(loc, x, y);
+  }
+  mlir::Value mul(mlir::Value x, int64_t v) {
+    return b.create<mlir::arith::MulIOp>(loc, x, index(v));
+  }
+  mlir::Value min(mlir::Value x, mlir::Value y) {
+    return b.create<mlir::arith::MinSIOp>(loc, x, y);
+  }
+  mlir::Value dim(mlir::Value m, int64_t d) {
+    return b.create<mlir::memref::DimOp>(loc, m, d);
+  }
+
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+};
+
+} // namespace trm::cpu
+
+#endif // TRM_BACKENDS_CPU_KERNELBUILDER_H
