@@ -19,14 +19,16 @@ constexpr int64_t kTile = 32;
 
 /// Tile sizes for `op`: kTile on the output's two innermost dims when the
 /// permutation swaps them (each tile then reads and writes 32 short rows that
-/// stay in L1), none elsewhere; empty when the innermost dim stays in place
-/// (both sides are already read and written row by row).
+/// stay in L1), 1 on the others (a tile is one 32x32 block; the threads split
+/// the outermost dim, a batch of 64 rather than 97 / 32 = 4 uneven blocks);
+/// empty when the innermost dim stays in place (both sides are already read
+/// and written row by row).
 SmallVector<int64_t> tileSizes(linalg::TransposeOp op) {
   ArrayRef<int64_t> permutation = op.getPermutation();
   int64_t rank = static_cast<int64_t>(permutation.size());
   if (rank < 2 || permutation.back() == rank - 1)
     return {};
-  SmallVector<int64_t> sizes(rank, 0);
+  SmallVector<int64_t> sizes(rank, 1);
   sizes[rank - 1] = kTile;
   // The output dim the input's innermost dim lands in.
   for (int64_t d = 0; d < rank; ++d)

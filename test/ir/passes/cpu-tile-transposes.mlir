@@ -12,12 +12,13 @@ func.func @matrix(%a: memref<8192x512xbf16>, %b: memref<512x8192xbf16>) {
   return
 }
 
-// A batched [0, 2, 1] transpose tiles its two inner dims; edge tiles are
+// A batched [0, 2, 1] transpose tiles its two inner dims and takes the batch
+// one at a time, outermost (the dim the threads split); edge tiles are
 // smaller (97 = 3 x 32 + 1).
 // CHECK-LABEL: func.func @batched
-// CHECK: scf.parallel ({{.*}}) = (%c0{{.*}}, %c0{{.*}}) to (%c512, %c97) step (%c32{{.*}}, %c32{{.*}})
+// CHECK: scf.parallel (%[[B:.*]], %{{.*}}, %[[J:.*]]) = (%c0{{.*}}, %c0{{.*}}, %c0{{.*}}) to (%c16, %c512, %c97) step (%c1{{.*}}, %c32{{.*}}, %c32{{.*}})
 // CHECK: affine.min
-// CHECK: memref.subview %arg0[0, {{.*}}] [16, {{.*}}, 32] [1, 1, 1]
+// CHECK: memref.subview %arg0[%[[B]], %[[J]], {{.*}}] [1, {{.*}}, 32] [1, 1, 1]
 // CHECK: linalg.transpose {{.*}} permutation = [0, 2, 1]
 func.func @batched(%a: memref<16x97x512xf32>, %b: memref<16x512x97xf32>) {
   linalg.transpose ins(%a : memref<16x97x512xf32>) outs(%b : memref<16x512x97xf32>) permutation = [0, 2, 1]
