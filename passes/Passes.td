@@ -219,6 +219,42 @@ def TrmLowerToLinalg : Pass<"trm-lower-to-linalg", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def TrmCpuConcatInPlace : Pass<"trm-cpu-concat-in-place", "::mlir::ModuleOp"> {
+  let summary = "Compute each concatenated value straight into its slice";
+  let description = [{
+    The CPU backend's last tensor-level stage, just before one-shot
+    bufferization. A `trm.concat` lowers to a chain of `tensor.insert_slice`
+    into a `tensor.empty`, placed after all its inputs; bufferized as is,
+    every input gets a buffer of its own that is then copied into the result
+    (SwiGLU's backward writes its gate and up gradients, 2 x 6 MB per layer
+    at D=256 B=64, twice). This pass creates the result's storage at the top
+    of the block, moves each insertion up to just after its operands, and
+    then runs upstream empty-tensor elimination: an input whose producer
+    starts from an empty tensor is then computed in its slice of the result.
+
+    Before:
+    ```mlir
+    %g = linalg.generic ... outs(%e0 : tensor<4x8xf32>)
+    %u = linalg.generic ... outs(%e1 : tensor<4x8xf32>)
+    %r = tensor.empty() : tensor<4x16xf32>
+    %0 = tensor.insert_slice %g into %r[0, 0] [4, 8] [1, 1]
+    %1 = tensor.insert_slice %u into %0[0, 8] [4, 8] [1, 1]
+    ```
+    After:
+    ```mlir
+    %r = tensor.empty() : tensor<4x16xf32>
+    %s0 = tensor.extract_slice %r[0, 0] [4, 8] [1, 1]
+    %g = linalg.generic ... outs(%s0 : tensor<4x8xf32>)
+    %0 = tensor.insert_slice %g into %r[0, 0] [4, 8] [1, 1]
+    %s1 = tensor.extract_slice %0[0, 8] [4, 8] [1, 1]
+    %u = linalg.generic ... outs(%s1 : tensor<4x8xf32>)
+    %1 = tensor.insert_slice %u into %0[0, 8] [4, 8] [1, 1]
+    ```
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect",
+                           "::mlir::bufferization::BufferizationDialect"];
+}
+
 def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
   let summary = "Run bufferized matmuls on the register-tiled GEMM kernel";
   let description = [{

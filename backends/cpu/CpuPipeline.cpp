@@ -96,6 +96,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
     b.create<linalg::CopyOp>(loc, from, to);
     return success();
   };
+  pm.addPass(mlir::trm::createTrmCpuConcatInPlace());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Results become caller-owned out-parameters (the runtime's state
   // buffers); every buffer allocated inside is freed before returning.
