@@ -188,16 +188,35 @@ private:
     b.create<scf::YieldOp>(
         loc, ValueRange{b.create<memref::CastOp>(loc, viewType, inPlace)});
     b.setInsertionPointToStart(choice.elseBlock());
-    packer.copyPanel(packed, k0, k1, n0, n1);
-    b.create<scf::YieldOp>(
-        loc, ValueRange{b.create<memref::CastOp>(loc, viewType, packed)});
+    Value tight = tightPanel(packed, k0, k1, n0, n1, 1);
+    packer.copyPanel(tight, k0, k1, n0, n1);
+    b.create<scf::YieldOp>(loc, ValueRange{tight});
     return choice.getResult(0);
   }
 
   /// The pair-interleaved panel, always copied.
   Value packWithPairs(Value packed, Value k0, Value k1, Value n0, Value n1) {
-    packer.packPairs(packed, k0, k1, n0, n1);
-    return packed;
+    Value tight = tightPanel(packed, k0, k1, n0, n1, 2);
+    packer.packPairs(tight, k0, k1, n0, n1);
+    return tight;
+  }
+
+  /// `packed` as a panel whose rows are (n1 - n0) columns rounded up to a
+  /// vector (x `perColumn` elements) apart: a narrow B (97 or 128 columns)
+  /// then fills its rows' cache lines instead of a part of each
+  /// kBlockCols-wide row, which left the loads of successive k strided.
+  Value tightPanel(Value packed, Value k0, Value k1, Value n0, Value n1,
+                   int64_t perColumn) {
+    Value cols = sub(n1, n0);
+    Value width =
+        mul(mul(b.create<arith::CeilDivSIOp>(loc, cols, index(kLanes)), kLanes),
+            perColumn);
+    Value rows =
+        b.create<arith::CeilDivSIOp>(loc, sub(k1, k0), index(perColumn));
+    Type element = cast<MemRefType>(packed.getType()).getElementType();
+    return b.create<memref::ReinterpretCastOp>(
+        loc, gemmRhsType(element), packed, index(0),
+        ValueRange{rows, mul(cols, perColumn)}, ValueRange{width, index(1)});
   }
 
   /// Rows [m0, m1) x columns [n0, n1), accumulating over k in [k0, k1);

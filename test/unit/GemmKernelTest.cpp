@@ -64,6 +64,7 @@ INSTANTIATE_TEST_SUITE_P(
                       shape(0, 50, 7, 600, true), shape(0, 13, 600, 33, true),
                       shape(3, 9, 17, 40), shape(2, 7, 520, 70, true),
                       shape(0, 61, 530, 270, false, "bf16"),
+                      shape(0, 300, 1031, 97, false, "bf16"),
                       shape(2, 13, 9, 70, true, "bf16")),
     [](const ::testing::TestParamInfo<GemmCase> &info) {
       const GemmCase &g = info.param;
