@@ -342,7 +342,10 @@ def TrmFuse : Pass<"trm-fuse", "::mlir::ModuleOp"> {
     writes one result, instead of a buffer per op. Fills (splat constants)
     fold into their consumers as scalars. Producers with several users stay
     unfused: recomputing them (exp, sqrt, ...) would cost more than the
-    memory traffic saved. `linalg.reduce` ops become generics first, so a
+    memory traffic saved; except a cheap one (up to 3 casts, adds or
+    multiplies, like a bf16 gradient's rounding `extf(truncf(g))`) whose
+    users can all take it: it is recomputed in each and never written out.
+    `linalg.reduce` ops become generics first, so a
     reduction's elementwise producer (RMSNorm's square) fuses into it.
     Before that, matmul epilogues: `r + matmul(a, b)` (a residual add, a
     gradient accumulation) becomes a matmul accumulating onto r when r has

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::trm {
@@ -17,11 +18,50 @@ using namespace mlir;
 
 namespace {
 
+/// Whether the generic `op` costs less to recompute than its result costs
+/// to write and read back: a short chain of casts and adds/multiplies (the
+/// bf16 rounding `extf(truncf(g))` of a gradient read by two consumers).
+bool isCheapToRecompute(linalg::GenericOp op) {
+  constexpr int64_t kMaxOps = 3;
+  Block &body = op.getRegion().front();
+  if (op.getNumReductionLoops() != 0 ||
+      static_cast<int64_t>(body.getOperations().size()) > kMaxOps + 1)
+    return false;
+  return llvm::all_of(body.without_terminator(), [](Operation &inner) {
+    return isa<arith::TruncFOp, arith::ExtFOp, arith::AddFOp, arith::SubFOp,
+               arith::MulFOp, arith::NegFOp>(inner);
+  });
+}
+
 /// Fuse a producer only into its single consumer: with more users it would
-/// be recomputed per consumer.
+/// be recomputed per consumer (cheap ones get a copy per user first).
 bool producerHasOneUser(OpOperand *fused) {
   Operation *producer = fused->get().getDefiningOp();
   return producer && producer->hasOneUse();
+}
+
+/// Gives each user of a cheap producer its own copy when every user can
+/// fuse it: each copy then fuses into its user, and the value is never
+/// written out and read back. (Linalg's fusion of a producer with several
+/// users would instead make the fused op also yield the producer's value.)
+void copyCheapProducers(Operation *root) {
+  SmallVector<linalg::GenericOp> shared;
+  root->walk([&](linalg::GenericOp op) {
+    if (op->getNumResults() == 1 && !op->hasOneUse() && !op->use_empty() &&
+        isCheapToRecompute(op) &&
+        llvm::all_of(op->getUses(), [](OpOperand &use) {
+          return linalg::areElementwiseOpsFusable(&use);
+        }))
+      shared.push_back(op);
+  });
+  for (linalg::GenericOp op : shared) {
+    SmallVector<OpOperand *> uses;
+    for (OpOperand &use : op->getUses())
+      uses.push_back(&use);
+    OpBuilder b(op);
+    for (OpOperand *use : llvm::drop_begin(uses))
+      use->set(b.clone(*op)->getResult(0));
+  }
 }
 
 /// linalg.reduce as the equivalent generic, which elementwise fusion knows:
@@ -96,18 +136,70 @@ struct FuseMatmulEpilogue : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+/// `f(concat(x1, x2, ...))` for an elementwise f of one operand (a cast to
+/// bf16 of SwiGLU's gate and up gradients) becomes `concat(f(x1), f(x2),
+/// ...)`: each f then fuses into the producer of its slice, which writes the
+/// bf16 values directly instead of an f32 concatenation that is read again.
+/// The concatenation is the lowering's chain of insertions into an empty
+/// tensor, each read only by the next.
+struct SplitOverConcat : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+        op.getNumReductionLoops() != 0 ||
+        !llvm::all_of(op.getIndexingMapsArray(),
+                      [](AffineMap m) { return m.isIdentity(); }) ||
+        op.payloadUsesValueFromOperand(op.getDpsInitOperand(0)))
+      return failure();
+    SmallVector<tensor::InsertSliceOp> chain;
+    Value link = op.getDpsInputs()[0];
+    while (auto insert = link.getDefiningOp<tensor::InsertSliceOp>()) {
+      auto source = dyn_cast<RankedTensorType>(insert.getSource().getType());
+      if (!link.hasOneUse() || !source || !source.hasStaticShape() ||
+          source.getRank() != insert.getType().getRank())
+        return failure();
+      chain.push_back(insert);
+      link = insert.getDest();
+    }
+    if (chain.empty() || !link.getDefiningOp<tensor::EmptyOp>())
+      return failure();
+    auto resultType = cast<RankedTensorType>(op.getResult(0).getType());
+    Type element = resultType.getElementType();
+    Location loc = op.getLoc();
+    Value concat = ::trm::cpu::emptyTensor(rewriter, loc, resultType);
+    for (tensor::InsertSliceOp insert : llvm::reverse(chain)) {
+      auto sliceType =
+          RankedTensorType::get(insert.getSourceType().getShape(), element);
+      IRMapping operands;
+      operands.map(op.getDpsInputs()[0], insert.getSource());
+      operands.map(op.getDpsInits()[0],
+                   ::trm::cpu::emptyTensor(rewriter, loc, sliceType));
+      Operation *slice = rewriter.clone(*op, operands);
+      slice->getResult(0).setType(sliceType);
+      concat = rewriter.create<tensor::InsertSliceOp>(
+          loc, slice->getResult(0), concat, insert.getMixedOffsets(),
+          insert.getMixedSizes(), insert.getMixedStrides());
+    }
+    rewriter.replaceOp(op, concat);
+    return success();
+  }
+};
+
 struct FusePass : public mlir::trm::impl::TrmFuseBase<FusePass> {
   void runOnOperation() override {
     // Epilogues first: elementwise fusion would otherwise merge the adds
     // into their neighbours.
     RewritePatternSet epilogues(&getContext());
-    epilogues.add<FuseMatmulEpilogue>(&getContext());
+    epilogues.add<FuseMatmulEpilogue, SplitOverConcat>(&getContext());
     RewritePatternSet patterns(&getContext());
     patterns.add<GeneralizeReduce>(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, producerHasOneUser);
-    if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(epilogues))) ||
-        failed(
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(epilogues))))
+      return signalPassFailure();
+    copyCheapProducers(getOperation());
+    if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

@@ -74,6 +74,43 @@ func.func @shared_producer(%x: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8x
   return %sq, %ng : tensor<4x8xf32>, tensor<4x8xf32>
 }
 
+// A cheap producer (a gradient rounded to bf16 and back) read by two
+// elementwise consumers is recomputed in each instead of being written out
+// and read back twice: two nests remain, each with the rounding.
+// CHECK-LABEL: func.func @cheap_shared_producer
+// CHECK: linalg.generic
+// CHECK: arith.truncf
+// CHECK: arith.extf
+// CHECK: arith.mulf
+// CHECK: linalg.generic
+// CHECK: arith.truncf
+// CHECK: arith.extf
+// CHECK: arith.negf
+// CHECK-NOT: linalg.generic
+func.func @cheap_shared_producer(%x: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %rounded = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %t = arith.truncf %a : f32 to bf16
+    %r = arith.extf %t : bf16 to f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %sq = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%rounded : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.mulf %a, %a : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %ng = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%rounded : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.negf %a : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  return %sq, %ng : tensor<4x8xf32>, tensor<4x8xf32>
+}
+
 // A sum of squares (RMSNorm's): the reduce becomes a generic and the square
 // fuses into it, so x*x is never written out.
 // CHECK-LABEL: func.func @sum_of_squares
