@@ -190,3 +190,43 @@ func.func @residual_still_needed(%h: tensor<8x16xf32>, %a: tensor<8x32xf32>, %w:
   } -> tensor<8x16xf32>
   return %y : tensor<8x16xf32>
 }
+
+// A cast of a concatenation is split over the slices, and each slice's cast
+// fuses into its producer: the f32 concatenation is never written.
+// CHECK-LABEL: func.func @cast_of_concat
+// CHECK: %[[ROOT:.*]] = tensor.empty() : tensor<4x16xbf16>
+// CHECK: %[[GATE:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<4x8xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.truncf
+// CHECK: %[[HALF:.*]] = tensor.insert_slice %[[GATE]] into %[[ROOT]][0, 0] [4, 8] [1, 1]
+// CHECK: %[[UP:.*]] = linalg.generic {{.*}} ins(%arg1 : tensor<4x8xf32>)
+// CHECK: arith.addf
+// CHECK: arith.truncf
+// CHECK: tensor.insert_slice %[[UP]] into %[[HALF]][0, 8] [4, 8] [1, 1]
+// CHECK-NOT: linalg.generic
+func.func @cast_of_concat(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>) -> tensor<4x16xbf16> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %gate = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %y = arith.mulf %x, %x : f32
+    linalg.yield %y : f32
+  } -> tensor<4x8xf32>
+  %up = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%b : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %y = arith.addf %x, %x : f32
+    linalg.yield %y : f32
+  } -> tensor<4x8xf32>
+  %r = tensor.empty() : tensor<4x16xf32>
+  %0 = tensor.insert_slice %gate into %r[0, 0] [4, 8] [1, 1] : tensor<4x8xf32> into tensor<4x16xf32>
+  %1 = tensor.insert_slice %up into %0[0, 8] [4, 8] [1, 1] : tensor<4x8xf32> into tensor<4x16xf32>
+  %eb = tensor.empty() : tensor<4x16xbf16>
+  %cast = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%1 : tensor<4x16xf32>) outs(%eb : tensor<4x16xbf16>) {
+  ^bb0(%x: f32, %o: bf16):
+    %y = arith.truncf %x : f32 to bf16
+    linalg.yield %y : bf16
+  } -> tensor<4x16xbf16>
+  return %cast : tensor<4x16xbf16>
+}
