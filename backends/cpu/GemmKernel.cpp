@@ -43,6 +43,9 @@ MemRefType dynamicMatrix(Type element, int64_t innerStride) {
 struct Tile {
   Value panel, n0, k0, k1;
   Value lhs, lhsRow0, lhsK0;
+  /// Pair mode, transposed A: A's k pairs of this strip, packed from
+  /// element `pairsBase` of this flat buffer (see packLhsPairStrip).
+  Value lhsPairs, pairsBase;
 };
 
 /// Emits the loops of one kernel invocation.
@@ -82,18 +85,27 @@ public:
                                                m, index(kDepthMajorRows));
     // A transposed A (a weight gradient's activations) is copied strip by
     // strip into k-major 6-wide rows, once per depth block.
+    // In pair mode, into strips of k pairs per row (VDPBF16PS's layout).
     TransposedLhs transposed;
-    if (!pairs) {
-      transposed.flag = packer.lhsIsTransposed();
-      transposed.kMajor = packer.lhsKMajor();
-      Value count =
-          b.create<arith::SelectOp>(loc, transposed.flag, strips, index(0));
-      transposed.strips = b.create<memref::AllocOp>(
-          loc,
-          MemRefType::get({ShapedType::kDynamic, kBlockDepth, kTileRows},
-                          cast<MemRefType>(a.getType()).getElementType()),
-          ValueRange{count});
-    }
+    transposed.flag = packer.lhsIsTransposed();
+    transposed.kMajor = packer.lhsKMajor();
+    Value count =
+        b.create<arith::SelectOp>(loc, transposed.flag, strips, index(0));
+    Type lhsElement = cast<MemRefType>(a.getType()).getElementType();
+    transposed.strips =
+        pairs ? b.create<memref::AllocOp>(
+                    loc, MemRefType::get({ShapedType::kDynamic}, lhsElement),
+                    ValueRange{mul(count, GemmPacker::kPairStripStride)})
+              : b.create<memref::AllocOp>(
+                    loc,
+                    MemRefType::get(
+                        {ShapedType::kDynamic, kBlockDepth, kTileRows},
+                        lhsElement),
+                    ValueRange{count});
+    // A not transposed has unit-stride rows in pair mode (the caller copies
+    // any other layout): its k pairs are read in place, as 32-bit words.
+    if (pairs)
+      aRows = packer.lhsWithUnitRows();
     loop(index(0), b.create<arith::MulIOp>(loc, panels, depths), index(1),
          [&](Value step) {
            auto pick = [&](Value ifDepthMajor, Value otherwise) {
@@ -113,7 +125,7 @@ public:
            parallelLoop(strips, [&](Value strip) {
              Value m0 = mul(strip, kTileRows);
              Value m1 = min(add(m0, kTileRows), m);
-             Tile tile{panelView, n0, k0, k1, a, index(0), index(0)};
+             Tile tile{panelView, n0, k0, k1, a, index(0), index(0), {}, {}};
              if (!transposed.flag)
                return emitBlock(tile, m0, m1, n1);
              emitStripOfTransposable(tile, transposed, strip, m0, m1, n1,
@@ -121,8 +133,7 @@ public:
            });
          });
     b.create<memref::DeallocOp>(loc, packed);
-    if (transposed.strips)
-      b.create<memref::DeallocOp>(loc, transposed.strips);
+    b.create<memref::DeallocOp>(loc, transposed.strips);
   }
 
 private:
@@ -150,13 +161,22 @@ private:
     {
       OpBuilder::InsertionGuard inner(b);
       b.setInsertionPointToStart(repack.thenBlock());
-      packer.packLhsStrip(lhs.kMajor, lhs.strips, strip, m0, m1, tile.k0,
-                          tile.k1);
+      if (pairs)
+        packer.packLhsPairStrip(lhs.kMajor, lhs.strips, strip, m0, m1, tile.k0,
+                                tile.k1);
+      else
+        packer.packLhsStrip(lhs.kMajor, lhs.strips, strip, m0, m1, tile.k0,
+                            tile.k1);
     }
     Tile fromStrip = tile;
-    fromStrip.lhs = packer.lhsStripView(lhs.strips, strip);
     fromStrip.lhsRow0 = m0;
     fromStrip.lhsK0 = tile.k0;
+    if (pairs) {
+      fromStrip.lhsPairs = lhs.strips;
+      fromStrip.pairsBase = mul(strip, GemmPacker::kPairStripStride);
+    } else {
+      fromStrip.lhs = packer.lhsStripView(lhs.strips, strip);
+    }
     emitBlock(fromStrip, m0, m1, n1);
     b.setInsertionPointToStart(choice.elseBlock());
     emitBlock(tile, m0, m1, n1);
@@ -382,7 +402,7 @@ private:
     }
     Value k = b.create<arith::AddIOp>(loc, tile.k0, mul(p, 2));
     for (auto [r, row] : llvm::enumerate(rowIndex)) {
-      Value splat = odd ? oddSplat(row, k) : pairSplat(row, k);
+      Value splat = odd ? oddSplat(row, k) : pairSplat(tile, row, p, k);
       for (int64_t v = 0; v < vectors; ++v) {
         Value &slot = acc[r * vectors + v];
         slot = b.create<LLVM::CallIntrinsicOp>(
@@ -393,11 +413,21 @@ private:
     }
   }
 
-  /// (A[row, k], A[row, k+1]) repeated in all 16 lane pairs: one 32-bit
-  /// broadcast load (A's rows are contiguous in pair mode).
-  Value pairSplat(Value row, Value k) {
+  /// (A[row, k], A[row, k+1]) repeated in all 16 lane pairs, k = k0 + 2p:
+  /// one 32-bit broadcast load, from A's row or from the packed strip.
+  Value pairSplat(const Tile &tile, Value row, Value p, Value k) {
     auto two = VectorType::get({2}, b.getBF16Type());
-    Value pair = b.create<vector::LoadOp>(loc, two, a, ValueRange{row, k});
+    Value pair;
+    if (tile.lhsPairs) {
+      Value at = b.create<arith::AddIOp>(
+          loc, tile.pairsBase,
+          b.create<arith::AddIOp>(
+              loc, mul(p, 2 * kTileRows),
+              mul(b.create<arith::SubIOp>(loc, row, tile.lhsRow0), 2)));
+      pair = b.create<vector::LoadOp>(loc, two, tile.lhsPairs, ValueRange{at});
+    } else {
+      pair = b.create<vector::LoadOp>(loc, two, aRows, ValueRange{row, k});
+    }
     Value word = b.create<vector::ExtractOp>(
         loc,
         b.create<vector::BitCastOp>(loc, VectorType::get({1}, b.getI32Type()),
@@ -453,6 +483,7 @@ private:
   }
 
   Value a, bMatrix, c, overwrite;
+  Value aRows; // pair mode: A as a unit-stride view (when not transposed)
   bool pairs;
   GemmPacker packer;
   VectorType vector, mask;
@@ -460,8 +491,8 @@ private:
 
 } // namespace
 
-MemRefType gemmLhsType(Type element, bool contiguousRows) {
-  return dynamicMatrix(element, contiguousRows ? 1 : ShapedType::kDynamic);
+MemRefType gemmLhsType(Type element) {
+  return dynamicMatrix(element, ShapedType::kDynamic);
 }
 
 bool usesPairKernel(Type element, bool bf16Dot) {
@@ -483,10 +514,9 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
   MLIRContext *ctx = module.getContext();
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   Location loc = NameLoc::get(StringAttr::get(ctx, name));
-  auto type =
-      b.getFunctionType({gemmLhsType(element, pairs), gemmRhsType(element),
-                         gemmResultType(ctx), b.getI1Type()},
-                        {});
+  auto type = b.getFunctionType({gemmLhsType(element), gemmRhsType(element),
+                                 gemmResultType(ctx), b.getI1Type()},
+                                {});
   auto kernel = b.create<func::FuncOp>(loc, name, type);
   kernel.setPrivate();
   markNeverInlined(kernel);

@@ -9,9 +9,9 @@ namespace trm::cpu {
 
 /// The kernel's operand types for `element` (f32 or bf16) operands:
 /// A memref<?x?xT, strided<[?, ?]>>, B memref<?x?xT, strided<[?, 1]>>,
-/// C memref<?x?xf32, strided<[?, 1]>>.
-/// With `contiguousRows` (the VDPBF16PS kernel) A's rows have unit stride.
-mlir::MemRefType gemmLhsType(mlir::Type element, bool contiguousRows);
+/// C memref<?x?xf32, strided<[?, 1]>>. The VDPBF16PS kernel takes an A with
+/// unit-stride rows or a transposed one (unit-stride columns) only.
+mlir::MemRefType gemmLhsType(mlir::Type element);
 mlir::MemRefType gemmRhsType(mlir::Type element);
 mlir::MemRefType gemmResultType(mlir::MLIRContext *ctx);
 

@@ -103,6 +103,59 @@ void GemmPacker::packLhsStrip(Value kMajor, Value strips, Value s, Value m0,
   });
 }
 
+void GemmPacker::packLhsPairStrip(Value kMajor, Value strips, Value s, Value m0,
+                                  Value m1, Value k0, Value k1) {
+  auto eight = VectorType::get({8}, b.getBF16Type());
+  Value zero = b.create<arith::ConstantOp>(loc, eight, b.getZeroAttr(eight));
+  Value rows = sub(m1, m0);
+  Value active = b.create<vector::CreateMaskOp>(
+      loc, VectorType::get({8}, b.getI1Type()), ValueRange{rows});
+  Value activePairs = b.create<vector::CreateMaskOp>(
+      loc, VectorType::get({16}, b.getI1Type()), ValueRange{mul(rows, 2)});
+  SmallVector<int64_t> interleave;
+  for (int64_t i = 0; i < 8; ++i)
+    interleave.append({i, i + 8});
+  Value base = mul(s, kPairStripStride);
+  Value pairs = b.create<arith::CeilDivSIOp>(loc, sub(k1, k0), index(2));
+  loop(index(0), pairs, index(1), [&](Value p) {
+    Value lowRow = b.create<arith::AddIOp>(loc, k0, mul(p, 2));
+    Value highRow = add(lowRow, 1);
+    Value low = b.create<vector::MaskedLoadOp>(
+        loc, eight, kMajor, ValueRange{lowRow, m0}, active, zero);
+    auto high = b.create<scf::IfOp>(
+        loc, TypeRange{eight},
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, highRow, k1),
+        true, true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(high.thenBlock());
+      b.create<scf::YieldOp>(
+          loc, ValueRange{b.create<vector::MaskedLoadOp>(
+                   loc, eight, kMajor, ValueRange{highRow, m0}, active, zero)});
+      b.setInsertionPointToStart(high.elseBlock());
+      b.create<scf::YieldOp>(loc, zero);
+    }
+    Value both =
+        b.create<vector::ShuffleOp>(loc, low, high.getResult(0), interleave);
+    Value at = b.create<arith::AddIOp>(loc, base, mul(p, 2 * kTileRows));
+    b.create<vector::MaskedStoreOp>(loc, strips, ValueRange{at}, activePairs,
+                                    both);
+  });
+}
+
+Value GemmPacker::lhsWithUnitRows() {
+  auto layout = b.create<memref::ExtractStridedMetadataOp>(loc, lhs);
+  Type element = cast<MemRefType>(lhs.getType()).getElementType();
+  auto rowsType = MemRefType::get(
+      {ShapedType::kDynamic, ShapedType::kDynamic}, element,
+      StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic,
+                             {ShapedType::kDynamic, 1}));
+  return b.create<memref::ReinterpretCastOp>(
+      loc, rowsType, layout.getBaseBuffer(), layout.getOffset(),
+      ValueRange{layout.getSizes()[0], layout.getSizes()[1]},
+      ValueRange{layout.getStrides()[0], index(1)});
+}
+
 Value GemmPacker::lhsStripView(Value strips, Value s) {
   auto stripsType = cast<MemRefType>(strips.getType());
   auto rowsType = memref::SubViewOp::inferRankReducedResultType(

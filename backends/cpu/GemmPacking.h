@@ -51,6 +51,22 @@ public:
                     mlir::Value m0, mlir::Value m1, mlir::Value k0,
                     mlir::Value k1);
 
+  /// Elements per strip in the buffer of pair-packed strips (256 pairs x
+  /// 6 rows x 2, plus a cache line against cache-set conflicts).
+  static constexpr int64_t kPairStripStride =
+      kBlockDepth * kTileRows + 2 * kLanes;
+
+  /// Pair mode: strips[s * kPairStripStride + 12 p + 2 r + h] =
+  /// A[m0 + r, k0 + 2p + h] for the rows [m0, m1) of strip s, zero past an
+  /// odd k1: per pair, the strip's part of two k-major rows, interleaved.
+  void packLhsPairStrip(mlir::Value kMajor, mlir::Value strips, mlir::Value s,
+                        mlir::Value m0, mlir::Value m1, mlir::Value k0,
+                        mlir::Value k1);
+
+  /// A (not transposed) as a view with unit-stride rows, the layout whose
+  /// k pairs the VDPBF16PS kernel reads as 32-bit words.
+  mlir::Value lhsWithUnitRows();
+
   /// Strip s of `strips` as A's (row, k) view: element (r, d) at 6 d + r.
   mlir::Value lhsStripView(mlir::Value strips, mlir::Value s);
 

@@ -121,28 +121,17 @@ bool absorbZeroFill(Operation *matmul, Value out) {
   return true;
 }
 
-/// The VDPBF16PS kernel reads A's k pairs as 32-bit words, so its rows must
-/// be contiguous: a transposed (or strided) lhs is copied into a fresh
-/// [.., M, K] buffer first (M x K moves against 2 M N K flops).
-Value contiguousLhs(OpBuilder &b, Location loc, Value lhs, MatmulForm &form) {
+/// The VDPBF16PS kernel reads A's k pairs as 32-bit words from rows with
+/// unit stride, or packs them from a transposed A itself; an lhs strided
+/// otherwise is copied into a fresh [.., M, K] buffer first.
+Value pairReadableLhs(OpBuilder &b, Location loc, Value lhs,
+                      const MatmulForm &form) {
   auto type = cast<MemRefType>(lhs.getType());
-  if (!form.transposeA && hasUnitInnerStride(type))
+  if (form.transposeA || hasUnitInnerStride(type))
     return lhs;
-  SmallVector<int64_t> shape(type.getShape());
-  if (form.transposeA)
-    std::swap(shape[shape.size() - 1], shape[shape.size() - 2]);
   Value copy = b.create<memref::AllocOp>(
-      loc, MemRefType::get(shape, type.getElementType()));
-  if (form.transposeA) {
-    SmallVector<int64_t> permutation;
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      permutation.push_back(d);
-    std::swap(permutation[type.getRank() - 1], permutation[type.getRank() - 2]);
-    b.create<linalg::TransposeOp>(loc, lhs, copy, permutation);
-  } else {
-    b.create<memref::CopyOp>(loc, lhs, copy);
-  }
-  form.transposeA = false;
+      loc, MemRefType::get(type.getShape(), type.getElementType()));
+  b.create<memref::CopyOp>(loc, lhs, copy);
   return copy;
 }
 
@@ -190,7 +179,7 @@ struct MatmulKernelsPass
       Value original = lhs;
       if (::trm::cpu::usesPairKernel(
               cast<MemRefType>(lhs.getType()).getElementType(), bf16Dot))
-        lhs = contiguousLhs(b, loc, lhs, form);
+        lhs = pairReadableLhs(b, loc, lhs, form);
       if (!form.batched) {
         callKernel(b, loc, kernel, form, lhs, rhs, out, nullptr, overwrite);
       } else {

@@ -65,7 +65,9 @@ INSTANTIATE_TEST_SUITE_P(
                       shape(3, 9, 17, 40), shape(2, 7, 520, 70, true),
                       shape(0, 61, 530, 270, false, "bf16"),
                       shape(0, 300, 1031, 97, false, "bf16"),
-                      shape(2, 13, 9, 70, true, "bf16")),
+                      shape(2, 13, 9, 70, true, "bf16"),
+                      shape(0, 263, 1031, 270, true, "bf16"),
+                      shape(0, 97, 600, 300, true, "bf16")),
     [](const ::testing::TestParamInfo<GemmCase> &info) {
       const GemmCase &g = info.param;
       return std::to_string(g.batch) + "x" + std::to_string(g.m) + "x" +

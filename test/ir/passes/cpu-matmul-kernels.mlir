@@ -33,6 +33,13 @@ func.func @batched_bf16(%a: memref<4x8x16xbf16>, %b: memref<4x16x32xbf16>, %c: m
   return
 }
 
+// A transposed bf16 lhs (a weight gradient) is passed as a transposed view;
+// the VDPBF16PS kernel packs it itself (DOT checks below, in output order).
+func.func @transposed_bf16(%a: memref<40x24xbf16>, %b: memref<40x32xbf16>, %c: memref<24x32xf32>) {
+  linalg.matmul_transpose_a ins(%a, %b : memref<40x24xbf16>, memref<40x32xbf16>) outs(%c : memref<24x32xf32>)
+  return
+}
+
 // Integer matmuls and non-unit-stride rows are left to the generic loops.
 // CHECK-LABEL: func.func @unsupported
 // CHECK: linalg.matmul ins(%arg0, %arg1 : memref<2x3xi32>, memref<3x4xi32>)
@@ -123,16 +130,25 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK-LABEL: func.func private @trm_gemm_bf16
 // CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
 
-// With bf16-dot, bf16 operands get the VDPBF16PS kernel: a transposed lhs is
-// first copied contiguous, the panel interleaves k pairs, A pairs are
-// broadcast as 32-bit words, and an odd last k is peeled.
+// With bf16-dot, bf16 operands get the VDPBF16PS kernel: the panel
+// interleaves k pairs, a transposed lhs is packed strip by strip into k
+// pairs per row (two k-major rows interleaved; no copy in the caller), A
+// pairs are broadcast as 32-bit words (from A's unit-stride rows or the
+// packed strip), and an odd last k is peeled.
 // DOT-LABEL: func.func @batched_bf16
 // DOT: call @trm_gemm_bf16_dot
+// DOT-LABEL: func.func @transposed_bf16
+// DOT-NOT: linalg.transpose
+// DOT: memref.transpose %arg0 (d0, d1) -> (d1, d0)
+// DOT: call @trm_gemm_bf16_dot
 // DOT-LABEL: func.func private @trm_gemm_bf16_dot
-// DOT-SAME: memref<?x?xbf16, strided<[?, 1], offset: ?>>
+// DOT-SAME: memref<?x?xbf16, strided<[?, ?], offset: ?>>
 // DOT: memref.alloc() : memref<256x512xbf16>
+// DOT: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xbf16, strided<[?, 1], offset: ?>>
 // DOT: vector.shuffle
-// DOT: vector.load %arg0{{.*}} vector<2xbf16>
+// DOT: vector.shuffle {{.*}} [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15] : vector<8xbf16>, vector<8xbf16>
+// DOT: vector.load %{{.*}} : memref<?xbf16>, vector<2xbf16>
+// DOT: vector.load %[[ROWS]]{{.*}} vector<2xbf16>
 // DOT: vector.bitcast {{.*}} : vector<16xi32> to vector<32xbf16>
 // DOT: llvm.call_intrinsic "llvm.x86.avx512bf16.dpbf16ps.512"
 // DOT: scf.if
