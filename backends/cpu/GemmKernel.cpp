@@ -5,11 +5,12 @@
 // (90 % of peak): a 6x64 register tile of 24 zmm accumulators, fed per k by
 // 6 scalar broadcasts of A and 4 row loads of B. Cache tiles of 256 columns
 // x 512 k keep the packed B panel in L2 and a 6-row strip of A in L1; the
-// strips are an scf.parallel so the OpenMP lowering can split them across
-// threads. A transposed A (weight gradients: X^T G) is copied per strip into
-// k-major rows of 6, so the broadcasts read one contiguous stream instead of
-// a new cache line per k (the copies live in GemmPacking.cpp). The loop
-// order over k is fixed, so results do not depend on the thread count.
+// strips (with few rows: strips x 64-column parts) are an scf.parallel so
+// the OpenMP lowering can split them across threads. A transposed A (weight
+// gradients: X^T G) is copied per strip into k-major rows of 6 (k pairs of
+// 6 rows for VDPBF16PS), so the broadcasts read one contiguous stream
+// instead of a new cache line per k (the copies live in GemmPacking.cpp).
+// The loop order over k is fixed: results do not depend on the thread count.
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmKernel.h"
@@ -122,15 +123,34 @@ public:
            Value panelView = pairs
                                  ? packWithPairs(packed, k0, k1, n0, n1)
                                  : panelOf(packed, depthMajor, k0, k1, n0, n1);
-           parallelLoop(strips, [&](Value strip) {
-             Value m0 = mul(strip, kTileRows);
-             Value m1 = min(add(m0, kTileRows), m);
-             Tile tile{panelView, n0, k0, k1, a, index(0), index(0), {}, {}};
-             if (!transposed.flag)
-               return emitBlock(tile, m0, m1, n1);
-             emitStripOfTransposable(tile, transposed, strip, m0, m1, n1,
-                                     depthMajor);
-           });
+           Tile tile{panelView, n0, k0, k1, a, index(0), index(0), {}, {}};
+           // Depth-major (few rows): the threads split strips x 64-column
+           // parts of the panel, so that 17 strips (97 rows) still divide
+           // evenly; a transposed A is packed for all strips first, once
+           // per depth block. Otherwise each strip is one work item and
+           // packs its own rows right before using them.
+           Value parts = b.create<arith::SelectOp>(
+               loc, depthMajor,
+               b.create<arith::CeilDivSIOp>(loc, sub(n1, n0),
+                                            index(kTileVectors * kLanes)),
+               index(1));
+           packAllStrips(tile, transposed, strips, m, depthMajor);
+           parallelLoop(
+               b.create<arith::MulIOp>(loc, strips, parts), [&](Value item) {
+                 Value strip = b.create<arith::DivUIOp>(loc, item, parts);
+                 Value part = b.create<arith::RemUIOp>(loc, item, parts);
+                 Value m0 = mul(strip, kTileRows);
+                 Value m1 = min(add(m0, kTileRows), m);
+                 Value c0 = b.create<arith::AddIOp>(
+                     loc, n0, mul(part, kTileVectors * kLanes));
+                 Value c1 = b.create<arith::SelectOp>(
+                     loc, depthMajor, min(add(c0, kTileVectors * kLanes), n1),
+                     n1);
+                 if (!transposed.flag)
+                   return emitBlock(tile, m0, m1, c0, c1);
+                 emitStripOfTransposable(tile, transposed, strip, m0, m1, c0,
+                                         c1, depthMajor);
+               });
          });
     b.create<memref::DeallocOp>(loc, packed);
     b.create<memref::DeallocOp>(loc, transposed.strips);
@@ -143,30 +163,53 @@ private:
     Value flag, kMajor, strips;
   };
 
-  /// Strip `strip` (rows [m0, m1)) when A may be transposed: if it is, from
-  /// its k-major copy, refreshed once per depth block (depth-major order
-  /// visits a depth block's panels in a row); else from A itself.
+  /// Depth-major order with a transposed A: packs every strip of the
+  /// depth block, threads splitting the strips, when the block's first panel
+  /// comes (it then serves all the block's panels).
+  void packAllStrips(const Tile &tile, const TransposedLhs &lhs, Value strips,
+                     Value m, Value depthMajor) {
+    Value firstPanel = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                               tile.n0, index(0));
+    auto pack = b.create<scf::IfOp>(
+        loc, b.create<arith::AndIOp>(
+                 loc, lhs.flag,
+                 b.create<arith::AndIOp>(loc, depthMajor, firstPanel)));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(pack.thenBlock());
+    parallelLoop(strips, [&](Value strip) {
+      Value m0 = mul(strip, kTileRows);
+      packStrip(tile, lhs, strip, m0, min(add(m0, kTileRows), m));
+    });
+  }
+
+  /// Packs strip `strip` (rows [m0, m1)) of a transposed A for the tile's
+  /// depth block.
+  void packStrip(const Tile &tile, const TransposedLhs &lhs, Value strip,
+                 Value m0, Value m1) {
+    if (pairs)
+      packer.packLhsPairStrip(lhs.kMajor, lhs.strips, strip, m0, m1, tile.k0,
+                              tile.k1);
+    else
+      packer.packLhsStrip(lhs.kMajor, lhs.strips, strip, m0, m1, tile.k0,
+                          tile.k1);
+  }
+
+  /// Strip `strip` (rows [m0, m1)) x columns [c0, c1) when A may be
+  /// transposed: if it is, from its packed copy (packed here unless in
+  /// depth-major order, where packAllStrips did it); else from A itself.
   void emitStripOfTransposable(const Tile &tile, const TransposedLhs &lhs,
-                               Value strip, Value m0, Value m1, Value n1,
-                               Value depthMajor) {
+                               Value strip, Value m0, Value m1, Value c0,
+                               Value c1, Value depthMajor) {
     auto choice = b.create<scf::IfOp>(loc, lhs.flag, true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(choice.thenBlock());
-    Value firstPanel = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
-                                               tile.n0, index(0));
     Value notDepthMajor = b.create<arith::XOrIOp>(
         loc, depthMajor, b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type()));
-    auto repack = b.create<scf::IfOp>(
-        loc, b.create<arith::OrIOp>(loc, firstPanel, notDepthMajor));
+    auto repack = b.create<scf::IfOp>(loc, notDepthMajor);
     {
       OpBuilder::InsertionGuard inner(b);
       b.setInsertionPointToStart(repack.thenBlock());
-      if (pairs)
-        packer.packLhsPairStrip(lhs.kMajor, lhs.strips, strip, m0, m1, tile.k0,
-                                tile.k1);
-      else
-        packer.packLhsStrip(lhs.kMajor, lhs.strips, strip, m0, m1, tile.k0,
-                            tile.k1);
+      packStrip(tile, lhs, strip, m0, m1);
     }
     Tile fromStrip = tile;
     fromStrip.lhsRow0 = m0;
@@ -177,9 +220,9 @@ private:
     } else {
       fromStrip.lhs = packer.lhsStripView(lhs.strips, strip);
     }
-    emitBlock(fromStrip, m0, m1, n1);
+    emitBlock(fromStrip, m0, m1, c0, c1);
     b.setInsertionPointToStart(choice.elseBlock());
-    emitBlock(tile, m0, m1, n1);
+    emitBlock(tile, m0, m1, c0, c1);
   }
 
   /// The panel B[k0:k1, n0:n1] as a (k - k0, column - n0) matrix. With
@@ -239,21 +282,23 @@ private:
         ValueRange{rows, mul(cols, perColumn)}, ValueRange{width, index(1)});
   }
 
-  /// Rows [m0, m1) x columns [n0, n1), accumulating over k in [k0, k1);
-  /// `panel` holds B[k0:k1, n0:n1].
-  void emitBlock(const Tile &tile, Value m0, Value m1, Value n1) {
+  /// Rows [m0, m1) x columns [c0, c1) of the panel's columns, accumulating
+  /// over k in [k0, k1); `panel` holds B[k0:k1, n0:n1].
+  void emitBlock(const Tile &tile, Value m0, Value m1, Value c0, Value c1) {
     Value fullRows = roundDown(m0, m1, kTileRows);
     loop(m0, fullRows, index(kTileRows),
-         [&](Value row) { emitRowStrip(tile, row, kTileRows, n1); });
+         [&](Value row) { emitRowStrip(tile, row, kTileRows, c0, c1); });
     loop(fullRows, m1, index(1),
-         [&](Value row) { emitRowStrip(tile, row, 1, n1); });
+         [&](Value row) { emitRowStrip(tile, row, 1, c0, c1); });
   }
 
-  /// `rows` rows from `row`: full 64-column tiles, then masked 16-lane tiles.
-  void emitRowStrip(const Tile &tile, Value row, int64_t rows, Value n1) {
+  /// `rows` rows from `row` x columns [c0, c1): full 64-column tiles, then
+  /// one masked tile.
+  void emitRowStrip(const Tile &tile, Value row, int64_t rows, Value c0,
+                    Value n1) {
     int64_t tileCols = kTileVectors * kLanes;
-    Value fullCols = roundDown(tile.n0, n1, tileCols);
-    loop(tile.n0, fullCols, index(tileCols), [&](Value col) {
+    Value fullCols = roundDown(c0, n1, tileCols);
+    loop(c0, fullCols, index(tileCols), [&](Value col) {
       emitTile(tile, row, rows, col, kTileVectors, nullptr);
     });
     // The last 1-63 columns: one tile of as many vectors as they need, the
