@@ -34,34 +34,36 @@ void GemmPacker::packPairs(Value packed, Value k0, Value k1, Value n0,
     interleave.append({i, i + kLanes});
   Value pairRows = b.create<arith::CeilDivSIOp>(loc, sub(k1, k0), index(2));
   Value cols = sub(n1, n0);
-  parallelLoop(pairRows, [&](Value p) {
-    Value lowRow = b.create<arith::AddIOp>(loc, k0, mul(p, 2));
-    Value highRow = add(lowRow, 1);
-    Value hasHigh =
-        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, highRow, k1);
+  // One row pair: its two rows (or, past an odd k1, one and zeros)
+  // interleaved, 16 columns at a time.
+  auto packRowPair = [&](Value p, Value lowRow, Value highRow) {
     forColumnVectors(
         n0, cols, [&](Value j, Value col, Value lanes, Value active) {
           Value low = b.create<vector::MaskedLoadOp>(
               loc, half, rhs, ValueRange{lowRow, col}, active, zero);
-          auto high =
-              b.create<scf::IfOp>(loc, TypeRange{half}, hasHigh, true, true);
-          {
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPointToStart(high.thenBlock());
-            b.create<scf::YieldOp>(
-                loc,
-                ValueRange{b.create<vector::MaskedLoadOp>(
-                    loc, half, rhs, ValueRange{highRow, col}, active, zero)});
-            b.setInsertionPointToStart(high.elseBlock());
-            b.create<scf::YieldOp>(loc, zero);
-          }
-          Value both = b.create<vector::ShuffleOp>(loc, low, high.getResult(0),
-                                                   interleave);
+          Value high = highRow ? b.create<vector::MaskedLoadOp>(
+                                     loc, half, rhs, ValueRange{highRow, col},
+                                     active, zero)
+                               : zero;
+          Value both = b.create<vector::ShuffleOp>(loc, low, high, interleave);
           Value bothActive = b.create<vector::CreateMaskOp>(
               loc, pairMask, ValueRange{mul(lanes, 2)});
           b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{p, mul(j, 2)},
                                           bothActive, both);
         });
+  };
+  parallelLoop(pairRows, [&](Value p) {
+    Value lowRow = b.create<arith::AddIOp>(loc, k0, mul(p, 2));
+    Value highRow = add(lowRow, 1);
+    // Decided once per row pair, not per 16 columns.
+    auto whole = b.create<scf::IfOp>(
+        loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, highRow, k1),
+        true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(whole.thenBlock());
+    packRowPair(p, lowRow, highRow);
+    b.setInsertionPointToStart(whole.elseBlock());
+    packRowPair(p, lowRow, nullptr);
   });
 }
 
