@@ -57,7 +57,8 @@ void GemmPacker::packPairs(Value packed, Value k0, Value k1, Value n0,
     Value highRow = add(lowRow, 1);
     // Decided once per row pair, not per 16 columns.
     auto whole = b.create<scf::IfOp>(
-        loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, highRow, k1),
+        loc,
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, highRow, k1),
         true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(whole.thenBlock());
