@@ -227,8 +227,10 @@ def TrmCpuConcatInPlace : Pass<"trm-cpu-concat-in-place", "::mlir::ModuleOp"> {
     into a `tensor.empty`, placed after all its inputs; bufferized as is,
     every input gets a buffer of its own that is then copied into the result
     (SwiGLU's backward writes its gate and up gradients, 2 x 6 MB per layer
-    at D=256 B=64, twice). This pass creates the result's storage at the top
-    of the block, moves each insertion up to just after its operands, and
+    at D=256 B=64, twice). This pass creates the result's storage just before
+    its first input's producer (not earlier: it is allocated there), orders
+    the insertions as their inputs are computed (the slices being disjoint),
+    moves each up to just after its operands, and
     then runs upstream empty-tensor elimination: an input whose producer
     starts from an empty tensor is then computed in its slice of the result.
 

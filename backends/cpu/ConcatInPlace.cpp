@@ -77,7 +77,16 @@ void insertAsComputed(tensor::EmptyOp root,
                       return before(definitionIn(block, a.getSource()),
                                     definitionIn(block, b.getSource()));
                     });
-  root->moveBefore(block, block->begin());
+  // The concatenation's storage just before its first input's producer:
+  // late enough not to lengthen its life (it is allocated there), early
+  // enough for every producer to compute into it.
+  Operation *first = nullptr;
+  for (tensor::InsertSliceOp insert : chain)
+    if (Operation *def = definitionIn(block, insert.getSource());
+        def && (!first || def->isBeforeInBlock(first)))
+      first = def;
+  if (first)
+    root->moveBefore(first);
   Operation *after = root;
   Value dest = root.getResult();
   for (tensor::InsertSliceOp insert : chain) {
