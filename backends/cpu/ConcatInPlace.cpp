@@ -72,21 +72,29 @@ void insertAsComputed(tensor::EmptyOp root,
   SmallVector<OpOperand *> users;
   for (OpOperand &use : chain.back()->getUses())
     users.push_back(&use);
-  llvm::stable_sort(chain,
-                    [&](tensor::InsertSliceOp a, tensor::InsertSliceOp b) {
-                      return before(definitionIn(block, a.getSource()),
-                                    definitionIn(block, b.getSource()));
-                    });
-  // The concatenation's storage just before its first input's producer:
-  // late enough not to lengthen its life (it is allocated there), early
-  // enough for every producer to compute into it.
-  Operation *first = nullptr;
+  // Ties (inputs from outside the block, one value inserted twice) keep
+  // their chain order, so the result does not depend on the sort.
+  SmallVector<std::pair<tensor::InsertSliceOp, size_t>> order;
+  for (auto [position, insert] : llvm::enumerate(chain))
+    order.emplace_back(insert, position);
+  llvm::sort(order, [&](auto a, auto b) {
+    Operation *defA = definitionIn(block, a.first.getSource());
+    Operation *defB = definitionIn(block, b.first.getSource());
+    if (defA != defB)
+      return before(defA, defB);
+    return a.second < b.second;
+  });
+  for (auto [position, entry] : llvm::enumerate(order))
+    chain[position] = entry.first;
+  // The concatenation's storage just before its first input's producer
+  // (inputs from outside the block sort first): late enough not to lengthen
+  // its life (it is allocated there), early enough for every producer to
+  // compute into it.
   for (tensor::InsertSliceOp insert : chain)
-    if (Operation *def = definitionIn(block, insert.getSource());
-        def && (!first || def->isBeforeInBlock(first)))
-      first = def;
-  if (first)
-    root->moveBefore(first);
+    if (Operation *def = definitionIn(block, insert.getSource())) {
+      root->moveBefore(def);
+      break;
+    }
   Operation *after = root;
   Value dest = root.getResult();
   for (tensor::InsertSliceOp insert : chain) {

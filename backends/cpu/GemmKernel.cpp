@@ -85,8 +85,8 @@ public:
     Value depthMajor = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle,
                                                m, index(kDepthMajorRows));
     // A transposed A (a weight gradient's activations) is copied strip by
-    // strip into k-major 6-wide rows, once per depth block.
-    // In pair mode, into strips of k pairs per row (VDPBF16PS's layout).
+    // strip into k-major 6-wide rows (in pair mode: k pairs of 6 rows,
+    // VDPBF16PS's layout), once per depth block.
     TransposedLhs transposed;
     transposed.flag = packer.lhsIsTransposed();
     transposed.kMajor = packer.lhsKMajor();
@@ -295,16 +295,16 @@ private:
   /// `rows` rows from `row` x columns [c0, c1): full 64-column tiles, then
   /// one masked tile.
   void emitRowStrip(const Tile &tile, Value row, int64_t rows, Value c0,
-                    Value n1) {
+                    Value c1) {
     int64_t tileCols = kTileVectors * kLanes;
-    Value fullCols = roundDown(c0, n1, tileCols);
+    Value fullCols = roundDown(c0, c1, tileCols);
     loop(c0, fullCols, index(tileCols), [&](Value col) {
       emitTile(tile, row, rows, col, kTileVectors, nullptr);
     });
     // The last 1-63 columns: one tile of as many vectors as they need, the
     // last one masked. Separate 32- and 16-column tiles would broadcast A
     // twice and leave the FMA pipes waiting on 6 accumulators.
-    Value rest = b.create<arith::SubIOp>(loc, n1, fullCols);
+    Value rest = b.create<arith::SubIOp>(loc, c1, fullCols);
     Value vectors = b.create<arith::CeilDivSIOp>(loc, rest, index(kLanes));
     auto tail = b.create<scf::IndexSwitchOp>(
         loc, TypeRange{}, vectors, ArrayRef<int64_t>{1, 2, 3, 4}, kTileVectors);

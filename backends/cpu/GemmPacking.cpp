@@ -78,17 +78,20 @@ Value GemmPacker::lhsIsTransposed() {
       isOne(layout.getStrides()[1], arith::CmpIPredicate::ne));
 }
 
-Value GemmPacker::lhsKMajor() {
+Value GemmPacker::lhsKMajor() { return unitStrideLhs(/*kMajor=*/true); }
+
+Value GemmPacker::unitStrideLhs(bool kMajor) {
   Type element = cast<MemRefType>(lhs.getType()).getElementType();
   auto layout = b.create<memref::ExtractStridedMetadataOp>(loc, lhs);
-  auto kMajorType = MemRefType::get(
+  auto viewType = MemRefType::get(
       {ShapedType::kDynamic, ShapedType::kDynamic}, element,
       StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic,
                              {ShapedType::kDynamic, 1}));
+  int outer = kMajor ? 1 : 0;
   return b.create<memref::ReinterpretCastOp>(
-      loc, kMajorType, layout.getBaseBuffer(), layout.getOffset(),
-      ValueRange{layout.getSizes()[1], layout.getSizes()[0]},
-      ValueRange{layout.getStrides()[1], index(1)});
+      loc, viewType, layout.getBaseBuffer(), layout.getOffset(),
+      ValueRange{layout.getSizes()[outer], layout.getSizes()[1 - outer]},
+      ValueRange{layout.getStrides()[outer], index(1)});
 }
 
 void GemmPacker::packLhsStrip(Value kMajor, Value strips, Value s, Value m0,
@@ -146,18 +149,7 @@ void GemmPacker::packLhsPairStrip(Value kMajor, Value strips, Value s, Value m0,
   });
 }
 
-Value GemmPacker::lhsWithUnitRows() {
-  auto layout = b.create<memref::ExtractStridedMetadataOp>(loc, lhs);
-  Type element = cast<MemRefType>(lhs.getType()).getElementType();
-  auto rowsType = MemRefType::get(
-      {ShapedType::kDynamic, ShapedType::kDynamic}, element,
-      StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic,
-                             {ShapedType::kDynamic, 1}));
-  return b.create<memref::ReinterpretCastOp>(
-      loc, rowsType, layout.getBaseBuffer(), layout.getOffset(),
-      ValueRange{layout.getSizes()[0], layout.getSizes()[1]},
-      ValueRange{layout.getStrides()[0], index(1)});
-}
+Value GemmPacker::lhsWithUnitRows() { return unitStrideLhs(/*kMajor=*/false); }
 
 Value GemmPacker::lhsStripView(Value strips, Value s) {
   auto stripsType = cast<MemRefType>(strips.getType());

@@ -71,6 +71,10 @@ public:
   mlir::Value lhsStripView(mlir::Value strips, mlir::Value s);
 
 private:
+  /// A as a (rows, k) view (or, `kMajor`, the (k, rows) matrix a transposed
+  /// A is) with unit inner stride, for the caller to know it has one.
+  mlir::Value unitStrideLhs(bool kMajor);
+
   mlir::Value lhs, rhs;
 };
 
