@@ -36,12 +36,27 @@ std::string moduleText(const GemmCase &g) {
   std::string c = tensorType({g.batch, g.m, g.n}, "f32");
   int64_t first = g.batch ? 1 : 0;
   int64_t lhsContract = g.transposeA ? first : first + 1;
+  std::string h = tensorType({g.m, g.n / 2}, "f32");
   std::ostringstream os;
-  os << "func.func @gemm(%a: " << a << ", %b: " << b << ") -> " << c
-     << " {\n  %c = trm.dot_general %a, %b, batch_dims = "
+  os << "func.func @gemm(%a: " << a << ", %b: " << b << ") -> "
+     << (g.glu ? h : c) << " {\n  %c = trm.dot_general %a, %b, batch_dims = "
      << (g.batch ? "[0] x [0]" : "[] x []") << ", contracting_dims = ["
      << lhsContract << "] x [" << first << "], accumulate = f32 : (" << a
-     << ", " << b << ") -> " << c << "\n  return %c : " << c << "\n}\n";
+     << ", " << b << ") -> " << c << "\n";
+  if (!g.glu) {
+    os << "  return %c : " << c << "\n}\n";
+    return os.str();
+  }
+  auto half = [&](const char *name, int64_t from) {
+    os << "  " << name << " = trm.slice %c, start = [0, " << from
+       << "], limit = [" << g.m << ", " << from + g.n / 2
+       << "], strides = [1, 1] : " << c << " -> " << h << "\n";
+  };
+  half("%gate", 0);
+  half("%up", g.n / 2);
+  os << "  %silu = trm.silu %gate : " << h
+     << "\n  %h = trm.mul %silu, %up : " << h << "\n  return %h : " << h
+     << "\n}\n";
   return os.str();
 }
 
@@ -66,7 +81,8 @@ std::string GemmCase::describe() const {
   std::ostringstream os;
   if (batch)
     os << batch << "x";
-  os << m << "x" << k << "x" << n << (transposeA ? " A^T" : "") << " " << dtype;
+  os << m << "x" << k << "x" << n << (transposeA ? " A^T" : "")
+     << (glu ? " GLU" : "") << " " << dtype;
   return os.str();
 }
 
@@ -74,7 +90,7 @@ CompiledGemm::CompiledGemm(const GemmCase &g)
     : gemm(g), a(g.dtype, g.transposeA ? shapeOf({g.batch, g.k, g.m})
                                        : shapeOf({g.batch, g.m, g.k})),
       b(g.dtype, shapeOf({g.batch, g.k, g.n})),
-      c("f32", shapeOf({g.batch, g.m, g.n})) {
+      c("f32", g.glu ? shapeOf({g.m, g.n / 2}) : shapeOf({g.batch, g.m, g.n})) {
   fillSeeded(a, 1);
   fillSeeded(b, 2);
 }
@@ -129,16 +145,25 @@ double CompiledGemm::relativeError() const {
   // Every entry of small products; a fixed sample of 4096 of large ones.
   const GemmCase &g = gemm;
   int64_t batches = std::max<int64_t>(g.batch, 1);
-  int64_t total = batches * g.m * g.n;
+  int64_t cols = g.glu ? g.n / 2 : g.n;
+  int64_t total = batches * g.m * cols;
   int64_t stride = std::max<int64_t>(1, total / 4096);
   double worst = 0, scale = 1e-30;
-  for (int64_t e = 0; e < total; e += stride) {
-    int64_t p = e / (g.m * g.n), i = e / g.n % g.m, j = e % g.n;
-    double exact = 0;
+  auto product = [&](int64_t p, int64_t i, int64_t j) {
+    double sum = 0;
     for (int64_t l = 0; l < g.k; ++l) {
       int64_t ai =
           g.transposeA ? (p * g.k + l) * g.m + i : (p * g.m + i) * g.k + l;
-      exact += a.get(ai) * b.get((p * g.k + l) * g.n + j);
+      sum += a.get(ai) * b.get((p * g.k + l) * g.n + j);
+    }
+    return sum;
+  };
+  for (int64_t e = 0; e < total; e += stride) {
+    int64_t p = e / (g.m * cols), i = e / cols % g.m, j = e % cols;
+    double exact = product(p, i, j);
+    if (g.glu) {
+      double gate = exact;
+      exact = gate / (1 + std::exp(-gate)) * product(p, i, j + cols);
     }
     worst = std::max(worst, std::abs(c.get(e) - exact));
     scale = std::max(scale, std::abs(exact));

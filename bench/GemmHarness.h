@@ -18,10 +18,12 @@
 namespace trm::bench {
 
 /// C[batch][m][n] = sum_k A[batch][m][k] * B[batch][k][n] (batch 0: no batch
-/// dim); `transposeA` stores A as [k][m]; dtype "f32" or "bf16".
+/// dim); `transposeA` stores A as [k][m]; dtype "f32" or "bf16". With `glu`
+/// (no batch) the result is SwiGLU's H[m][n/2] = silu(C[:, :n/2]) *
+/// C[:, n/2:], the GEMM's GLU epilogue.
 struct GemmCase {
   int64_t batch = 0, m = 1, k = 1, n = 1;
-  bool transposeA = false;
+  bool transposeA = false, glu = false;
   std::string dtype = "f32";
 
   double flops() const {

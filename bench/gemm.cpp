@@ -12,7 +12,8 @@
 //   build/bin/trm-bench-gemm --threads=2        (OpenMP threads; default 1)
 //
 // A shape is MxKxN (C[M,N] = A[M,K] B[K,N]); a trailing t stores A as [K,M]
-// (the weight-gradient form), a leading Bx a batch dim.
+// (the weight-gradient form), a trailing g applies SwiGLU to the product's
+// halves (the GLU epilogue; H is M x N/2), a leading Bx a batch dim.
 //===----------------------------------------------------------------------===//
 #include "bench/GemmHarness.h"
 
@@ -29,10 +30,9 @@ namespace {
 constexpr double kPeakF32 = 227.0, kPeakBf16 = 454.0; // GFLOP/s, one core
 
 bool parseShape(std::string text, trm::bench::GemmCase &gemm) {
-  if (!text.empty() && text.back() == 't') {
-    gemm.transposeA = true;
-    text.pop_back();
-  }
+  for (; !text.empty() && (text.back() == 't' || text.back() == 'g');
+       text.pop_back())
+    (text.back() == 't' ? gemm.transposeA : gemm.glu) = true;
   std::vector<int64_t> dims;
   size_t start = 0;
   while (start <= text.size()) {
@@ -55,7 +55,7 @@ bool parseShape(std::string text, trm::bench::GemmCase &gemm) {
   gemm.m = dims[o];
   gemm.k = dims[o + 1];
   gemm.n = dims[o + 2];
-  return true;
+  return !gemm.glu || (!gemm.batch && gemm.n % 2 == 0);
 }
 
 /// The GEMMs of a D=512 B=16 and a D=256 B=64 baseline step (MLP-T,
@@ -107,10 +107,11 @@ int main(int argc, char **argv) {
     trm::bench::GemmCase gemm;
     gemm.dtype = dtype;
     if (!parseShape(text, gemm)) {
-      std::fprintf(stderr,
-                   "trm-bench-gemm: '%s' is not a shape like "
-                   "1552x512x3072, 512x1552x3072t or 4x97x64x97\n",
-                   text.c_str());
+      std::fprintf(
+          stderr,
+          "trm-bench-gemm: '%s' is not a shape like "
+          "1552x512x3072, 512x1552x3072t, 6208x256x1536g or 4x97x64x97\n",
+          text.c_str());
       return 2;
     }
     auto dir = std::filesystem::temp_directory_path() /

@@ -132,8 +132,11 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createConvertMathToLibmPass()); // atan2 and friends
+  // Math with an LLVM intrinsic first: a vector exp (a GLU epilogue's)
+  // stays one vector op for the vector math library, where the libm
+  // conversion would split it into 16 scalar calls; then atan2 and friends.
   pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertOpenMPToLLVMPass());

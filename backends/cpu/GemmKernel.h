@@ -7,6 +7,8 @@
 
 namespace trm::cpu {
 
+struct GluEpilogue;
+
 /// The kernel's operand types for `element` (f32 or bf16) operands:
 /// A memref<?x?xT, strided<[?, ?]>>, B memref<?x?xT, strided<[?, 1]>>,
 /// C memref<?x?xf32, strided<[?, 1]>>. The VDPBF16PS kernel takes an A with
@@ -25,6 +27,15 @@ bool usesPairKernel(mlir::Type element, bool bf16Dot);
 /// are widened to f32 and use the FMA kernel.
 mlir::func::FuncOp getOrCreateGemmKernel(mlir::ModuleOp module,
                                          mlir::Type element, bool bf16Dot);
+
+/// `@trm_gemm_<element>..._glu<i>(A, B, H)`: H = f(P[:, :N/2], P[:, N/2:])
+/// for P = A * B and the epilogue's elementwise f, with H of the epilogue
+/// output's element type; P is never stored. One kernel per distinct f.
+/// Needs K <= 512 (one depth block) and N a multiple of 64 (whole tiles);
+/// findGluEpilogue checks both.
+mlir::func::FuncOp getOrCreateGluGemmKernel(mlir::ModuleOp module,
+                                            mlir::Type element, bool bf16Dot,
+                                            const GluEpilogue &glu);
 
 } // namespace trm::cpu
 

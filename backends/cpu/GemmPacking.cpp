@@ -1,30 +1,94 @@
 //===- GemmPacking.cpp - operand copies of the GEMM kernel ----------------===//
 #include "backends/cpu/GemmPacking.h"
+#include "backends/cpu/GemmKernel.h"
 
 using namespace mlir;
 
 namespace trm::cpu {
 
-void GemmPacker::copyPanel(Value packed, Value k0, Value k1, Value n0,
-                           Value n1) {
+Value GemmPacker::panel(Value packed, Value shortA, Value k0, Value k1,
+                        Value n0, Value n1) {
+  auto viewType =
+      gemmRhsType(cast<MemRefType>(packed.getType()).getElementType());
+  Value narrow = b.create<arith::AndIOp>(
+      loc, shortA,
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, dim(rhs, 1),
+                              index(kBlockCols)));
+  auto choice =
+      b.create<scf::IfOp>(loc, TypeRange{viewType}, narrow, true, true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(choice.thenBlock());
+  auto one = b.getIndexAttr(1);
+  Value inPlace = b.create<memref::SubViewOp>(
+      loc, rhs, ArrayRef<OpFoldResult>{k0, n0},
+      ArrayRef<OpFoldResult>{sub(k1, k0), sub(n1, n0)},
+      ArrayRef<OpFoldResult>{one, one});
+  b.create<scf::YieldOp>(
+      loc, ValueRange{b.create<memref::CastOp>(loc, viewType, inPlace)});
+  b.setInsertionPointToStart(choice.elseBlock());
+  Value cols = sub(n1, n0);
+  Value tight = tightPanel(packed, k0, k1, cols, 1);
+  copyPanel(tight, k0, k1, {{n0, cols, index(0)}});
+  b.create<scf::YieldOp>(loc, ValueRange{tight});
+  return choice.getResult(0);
+}
+
+Value GemmPacker::pairPanel(Value packed, Value k0, Value k1, Value n0,
+                            Value n1) {
+  Value cols = sub(n1, n0);
+  Value tight = tightPanel(packed, k0, k1, cols, 2);
+  packPairs(tight, k0, k1, {{n0, cols, index(0)}});
+  return tight;
+}
+
+Value GemmPacker::gatedPanel(Value packed, bool pairs, Value k0, Value k1,
+                             Value g0, Value g1, Value half) {
+  Value h = sub(g1, g0);
+  Value tight = tightPanel(packed, k0, k1, mul(h, 2), pairs ? 2 : 1);
+  SmallVector<ColumnRun, 2> runs = {
+      {g0, h, index(0)}, {b.create<arith::AddIOp>(loc, half, g0), h, h}};
+  if (pairs)
+    packPairs(tight, k0, k1, runs);
+  else
+    copyPanel(tight, k0, k1, runs);
+  return tight;
+}
+
+Value GemmPacker::tightPanel(Value packed, Value k0, Value k1, Value cols,
+                             int64_t perColumn) {
+  Value width =
+      mul(mul(b.create<arith::CeilDivSIOp>(loc, cols, index(kLanes)), kLanes),
+          perColumn);
+  Value rows = b.create<arith::CeilDivSIOp>(loc, sub(k1, k0), index(perColumn));
+  Type element = cast<MemRefType>(packed.getType()).getElementType();
+  return b.create<memref::ReinterpretCastOp>(
+      loc, gemmRhsType(element), packed, index(0),
+      ValueRange{rows, mul(cols, perColumn)}, ValueRange{width, index(1)});
+}
+
+void GemmPacker::copyPanel(Value packed, Value k0, Value k1,
+                           ArrayRef<ColumnRun> runs) {
   Type element = cast<MemRefType>(packed.getType()).getElementType();
   auto lanesType = VectorType::get({kLanes}, element);
   Value zero =
       b.create<arith::ConstantOp>(loc, lanesType, b.getZeroAttr(lanesType));
-  Value cols = sub(n1, n0);
   parallelLoop(sub(k1, k0), [&](Value row) {
     Value from = b.create<arith::AddIOp>(loc, k0, row);
-    forColumnVectors(n0, cols, [&](Value j, Value col, Value, Value active) {
-      Value values = b.create<vector::MaskedLoadOp>(
-          loc, lanesType, rhs, ValueRange{from, col}, active, zero);
-      b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{row, j}, active,
-                                      values);
-    });
+    for (const ColumnRun &run : runs)
+      forColumnVectors(
+          run.from, run.count, [&](Value j, Value col, Value, Value active) {
+            Value values = b.create<vector::MaskedLoadOp>(
+                loc, lanesType, rhs, ValueRange{from, col}, active, zero);
+            b.create<vector::MaskedStoreOp>(
+                loc, packed,
+                ValueRange{row, b.create<arith::AddIOp>(loc, run.at, j)},
+                active, values);
+          });
   });
 }
 
-void GemmPacker::packPairs(Value packed, Value k0, Value k1, Value n0,
-                           Value n1) {
+void GemmPacker::packPairs(Value packed, Value k0, Value k1,
+                           ArrayRef<ColumnRun> runs) {
   Type bf16 = b.getBF16Type();
   auto half = VectorType::get({kLanes}, bf16);
   auto pairMask = VectorType::get({2 * kLanes}, b.getI1Type());
@@ -33,24 +97,27 @@ void GemmPacker::packPairs(Value packed, Value k0, Value k1, Value n0,
   for (int64_t i = 0; i < kLanes; ++i)
     interleave.append({i, i + kLanes});
   Value pairRows = b.create<arith::CeilDivSIOp>(loc, sub(k1, k0), index(2));
-  Value cols = sub(n1, n0);
   // One row pair: its two rows (or, past an odd k1, one and zeros)
   // interleaved, 16 columns at a time.
   auto packRowPair = [&](Value p, Value lowRow, Value highRow) {
-    forColumnVectors(
-        n0, cols, [&](Value j, Value col, Value lanes, Value active) {
-          Value low = b.create<vector::MaskedLoadOp>(
-              loc, half, rhs, ValueRange{lowRow, col}, active, zero);
-          Value high = highRow ? b.create<vector::MaskedLoadOp>(
-                                     loc, half, rhs, ValueRange{highRow, col},
-                                     active, zero)
-                               : zero;
-          Value both = b.create<vector::ShuffleOp>(loc, low, high, interleave);
-          Value bothActive = b.create<vector::CreateMaskOp>(
-              loc, pairMask, ValueRange{mul(lanes, 2)});
-          b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{p, mul(j, 2)},
-                                          bothActive, both);
-        });
+    for (const ColumnRun &run : runs)
+      forColumnVectors(
+          run.from, run.count,
+          [&](Value j, Value col, Value lanes, Value active) {
+            Value low = b.create<vector::MaskedLoadOp>(
+                loc, half, rhs, ValueRange{lowRow, col}, active, zero);
+            Value high = highRow ? b.create<vector::MaskedLoadOp>(
+                                       loc, half, rhs, ValueRange{highRow, col},
+                                       active, zero)
+                                 : zero;
+            Value both =
+                b.create<vector::ShuffleOp>(loc, low, high, interleave);
+            Value bothActive = b.create<vector::CreateMaskOp>(
+                loc, pairMask, ValueRange{mul(lanes, 2)});
+            Value at = mul(b.create<arith::AddIOp>(loc, run.at, j), 2);
+            b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{p, at},
+                                            bothActive, both);
+          });
   };
   parallelLoop(pairRows, [&](Value p) {
     Value lowRow = b.create<arith::AddIOp>(loc, k0, mul(p, 2));

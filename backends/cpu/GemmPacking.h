@@ -27,15 +27,30 @@ public:
              mlir::Value rhs)
       : KernelBuilder(b, loc), lhs(lhs), rhs(rhs) {}
 
-  /// Copies B[k0:k1, n0:n1] into the top-left of `packed`, rows split
-  /// across threads.
-  void copyPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
-                 mlir::Value n0, mlir::Value n1);
+  /// Columns [from, from + count) of B, placed from column `at` of a panel.
+  struct ColumnRun {
+    mlir::Value from, count, at;
+  };
 
-  /// Pair-mode packing: packed[p, 2j + h] = B[k0 + 2p + h, n0 + j], with a
-  /// zero row past an odd k1.
-  void packPairs(mlir::Value packed, mlir::Value k0, mlir::Value k1,
-                 mlir::Value n0, mlir::Value n1);
+  /// The cache panel B[k0:k1, n0:n1] as a (k - k0, column - n0) matrix.
+  /// With few rows (`shortA`) to share the copy, a B no wider than one panel
+  /// is read in place: its rows are one contiguous run already. Otherwise
+  /// the panel is copied into `packed`, whose aligned rows repay the copy.
+  mlir::Value panel(mlir::Value packed, mlir::Value shortA, mlir::Value k0,
+                    mlir::Value k1, mlir::Value n0, mlir::Value n1);
+
+  /// The panel with k pairs interleaved (VDPBF16PS's layout), always
+  /// copied: row p holds B's rows k0 + 2p and k0 + 2p + 1 column by column,
+  /// with zeros past an odd k1.
+  mlir::Value pairPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
+                        mlir::Value n0, mlir::Value n1);
+
+  /// A gated panel (see GluEpilogue.h): columns [g0, g0 + h) of B's left
+  /// half, then the same columns of its right half (from `half` on), where
+  /// h = (g1 - g0); plain or pair-interleaved.
+  mlir::Value gatedPanel(mlir::Value packed, bool pairs, mlir::Value k0,
+                         mlir::Value k1, mlir::Value g0, mlir::Value g1,
+                         mlir::Value half);
 
   /// Whether A is a transposed view (unit-stride rows, strided k), as an i1.
   mlir::Value lhsIsTransposed();
@@ -71,6 +86,22 @@ public:
   mlir::Value lhsStripView(mlir::Value strips, mlir::Value s);
 
 private:
+  /// Copies B[k0:k1, runs] into `packed`, rows split across threads.
+  void copyPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
+                 llvm::ArrayRef<ColumnRun> runs);
+
+  /// Pair-mode packing: packed[p, 2 (at + j) + h] = B[k0 + 2p + h, from + j]
+  /// per run, with a zero row past an odd k1.
+  void packPairs(mlir::Value packed, mlir::Value k0, mlir::Value k1,
+                 llvm::ArrayRef<ColumnRun> runs);
+
+  /// `packed` as a panel of `cols` columns whose rows are `cols` rounded
+  /// up to a vector (x `perColumn` elements) apart: a narrow B (97 or 128
+  /// columns) then fills its rows' cache lines instead of a part of each
+  /// kBlockCols-wide row, which left the loads of successive k strided.
+  mlir::Value tightPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
+                         mlir::Value cols, int64_t perColumn);
+
   /// A as a (rows, k) view (or, `kMajor`, the (k, rows) matrix a transposed
   /// A is) with unit inner stride, for the caller to know it has one.
   mlir::Value unitStrideLhs(bool kMajor);

@@ -1,5 +1,6 @@
 //===- MatmulKernels.cpp - the trm-cpu-matmul-kernels pass ----------------===//
 #include "backends/cpu/GemmKernel.h"
+#include "backends/cpu/GluEpilogue.h"
 #include "backends/cpu/LoweringUtils.h"
 #include "passes/Passes.h"
 
@@ -135,6 +136,8 @@ Value pairReadableLhs(OpBuilder &b, Location loc, Value lhs,
   return copy;
 }
 
+/// Calls `kernel` on the batch-th matrices of lhs, rhs and out, with the
+/// `overwrite` flag when the kernel takes one.
 void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
                 MatmulForm form, Value lhs, Value rhs, Value out, Value batch,
                 Value overwrite) {
@@ -144,16 +147,52 @@ void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
         loc, a,
         AffineMapAttr::get(AffineMap::getPermutationMap(
             ArrayRef<unsigned>{1, 0}, b.getContext())));
-  auto lhsType = cast<MemRefType>(kernel.getFunctionType().getInput(0));
-  Type element = lhsType.getElementType();
-  b.create<func::CallOp>(
-      loc, kernel,
-      ValueRange{castTo(b, loc, a, lhsType),
-                 castTo(b, loc, matrixAt(b, loc, rhs, batch),
-                        ::trm::cpu::gemmRhsType(element)),
-                 castTo(b, loc, matrixAt(b, loc, out, batch),
-                        ::trm::cpu::gemmResultType(b.getContext())),
-                 overwrite});
+  FunctionType type = kernel.getFunctionType();
+  auto operandType = [&](unsigned i) {
+    return cast<MemRefType>(type.getInput(i));
+  };
+  SmallVector<Value, 4> operands = {
+      castTo(b, loc, a, operandType(0)),
+      castTo(b, loc, matrixAt(b, loc, rhs, batch), operandType(1)),
+      castTo(b, loc, matrixAt(b, loc, out, batch), operandType(2))};
+  if (overwrite)
+    operands.push_back(overwrite);
+  b.create<func::CallOp>(loc, kernel, operands);
+}
+
+/// `matmul` and its GLU epilogue become one call of a GLU kernel, where the
+/// matmul was; the epilogue op, the product and its views go.
+void fuseGluEpilogue(ModuleOp module, linalg::LinalgOp matmul,
+                     ::trm::cpu::GluEpilogue &glu, bool bf16Dot) {
+  MatmulForm form = *formOf(matmul);
+  Value lhs = matmul.getDpsInputs()[0], rhs = matmul.getDpsInputs()[1];
+  Type element = cast<MemRefType>(lhs.getType()).getElementType();
+  func::FuncOp kernel =
+      ::trm::cpu::getOrCreateGluGemmKernel(module, element, bf16Dot, glu);
+  if (glu.hoist)
+    glu.hoist->moveBefore(matmul);
+  OpBuilder b(matmul);
+  Location loc = matmul.getLoc();
+  Value original = lhs;
+  if (::trm::cpu::usesPairKernel(element, bf16Dot))
+    lhs = pairReadableLhs(b, loc, lhs, form);
+  callKernel(b, loc, kernel, form, lhs, rhs,
+             ::trm::cpu::gluResultMatrix(b, loc, glu), nullptr, nullptr);
+  if (lhs != original)
+    b.create<memref::DeallocOp>(loc, lhs);
+  glu.op->erase();
+  matmul->erase();
+  // Users before what they use: deallocs and the fill, views, the buffer.
+  SmallVector<Operation *> dead(glu.productOps);
+  for (auto unused = dead.begin(); unused != dead.end();) {
+    if (!(*unused)->use_empty()) {
+      ++unused;
+      continue;
+    }
+    (*unused)->erase();
+    dead.erase(unused);
+    unused = dead.begin();
+  }
 }
 
 struct MatmulKernelsPass
@@ -167,6 +206,10 @@ struct MatmulKernelsPass
         matmuls.push_back(op);
     });
     for (linalg::LinalgOp op : matmuls) {
+      if (auto glu = ::trm::cpu::findGluEpilogue(op)) {
+        fuseGluEpilogue(module, op, *glu, bf16Dot);
+        continue;
+      }
       MatmulForm form = *formOf(op);
       Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1],
             out = op.getDpsInits()[0];

@@ -63,21 +63,27 @@ static const llvm::VecDesc kLibmvecAvx512[] = {
      "_ZGV_LLVM_N16vv"},
 };
 
-/// LLVM's O2 pipeline for `machine`, with glibc's vector math library
-/// (libmvec) known to the vectorisers: loops calling exp/log/... become
-/// vector calls (16 lanes with AVX-512, else 8) instead of staying scalar.
-static void optimize(llvm::Module &module, llvm::TargetMachine &machine,
-                     bool avx512) {
-  llvm::LoopAnalysisManager loops;
-  llvm::FunctionAnalysisManager functions;
-  llvm::CGSCCAnalysisManager cgsccs;
-  llvm::ModuleAnalysisManager modules;
-  llvm::PassBuilder builder(&machine);
+/// The target's library with glibc's vector math library (libmvec): loops
+/// calling exp/log/... become vector calls (16 lanes with AVX-512, else 8)
+/// instead of staying scalar, and so do vector exp/log intrinsics.
+static llvm::TargetLibraryInfoImpl
+withVectorMath(const llvm::TargetMachine &machine, bool avx512) {
   llvm::TargetLibraryInfoImpl library(machine.getTargetTriple());
   library.addVectorizableFunctionsFromVecLib(
       llvm::TargetLibraryInfoImpl::LIBMVEC_X86, machine.getTargetTriple());
   if (avx512)
     library.addVectorizableFunctions(kLibmvecAvx512);
+  return library;
+}
+
+/// LLVM's O2 pipeline for `machine`, its vectorisers knowing `library`.
+static void optimize(llvm::Module &module, llvm::TargetMachine &machine,
+                     const llvm::TargetLibraryInfoImpl &library) {
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager functions;
+  llvm::CGSCCAnalysisManager cgsccs;
+  llvm::ModuleAnalysisManager modules;
+  llvm::PassBuilder builder(&machine);
   functions.registerPass([&] { return llvm::TargetLibraryAnalysis(library); });
   builder.registerModuleAnalyses(modules);
   builder.registerCGSCCAnalyses(cgsccs);
@@ -139,7 +145,9 @@ std::string emitSharedLibrary(mlir::ModuleOp module,
       llvm::CodeGenOptLevel::Aggressive));
   ir->setTargetTriple(triple);
   ir->setDataLayout(machine->createDataLayout());
-  optimize(*ir, *machine, llvm::is_contained(cpu.features, "+avx512f"));
+  llvm::TargetLibraryInfoImpl library =
+      withVectorMath(*machine, llvm::is_contained(cpu.features, "+avx512f"));
+  optimize(*ir, *machine, library);
 
   std::string object = path + ".o";
   {
@@ -148,6 +156,9 @@ std::string emitSharedLibrary(mlir::ModuleOp module,
     if (ec)
       return "cannot write " + object + ": " + ec.message();
     llvm::legacy::PassManager codegen;
+    // Code generation replaces vector math intrinsics left in the IR (a
+    // GLU epilogue's exp) with libmvec calls too.
+    codegen.add(new llvm::TargetLibraryInfoWrapperPass(library));
     if (machine->addPassesToEmitFile(codegen, out, nullptr,
                                      llvm::CodeGenFileType::ObjectFile))
       return "the target cannot emit object files";

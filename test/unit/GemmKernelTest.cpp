@@ -4,7 +4,7 @@
 // compares every (or a fixed sample of) result entries with a double
 // product: row and column tails, several k blocks and column panels in
 // both cache-tile orders (depth-major for M <= 256, panel-major above), the
-// transposed-lhs view, batches, and bf16 operands.
+// transposed-lhs view, batches, bf16 operands, and GLU epilogues.
 //
 //===----------------------------------------------------------------------===//
 #include "bench/GemmHarness.h"
@@ -45,8 +45,10 @@ TEST_P(GemmKernel, MatchesDoublePrecision) {
 }
 
 GemmCase shape(int64_t batch, int64_t m, int64_t k, int64_t n,
-               bool transposeA = false, std::string dtype = "f32") {
+               bool transposeA = false, std::string dtype = "f32",
+               bool glu = false) {
   GemmCase g;
+  g.glu = glu;
   g.batch = batch;
   g.m = m;
   g.k = k;
@@ -67,12 +69,18 @@ INSTANTIATE_TEST_SUITE_P(
                       shape(0, 300, 1031, 97, false, "bf16"),
                       shape(2, 13, 9, 70, true, "bf16"),
                       shape(0, 263, 1031, 270, true, "bf16"),
-                      shape(0, 97, 600, 300, true, "bf16")),
+                      shape(0, 97, 600, 300, true, "bf16"),
+                      // GLU epilogues: one depth block, 64-column multiples,
+                      // several panels, a row tail, transposed A, odd K.
+                      shape(0, 13, 97, 640, false, "f32", true),
+                      shape(0, 301, 256, 128, true, "f32", true),
+                      shape(0, 97, 97, 576, false, "bf16", true),
+                      shape(0, 263, 512, 1024, true, "bf16", true)),
     [](const ::testing::TestParamInfo<GemmCase> &info) {
       const GemmCase &g = info.param;
       return std::to_string(g.batch) + "x" + std::to_string(g.m) + "x" +
              std::to_string(g.k) + "x" + std::to_string(g.n) +
-             (g.transposeA ? "_At_" : "_") + g.dtype;
+             (g.transposeA ? "_At_" : "_") + (g.glu ? "glu_" : "") + g.dtype;
     });
 
 } // namespace

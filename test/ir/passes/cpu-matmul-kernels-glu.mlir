@@ -1,0 +1,189 @@
+// RUN: trm-opt %s --trm-cpu-matmul-kernels | FileCheck %s
+// RUN: trm-opt %s --trm-cpu-matmul-kernels=bf16-dot=true | FileCheck %s --check-prefix=DOT
+
+// GLU epilogues: a matmul whose product only feeds one elementwise op of its
+// two column halves (SwiGLU) becomes one call of a kernel applying the op to
+// its register tiles; the product buffer, its fill and views go.
+
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+
+// The product seen as [3, 4, 128] (as the token MLP's is); H is allocated
+// after the matmul and moves up to it.
+// CHECK-LABEL: func.func @swiglu
+// CHECK-NOT: linalg.fill
+// CHECK: %[[H:.*]] = memref.alloc() : memref<3x4x64xbf16>
+// CHECK: %[[H2:.*]] = memref.collapse_shape %[[H]] {{\[\[}}0, 1], [2]] : memref<3x4x64xbf16> into memref<12x64xbf16>
+// CHECK: %[[OUT:.*]] = memref.cast %[[H2]] : memref<12x64xbf16> to memref<?x?xbf16, strided<[?, 1], offset: ?>>
+// CHECK: call @trm_gemm_f32_glu0(%{{.*}}, %{{.*}}, %[[OUT]])
+// CHECK-NOT: linalg.matmul
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: memref<12x128xf32>
+// CHECK: return %[[H]]
+func.func @swiglu(%a: memref<12x8xf32>, %b: memref<8x128xf32>) -> memref<3x4x64xbf16> {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %p = memref.alloc() : memref<12x128xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<12x128xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xf32>, memref<8x128xf32>) outs(%p : memref<12x128xf32>)
+  %e = memref.expand_shape %p [[0, 1], [2]] output_shape [3, 4, 128] : memref<12x128xf32> into memref<3x4x128xf32>
+  %gate = memref.subview %e[0, 0, 0] [3, 4, 64] [1, 1, 1] : memref<3x4x128xf32> to memref<3x4x64xf32, strided<[512, 128, 1]>>
+  %up = memref.subview %e[0, 0, 64] [3, 4, 64] [1, 1, 1] : memref<3x4x128xf32> to memref<3x4x64xf32, strided<[512, 128, 1], offset: 64>>
+  %h = memref.alloc() : memref<3x4x64xbf16>
+  linalg.generic {indexing_maps = [#id3, #id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%gate, %up : memref<3x4x64xf32, strided<[512, 128, 1]>>, memref<3x4x64xf32, strided<[512, 128, 1], offset: 64>>)
+      outs(%h : memref<3x4x64xbf16>) {
+  ^bb0(%g: f32, %u: f32, %out: bf16):
+    %n = arith.negf %g : f32
+    %x = math.exp %n : f32
+    %d = arith.addf %x, %one : f32
+    %s = arith.divf %one, %d : f32
+    %gs = arith.mulf %g, %s : f32
+    %r = arith.mulf %gs, %u : f32
+    %t = arith.truncf %r : f32 to bf16
+    linalg.yield %t : bf16
+  }
+  memref.dealloc %p : memref<12x128xf32>
+  return %h : memref<3x4x64xbf16>
+}
+
+// The same f with the halves passed the other way round is another kernel;
+// the same f again (here with a transposed A) reuses the first.
+// CHECK-LABEL: func.func @reuse_and_swap
+// CHECK: memref.transpose
+// CHECK: call @trm_gemm_f32_glu1(
+// CHECK: call @trm_gemm_f32_glu2(
+func.func @reuse_and_swap(%a: memref<8x12xf32>, %b: memref<8x128xf32>, %h: memref<12x64xf32>, %h2: memref<12x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<12x128xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<12x128xf32>)
+  linalg.matmul_transpose_a ins(%a, %b : memref<8x12xf32>, memref<8x128xf32>) outs(%p : memref<12x128xf32>)
+  %l = memref.subview %p[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
+  %r = memref.subview %p[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%l, %r : memref<12x64xf32, strided<[128, 1]>>, memref<12x64xf32, strided<[128, 1], offset: 64>>)
+      outs(%h : memref<12x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.subf %m, %y : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %p : memref<12x128xf32>
+  %q = memref.alloc() : memref<12x128xf32>
+  linalg.fill ins(%zero : f32) outs(%q : memref<12x128xf32>)
+  linalg.matmul_transpose_a ins(%a, %b : memref<8x12xf32>, memref<8x128xf32>) outs(%q : memref<12x128xf32>)
+  %l2 = memref.subview %q[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
+  %r2 = memref.subview %q[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%r2, %l2 : memref<12x64xf32, strided<[128, 1], offset: 64>>, memref<12x64xf32, strided<[128, 1]>>)
+      outs(%h2 : memref<12x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.subf %m, %y : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %q : memref<12x128xf32>
+  return
+}
+
+// Left alone: the product has another reader; K is deeper than one block
+// (513); N is not a multiple of 64; the op reads its output.
+// CHECK-LABEL: func.func @not_fused
+// CHECK-COUNT-4: call @trm_gemm_f32(
+// CHECK-NOT: _glu
+func.func @not_fused(%a: memref<12x8xf32>, %b: memref<8x128xf32>, %a2: memref<12x513xf32>, %b2: memref<513x128xf32>,
+                     %b3: memref<8x96xf32>, %h: memref<12x64xf32>, %h3: memref<12x48xf32>, %sum: memref<12x128xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<12x128xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<12x128xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xf32>, memref<8x128xf32>) outs(%p : memref<12x128xf32>)
+  %l = memref.subview %p[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
+  %r = memref.subview %p[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%l, %r : memref<12x64xf32, strided<[128, 1]>>, memref<12x64xf32, strided<[128, 1], offset: 64>>)
+      outs(%h : memref<12x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %m = arith.mulf %x, %y : f32
+    linalg.yield %m : f32
+  }
+  memref.copy %p, %sum : memref<12x128xf32> to memref<12x128xf32>
+  memref.dealloc %p : memref<12x128xf32>
+
+  %q = memref.alloc() : memref<12x128xf32>
+  linalg.fill ins(%zero : f32) outs(%q : memref<12x128xf32>)
+  linalg.matmul ins(%a2, %b2 : memref<12x513xf32>, memref<513x128xf32>) outs(%q : memref<12x128xf32>)
+  %lq = memref.subview %q[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
+  %rq = memref.subview %q[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%lq, %rq : memref<12x64xf32, strided<[128, 1]>>, memref<12x64xf32, strided<[128, 1], offset: 64>>)
+      outs(%h : memref<12x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %m = arith.mulf %x, %y : f32
+    linalg.yield %m : f32
+  }
+  memref.dealloc %q : memref<12x128xf32>
+
+  %s = memref.alloc() : memref<12x96xf32>
+  linalg.fill ins(%zero : f32) outs(%s : memref<12x96xf32>)
+  linalg.matmul ins(%a, %b3 : memref<12x8xf32>, memref<8x96xf32>) outs(%s : memref<12x96xf32>)
+  %ls = memref.subview %s[0, 0] [12, 48] [1, 1] : memref<12x96xf32> to memref<12x48xf32, strided<[96, 1]>>
+  %rs = memref.subview %s[0, 48] [12, 48] [1, 1] : memref<12x96xf32> to memref<12x48xf32, strided<[96, 1], offset: 48>>
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%ls, %rs : memref<12x48xf32, strided<[96, 1]>>, memref<12x48xf32, strided<[96, 1], offset: 48>>)
+      outs(%h3 : memref<12x48xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %m = arith.mulf %x, %y : f32
+    linalg.yield %m : f32
+  }
+  memref.dealloc %s : memref<12x96xf32>
+
+  %t = memref.alloc() : memref<12x128xf32>
+  linalg.fill ins(%zero : f32) outs(%t : memref<12x128xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xf32>, memref<8x128xf32>) outs(%t : memref<12x128xf32>)
+  %lt = memref.subview %t[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
+  %rt = memref.subview %t[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%lt, %rt : memref<12x64xf32, strided<[128, 1]>>, memref<12x64xf32, strided<[128, 1], offset: 64>>)
+      outs(%h : memref<12x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %m = arith.mulf %x, %y : f32
+    %acc = arith.addf %m, %out : f32
+    linalg.yield %acc : f32
+  }
+  memref.dealloc %t : memref<12x128xf32>
+  return
+}
+
+// bf16 operands with VDPBF16PS: the pair kernel's GLU variant.
+// CHECK-LABEL: func.func @bf16_swiglu
+// CHECK: call @trm_gemm_bf16_glu0(
+// DOT-LABEL: func.func @bf16_swiglu
+// DOT: call @trm_gemm_bf16_dot_glu0(
+// DOT-LABEL: func.func private @trm_gemm_bf16_dot_glu0
+// DOT-SAME: trm.glu_key = "trm_gemm_bf16_dot: arith.mulf(%0 %1 )
+// DOT: llvm.x86.avx512bf16.dpbf16ps.512
+// DOT: arith.mulf {{.*}} : vector<16xf32>
+// DOT: vector.store {{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<16xf32>
+func.func @bf16_swiglu(%a: memref<12x8xbf16>, %b: memref<8x128xbf16>, %h: memref<12x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<12x128xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<12x128xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xbf16>, memref<8x128xbf16>) outs(%p : memref<12x128xf32>)
+  %l = memref.subview %p[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
+  %r = memref.subview %p[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%l, %r : memref<12x64xf32, strided<[128, 1]>>, memref<12x64xf32, strided<[128, 1], offset: 64>>)
+      outs(%h : memref<12x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %m = arith.mulf %x, %y : f32
+    linalg.yield %m : f32
+  }
+  memref.dealloc %p : memref<12x128xf32>
+  return
+}
+
+// The kernel applies f (exp included) to 16-lane vectors.
+// CHECK-LABEL: func.func private @trm_gemm_f32_glu0
+// CHECK: math.exp {{.*}} : vector<16xf32>
+// CHECK: arith.truncf {{.*}} : vector<16xf32> to vector<16xbf16>
+// CHECK: vector.store {{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<16xbf16>
