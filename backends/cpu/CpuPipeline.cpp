@@ -131,7 +131,11 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Buffers come from the runtime's pool (runtime/exec/BufferPool.cpp):
+  // malloc maps and unmaps the large ones on every step.
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   // Math with an LLVM intrinsic first: a vector exp (a GLU epilogue's)
   // stays one vector op for the vector math library, where the libm
   // conversion would split it into 16 scalar calls; then atan2 and friends.

@@ -1,19 +1,14 @@
 //===- Kernels.cpp - the compiled kernels of an artifact ------------------===//
 #include "runtime/exec/Kernels.h"
+#include "runtime/exec/KernelRuntime.h"
 
-#include <cstdint>
 #include <dlfcn.h>
 #include <filesystem>
-
-struct UnrankedMemRef;
-extern "C" void memrefCopy(int64_t, UnrankedMemRef *, UnrankedMemRef *);
 
 namespace trm {
 
 bool Kernels::open(const std::string &dir, std::string &error) {
-  // Kernels call memrefCopy; referencing it links it into (and, with
-  // ENABLE_EXPORTS, exports it from) every program that loads kernels.
-  [[maybe_unused]] volatile auto keep = &memrefCopy;
+  keepKernelRuntime();
   std::string path = (std::filesystem::path(dir) / "kernels.so").string();
   if (!std::filesystem::exists(path)) {
     error = dir + " has no CPU kernels (kernels.so); compile it with "

@@ -13,6 +13,7 @@
 #include "frontend/models/Trm.h"
 #include "passes/Pipelines.h"
 #include "runtime/data/Random.h"
+#include "runtime/exec/KernelRuntime.h"
 #include "tools/trm-reference/Arguments.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -160,11 +161,11 @@ void checkAgainstReference(const std::string &entry,
   auto optimize = makeOptimizingTransformer(1, 0, nullptr);
   ExecutionEngineOptions options;
   options.transformer = optimize;
-  // memrefCopy (strided copies) lives in MLIR's C runner utilities.
-  std::string runnerUtils =
-      std::string(MLIR_LIB_DIR) + "/libmlir_c_runner_utils.so";
+  // memrefCopy and the buffer pool come from this program (the runtime's,
+  // as trm-run has them); the OpenMP runtime from LLVM's.
+  ::trm::keepKernelRuntime();
   std::string openmp = std::string(MLIR_LIB_DIR) + "/libomp.so";
-  SmallVector<StringRef> libraries = {runnerUtils, openmp};
+  SmallVector<StringRef> libraries = {openmp};
   options.sharedLibPaths = libraries;
   auto engine = ExecutionEngine::create(*module, options);
   ASSERT_TRUE(static_cast<bool>(engine));

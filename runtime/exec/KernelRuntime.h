@@ -1,0 +1,15 @@
+//===- KernelRuntime.h - what compiled kernels call back into ---*- C++ -*-===//
+#ifndef TRM_RUNTIME_EXEC_KERNELRUNTIME_H
+#define TRM_RUNTIME_EXEC_KERNELRUNTIME_H
+
+namespace trm {
+
+/// Compiled kernels call memrefCopy (MemrefCopy.cpp) and MLIR's generic
+/// allocation functions (BufferPool.cpp) from the program that runs them.
+/// Calling this links them into the program; ENABLE_EXPORTS on its target
+/// exports them to the kernels it loads (dlopen or the JIT).
+void keepKernelRuntime();
+
+} // namespace trm
+
+#endif // TRM_RUNTIME_EXEC_KERNELRUNTIME_H
