@@ -10,15 +10,15 @@
 // gradients: X^T G) is copied per strip into k-major rows of 6 (k pairs of
 // 6 rows for VDPBF16PS), so the broadcasts read one contiguous stream
 // instead of a new cache line per k (the copies live in GemmPacking.cpp).
-// With a GLU epilogue (GluEpilogue.h) each tile holds 32 columns of both
-// halves of B and stores f of them instead of the product.
+// With an epilogue (GemmEpilogue.h) each tile stores f of its values
+// instead of the product; a gated one holds 32 columns of both halves of B.
 // The loop order over k is fixed: results do not depend on the thread count.
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmEmitter.h"
+#include "backends/cpu/GemmEpilogue.h"
 #include "backends/cpu/GemmKernel.h"
 #include "backends/cpu/GemmPacking.h"
-#include "backends/cpu/GluEpilogue.h"
 #include "backends/cpu/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -52,11 +52,11 @@ struct Tile {
 class GemmEmitter : public KernelBuilder, public GemmBlocking {
 public:
   /// `pairs`: bf16 operands multiplied two k at a time by VDPBF16PS.
-  /// `glu`: C is the epilogue's result, H (see GluEpilogue.h).
+  /// `epilogue`: C is the epilogue's result, H (see GemmEpilogue.h).
   GemmEmitter(OpBuilder &b, Location loc, Value a, Value bm, Value c,
-              Value overwrite, bool pairs, const GluEpilogue *glu)
+              Value overwrite, bool pairs, const GemmEpilogue *epilogue)
       : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), overwrite(overwrite),
-        pairs(pairs), glu(glu), packer(b, loc, a, bm),
+        pairs(pairs), epilogue(epilogue), packer(b, loc, a, bm),
         vector(VectorType::get({kLanes}, b.getF32Type())),
         mask(VectorType::get({kLanes}, b.getI1Type())) {}
 
@@ -228,7 +228,7 @@ private:
   /// from its half of B).
   Value packPanel(Tile &tile, Value packed, Value depthMajor, Value n,
                   Value n1) {
-    if (!glu)
+    if (!gated())
       return pairs ? packer.pairPanel(packed, tile.k0, tile.k1, tile.n0, n1)
                    : packer.panel(packed, depthMajor, tile.k0, tile.k1, tile.n0,
                                   n1);
@@ -259,8 +259,8 @@ private:
     loop(c0, fullCols, index(tileCols), [&](Value col) {
       emitTile(tile, row, rows, col, kTileVectors, nullptr);
     });
-    if (glu)
-      return; // its columns are whole tiles (see GluEpilogue.h)
+    if (gated())
+      return; // its columns are whole tiles (see GemmEpilogue.h)
     // The last 1-63 columns: one tile of as many vectors as they need, the
     // last one masked. Separate 32- and 16-column tiles would broadcast A
     // twice and leave the FMA pipes waiting on 6 accumulators.
@@ -295,13 +295,14 @@ private:
     for (int64_t r = 0; r < rows; ++r)
       rowIndex.push_back(add(row, r));
     Value col0 = b.create<arith::SubIOp>(loc, col, tile.n0);
-    if (glu) // columns [c, c + 32) of the panel's left half, then its right's
+    if (gated()) // columns [c, c + 32) of the panel's left half, then its
+                 // right's
       col0 = b.create<arith::DivUIOp>(loc, col0, index(2));
     for (int64_t v = 0; v < vectors; ++v) {
       colIndex.push_back(add(col, v * kLanes));
       int64_t fromHalf = v * kLanes;
       Value base = col0;
-      if (glu && 2 * v >= vectors) {
+      if (gated() && 2 * v >= vectors) {
         fromHalf -= vectors / 2 * kLanes;
         base = b.create<arith::AddIOp>(loc, col0, tile.rightHalf);
       }
@@ -341,12 +342,17 @@ private:
       b.create<scf::YieldOp>(loc, result);
       result = tail.getResults();
     }
-    if (glu)
+    if (gated())
       return storeGated(result, rowIndex, col);
+    // Unary epilogue: H[row, col + 16 v] = f(vector v).
     for (int64_t r = 0; r < rows; ++r)
-      for (int64_t v = 0; v < vectors; ++v)
-        store(result[r * vectors + v], rowIndex[r], colIndex[v],
+      for (int64_t v = 0; v < vectors; ++v) {
+        Value value = result[r * vectors + v];
+        if (epilogue)
+          value = emitEpilogueBody(b, loc, *epilogue, value, nullptr);
+        store(value, rowIndex[r], colIndex[v],
               v + 1 == vectors ? active : Value());
+      }
   }
 
   /// The accumulators' start: zero in the first k block of an overwriting
@@ -361,7 +367,7 @@ private:
           b.create<arith::ConstantOp>(loc, vector, b.getZeroAttr(vector));
       return SmallVector<Value>(types.size(), zero);
     };
-    if (glu) // one k block, always overwriting
+    if (epilogue) // one k block, always overwriting
       return zeros();
     Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
                                           tile.k0, index(0));
@@ -380,15 +386,16 @@ private:
     return SmallVector<Value>(initial.getResults());
   }
 
-  /// The GLU epilogue on a finished tile: H[row, col / 2 + 16 v] =
+  /// The gated epilogue on a finished tile: H[row, col / 2 + 16 v] =
   /// f(left vector v, right vector v) for v < 2.
   void storeGated(ValueRange result, ArrayRef<Value> rowIndex, Value col) {
     Value h0 = b.create<arith::DivUIOp>(loc, col, index(2));
     int64_t half = kTileVectors / 2;
     for (auto [r, row] : llvm::enumerate(rowIndex))
       for (int64_t v = 0; v < half; ++v) {
-        Value h = emitGluBody(b, loc, *glu, result[r * kTileVectors + v],
-                              result[r * kTileVectors + half + v]);
+        Value h =
+            emitEpilogueBody(b, loc, *epilogue, result[r * kTileVectors + v],
+                             result[r * kTileVectors + half + v]);
         b.create<vector::StoreOp>(loc, h, c,
                                   ValueRange{row, add(h0, v * kLanes)});
       }
@@ -523,7 +530,9 @@ private:
   Value a, bMatrix, c, overwrite;
   Value aRows; // pair mode: A as a unit-stride view (when not transposed)
   bool pairs;
-  const GluEpilogue *glu;
+  const GemmEpilogue *epilogue;
+
+  bool gated() const { return epilogue && epilogue->gated; }
   GemmPacker packer;
   VectorType vector, mask;
 };
@@ -531,8 +540,8 @@ private:
 } // namespace
 
 void emitGemmLoops(OpBuilder &b, Location loc, Value a, Value bMatrix, Value c,
-                   Value overwrite, bool pairs, const GluEpilogue *glu) {
-  GemmEmitter(b, loc, a, bMatrix, c, overwrite, pairs, glu).emit();
+                   Value overwrite, bool pairs, const GemmEpilogue *epilogue) {
+  GemmEmitter(b, loc, a, bMatrix, c, overwrite, pairs, epilogue).emit();
 }
 
 } // namespace trm::cpu

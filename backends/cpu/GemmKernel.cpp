@@ -1,12 +1,12 @@
 //===- GemmKernel.cpp - the GEMM kernels as functions ---------------------===//
 //
 // The kernel functions a module calls: one per operand type, and one per
-// GLU epilogue; their loops come from GemmEmitter.cpp.
+// epilogue; their loops come from GemmEmitter.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmKernel.h"
 #include "backends/cpu/GemmEmitter.h"
-#include "backends/cpu/GluEpilogue.h"
+#include "backends/cpu/GemmEpilogue.h"
 #include "backends/cpu/LoweringUtils.h"
 
 #include "mlir/IR/Builders.h"
@@ -16,8 +16,8 @@ using namespace mlir;
 namespace trm::cpu {
 namespace {
 
-// A GLU kernel's attribute: what it computes (see getOrCreateGluGemmKernel).
-constexpr llvm::StringLiteral kGluKeyAttr = "trm.glu_key";
+// An epilogue kernel's attribute: the epilogueKey of the f it applies.
+constexpr llvm::StringLiteral kEpilogueAttr = "trm.epilogue";
 
 MemRefType dynamicMatrix(Type element, int64_t innerStride) {
   int64_t dyn = ShapedType::kDynamic;
@@ -81,31 +81,35 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
                       });
 }
 
-func::FuncOp getOrCreateGluGemmKernel(ModuleOp module, Type element,
-                                      bool bf16Dot, const GluEpilogue &glu) {
+func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module, Type element,
+                                           bool bf16Dot,
+                                           const GemmEpilogue &epilogue) {
   bool pairs = usesPairKernel(element, bf16Dot);
   // One kernel per operand type and distinct f: every SwiGLU of a step
   // shares one.
   std::string base = kernelName(element, pairs);
+  std::string kind = epilogue.gated ? "gated" : "unary";
   StringAttr key =
-      StringAttr::get(module.getContext(), base + ": " + gluKey(glu));
+      StringAttr::get(module.getContext(), base + ": " + epilogueKey(epilogue));
   int64_t count = 0;
   for (auto kernel : module.getOps<func::FuncOp>())
-    if (auto existing = kernel->getAttrOfType<StringAttr>(kGluKeyAttr)) {
+    if (auto existing = kernel->getAttrOfType<StringAttr>(kEpilogueAttr)) {
       if (existing == key)
         return kernel;
-      count += existing.getValue().starts_with(base + ": ");
+      count += existing.getValue().starts_with(base + ": " + kind);
     }
   OpBuilder b(module.getContext());
-  Type out = cast<MemRefType>(glu.out.getType()).getElementType();
+  Type out = cast<MemRefType>(epilogue.out.getType()).getElementType();
   auto type = b.getFunctionType(
       {gemmLhsType(element), gemmRhsType(element), dynamicMatrix(out, 1)}, {});
-  std::string name = base + "_glu" + std::to_string(count);
+  std::string name =
+      base + (epilogue.gated ? "_glu" : "_map") + std::to_string(count);
   func::FuncOp kernel = createKernel(
       module, name, type, [&](OpBuilder &b, Location loc, ValueRange args) {
-        emitGemmLoops(b, loc, args[0], args[1], args[2], nullptr, pairs, &glu);
+        emitGemmLoops(b, loc, args[0], args[1], args[2], nullptr, pairs,
+                      &epilogue);
       });
-  kernel->setAttr(kGluKeyAttr, key);
+  kernel->setAttr(kEpilogueAttr, key);
   return kernel;
 }
 

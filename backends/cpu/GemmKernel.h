@@ -7,7 +7,7 @@
 
 namespace trm::cpu {
 
-struct GluEpilogue;
+struct GemmEpilogue;
 
 /// The kernel's operand types for `element` (f32 or bf16) operands:
 /// A memref<?x?xT, strided<[?, ?]>>, B memref<?x?xT, strided<[?, 1]>>,
@@ -28,14 +28,16 @@ bool usesPairKernel(mlir::Type element, bool bf16Dot);
 mlir::func::FuncOp getOrCreateGemmKernel(mlir::ModuleOp module,
                                          mlir::Type element, bool bf16Dot);
 
-/// `@trm_gemm_<element>..._glu<i>(A, B, H)`: H = f(P[:, :N/2], P[:, N/2:])
-/// for P = A * B and the epilogue's elementwise f, with H of the epilogue
-/// output's element type; P is never stored. One kernel per distinct f.
-/// Needs K <= 512 (one depth block) and N a multiple of 64 (whole tiles);
-/// findGluEpilogue checks both.
-mlir::func::FuncOp getOrCreateGluGemmKernel(mlir::ModuleOp module,
-                                            mlir::Type element, bool bf16Dot,
-                                            const GluEpilogue &glu);
+/// `@trm_gemm_<element>..._map<i>(A, B, H)`: H = f(P), or, gated,
+/// `..._glu<i>`: H = f(P[:, :N/2], P[:, N/2:]), for P = A * B and the
+/// epilogue's elementwise f, H of the epilogue output's element type; P is
+/// never stored. One kernel per distinct f. Needs K <= 512 (one depth
+/// block), and gated, N a multiple of 64 (whole tiles); findGemmEpilogue
+/// checks both.
+mlir::func::FuncOp getOrCreateEpilogueGemmKernel(mlir::ModuleOp module,
+                                                 mlir::Type element,
+                                                 bool bf16Dot,
+                                                 const GemmEpilogue &epilogue);
 
 } // namespace trm::cpu
 

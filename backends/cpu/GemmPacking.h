@@ -45,7 +45,7 @@ public:
   mlir::Value pairPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
                         mlir::Value n0, mlir::Value n1);
 
-  /// A gated panel (see GluEpilogue.h): columns [g0, g0 + h) of B's left
+  /// A gated panel (see GemmEpilogue.h): columns [g0, g0 + h) of B's left
   /// half, then the same columns of its right half (from `half` on), where
   /// h = (g1 - g0); plain or pair-interleaved.
   mlir::Value gatedPanel(mlir::Value packed, bool pairs, mlir::Value k0,

@@ -1,6 +1,6 @@
 //===- MatmulKernels.cpp - the trm-cpu-matmul-kernels pass ----------------===//
+#include "backends/cpu/GemmEpilogue.h"
 #include "backends/cpu/GemmKernel.h"
-#include "backends/cpu/GluEpilogue.h"
 #include "backends/cpu/LoweringUtils.h"
 #include "passes/Passes.h"
 
@@ -162,28 +162,29 @@ void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
 
 /// `matmul` and its GLU epilogue become one call of a GLU kernel, where the
 /// matmul was; the epilogue op, the product and its views go.
-void fuseGluEpilogue(ModuleOp module, linalg::LinalgOp matmul,
-                     ::trm::cpu::GluEpilogue &glu, bool bf16Dot) {
+void fuseGemmEpilogue(ModuleOp module, linalg::LinalgOp matmul,
+                      ::trm::cpu::GemmEpilogue &epilogue, bool bf16Dot) {
   MatmulForm form = *formOf(matmul);
   Value lhs = matmul.getDpsInputs()[0], rhs = matmul.getDpsInputs()[1];
   Type element = cast<MemRefType>(lhs.getType()).getElementType();
-  func::FuncOp kernel =
-      ::trm::cpu::getOrCreateGluGemmKernel(module, element, bf16Dot, glu);
-  if (glu.hoist)
-    glu.hoist->moveBefore(matmul);
+  func::FuncOp kernel = ::trm::cpu::getOrCreateEpilogueGemmKernel(
+      module, element, bf16Dot, epilogue);
+  if (epilogue.hoist)
+    epilogue.hoist->moveBefore(matmul);
   OpBuilder b(matmul);
   Location loc = matmul.getLoc();
   Value original = lhs;
   if (::trm::cpu::usesPairKernel(element, bf16Dot))
     lhs = pairReadableLhs(b, loc, lhs, form);
   callKernel(b, loc, kernel, form, lhs, rhs,
-             ::trm::cpu::gluResultMatrix(b, loc, glu), nullptr, nullptr);
+             ::trm::cpu::epilogueResultMatrix(b, loc, epilogue), nullptr,
+             nullptr);
   if (lhs != original)
     b.create<memref::DeallocOp>(loc, lhs);
-  glu.op->erase();
+  epilogue.op->erase();
   matmul->erase();
   // Users before what they use: deallocs and the fill, views, the buffer.
-  SmallVector<Operation *> dead(glu.productOps);
+  SmallVector<Operation *> dead(epilogue.productOps);
   for (auto unused = dead.begin(); unused != dead.end();) {
     if (!(*unused)->use_empty()) {
       ++unused;
@@ -206,8 +207,8 @@ struct MatmulKernelsPass
         matmuls.push_back(op);
     });
     for (linalg::LinalgOp op : matmuls) {
-      if (auto glu = ::trm::cpu::findGluEpilogue(op)) {
-        fuseGluEpilogue(module, op, *glu, bf16Dot);
+      if (auto epilogue = ::trm::cpu::findGemmEpilogue(op)) {
+        fuseGemmEpilogue(module, op, *epilogue, bf16Dot);
         continue;
       }
       MatmulForm form = *formOf(op);

@@ -1,9 +1,10 @@
 // RUN: trm-opt %s --trm-cpu-matmul-kernels | FileCheck %s
 // RUN: trm-opt %s --trm-cpu-matmul-kernels=bf16-dot=true | FileCheck %s --check-prefix=DOT
 
-// GLU epilogues: a matmul whose product only feeds one elementwise op of its
-// two column halves (SwiGLU) becomes one call of a kernel applying the op to
-// its register tiles; the product buffer, its fill and views go.
+// GEMM epilogues: a matmul whose product only feeds one elementwise op of it
+// (unary) or of its two column halves (gated: SwiGLU) becomes one call of a
+// kernel applying the op to its register tiles; the product buffer, its fill
+// and views go.
 
 #id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
@@ -154,13 +155,36 @@ func.func @not_fused(%a: memref<12x8xf32>, %b: memref<8x128xf32>, %a2: memref<12
   return
 }
 
+// A unary epilogue (a gradient's bf16 rounding), any column count (70: a
+// masked last vector), through a 3-D view.
+// CHECK-LABEL: func.func @rounding
+// CHECK-NOT: linalg.fill
+// CHECK: call @trm_gemm_f32_map0(%{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, 1], offset: ?>>, memref<?x?xbf16, strided<[?, 1], offset: ?>>)
+// CHECK-NOT: linalg.matmul
+// CHECK-NOT: linalg.generic
+func.func @rounding(%a: memref<12x8xf32>, %b: memref<8x70xf32>, %h: memref<3x4x70xbf16>) {
+  %zero = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<12x70xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<12x70xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xf32>, memref<8x70xf32>) outs(%p : memref<12x70xf32>)
+  %e = memref.expand_shape %p [[0, 1], [2]] output_shape [3, 4, 70] : memref<12x70xf32> into memref<3x4x70xf32>
+  linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e : memref<3x4x70xf32>) outs(%h : memref<3x4x70xbf16>) {
+  ^bb0(%x: f32, %out: bf16):
+    %t = arith.truncf %x : f32 to bf16
+    linalg.yield %t : bf16
+  }
+  memref.dealloc %p : memref<12x70xf32>
+  return
+}
+
 // bf16 operands with VDPBF16PS: the pair kernel's GLU variant.
 // CHECK-LABEL: func.func @bf16_swiglu
 // CHECK: call @trm_gemm_bf16_glu0(
 // DOT-LABEL: func.func @bf16_swiglu
 // DOT: call @trm_gemm_bf16_dot_glu0(
 // DOT-LABEL: func.func private @trm_gemm_bf16_dot_glu0
-// DOT-SAME: trm.glu_key = "trm_gemm_bf16_dot: arith.mulf(%0 %1 )
+// DOT-SAME: trm.epilogue = "trm_gemm_bf16_dot: gated: arith.mulf(%0 %1 )
 // DOT: llvm.x86.avx512bf16.dpbf16ps.512
 // DOT: arith.mulf {{.*}} : vector<16xf32>
 // DOT: vector.store {{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<16xf32>
@@ -182,8 +206,12 @@ func.func @bf16_swiglu(%a: memref<12x8xbf16>, %b: memref<8x128xbf16>, %h: memref
   return
 }
 
-// The kernel applies f (exp included) to 16-lane vectors.
+// The kernels apply f (exp included) to 16-lane vectors.
 // CHECK-LABEL: func.func private @trm_gemm_f32_glu0
 // CHECK: math.exp {{.*}} : vector<16xf32>
 // CHECK: arith.truncf {{.*}} : vector<16xf32> to vector<16xbf16>
 // CHECK: vector.store {{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<16xbf16>
+// CHECK-LABEL: func.func private @trm_gemm_f32_map0
+// CHECK-SAME: trm.epilogue = "trm_gemm_f32: unary: arith.truncf(%0 )
+// CHECK: arith.truncf {{.*}} : vector<16xf32> to vector<16xbf16>
+// CHECK: vector.maskedstore {{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<16xi1>, vector<16xbf16>

@@ -1,5 +1,5 @@
-//===- GluEpilogue.cpp - GEMMs that apply a gated elementwise op ----------===//
-#include "backends/cpu/GluEpilogue.h"
+//===- GemmEpilogue.cpp - GEMMs that apply an elementwise op --------------===//
+#include "backends/cpu/GemmEpilogue.h"
 #include "backends/cpu/GemmPacking.h"
 #include "backends/cpu/LoweringUtils.h"
 
@@ -17,7 +17,7 @@ using namespace mlir;
 namespace trm::cpu {
 namespace {
 
-// The kernel's tiles hold 32 columns of each half.
+// A gated kernel's tiles hold 32 columns of each half: 64 of P.
 constexpr int64_t kTileColumns =
     GemmBlocking::kTileVectors * KernelBuilder::kLanes;
 
@@ -68,11 +68,12 @@ bool hasRowsOf(MemRefType type, int64_t rows, int64_t cols) {
 }
 
 /// Where a view of the row-major [m, n] product starts, if it is m rows of
-/// n/2 columns (a column half, when it starts at 0 or n/2).
-std::optional<int64_t> halfOffset(MemRefType type, int64_t m, int64_t n) {
+/// `cols` columns (all of P, or a column half when it starts at 0 or n/2).
+std::optional<int64_t> viewOffset(MemRefType type, int64_t m, int64_t n,
+                                  int64_t cols) {
   SmallVector<int64_t> strides;
   int64_t offset;
-  if (!hasRowsOf(type, m, n / 2) ||
+  if (!hasRowsOf(type, m, cols) ||
       failed(getStridesAndOffset(type, strides, offset)))
     return std::nullopt;
   ArrayRef<int64_t> shape = type.getShape();
@@ -90,11 +91,11 @@ bool isScalarConstant(Value value) {
   return constant && constant.getType().isIntOrFloat();
 }
 
-/// Elementwise arith/math on the two inputs and scalar constants, the
-/// output unread: the body emitGluBody can apply to vectors.
+/// Elementwise arith/math on the inputs and scalar constants, the output
+/// unread: the body emitEpilogueBody can apply to vectors.
 bool isVectorizableBody(linalg::GenericOp op) {
   Block &body = op.getRegion().front();
-  if (!body.getArgument(2).use_empty())
+  if (!body.getArguments().back().use_empty())
     return false;
   auto available = [&](Value value) {
     return value.getParentBlock() == &body || isScalarConstant(value);
@@ -113,46 +114,56 @@ bool isVectorizableBody(linalg::GenericOp op) {
   return body.getTerminator()->getOperand(0).getParentBlock() == &body;
 }
 
-/// The generic reads P's two column halves, identity-indexed, in parallel.
-std::optional<unsigned> leftInputOf(linalg::GenericOp op, Value product,
-                                    int64_t m, int64_t n) {
-  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+/// Which epilogue the generic is, if it reads all of P (unary) or P's two
+/// column halves (gated), identity-indexed, in parallel, with a body the
+/// kernel can apply.
+bool classify(GemmEpilogue &epilogue, Value product, int64_t m, int64_t n) {
+  linalg::GenericOp op = epilogue.op;
+  unsigned inputs = op.getNumDpsInputs();
+  if (inputs > 2 || op.getNumDpsInits() != 1 ||
       op.getNumReductionLoops() != 0 ||
       !llvm::all_of(op.getIndexingMapsArray(),
                     [](AffineMap map) { return map.isIdentity(); }) ||
+      !llvm::all_of(op.getDpsInputs(),
+                    [&](Value input) { return viewRoot(input) == product; }) ||
       !isVectorizableBody(op))
-    return std::nullopt;
-  std::optional<int64_t> offsets[2];
-  for (unsigned i = 0; i < 2; ++i) {
-    Value input = op.getDpsInputs()[i];
-    if (viewRoot(input) != product)
-      return std::nullopt;
-    offsets[i] = halfOffset(cast<MemRefType>(input.getType()), m, n);
-  }
+    return false;
+  auto offsetOf = [&](unsigned i, int64_t cols) {
+    return viewOffset(cast<MemRefType>(op.getDpsInputs()[i].getType()), m, n,
+                      cols);
+  };
+  if (inputs == 1)
+    return offsetOf(0, n) == 0;
+  epilogue.gated = true;
+  if (n % kTileColumns != 0) // whole tiles of both halves
+    return false;
   for (unsigned left = 0; left < 2; ++left)
-    if (offsets[left] == 0 && offsets[1 - left] == n / 2)
-      return left;
-  return std::nullopt;
+    if (offsetOf(left, n / 2) == 0 && offsetOf(1 - left, n / 2) == n / 2) {
+      epilogue.leftInput = left;
+      return true;
+    }
+  return false;
 }
 
 /// Whether H can be written where `matmul` is: available there (or a
-/// fresh allocation that can move up to it, recorded in glu.hoist) and not
+/// fresh allocation that can move up to it, recorded in epilogue.hoist) and not
 /// accessed between the matmul and the op.
-bool canWriteAt(GluEpilogue &glu, Operation *matmul) {
+bool canWriteAt(GemmEpilogue &epilogue, Operation *matmul) {
   Block *block = matmul->getBlock();
-  Operation *def = glu.out.getDefiningOp();
+  Operation *def = epilogue.out.getDefiningOp();
   if (def && def->getBlock() == block && matmul->isBeforeInBlock(def)) {
     if (!isa<memref::AllocOp>(def) || def->getNumOperands() != 0)
       return false;
-    glu.hoist = def;
+    epilogue.hoist = def;
   } else if (!DominanceInfo(matmul->getParentOp())
-                  .properlyDominates(glu.out, matmul)) {
+                  .properlyDominates(epilogue.out, matmul)) {
     return false;
   }
-  for (Operation *user : accessesThroughViews(viewRoot(glu.out), nullptr)) {
+  for (Operation *user :
+       accessesThroughViews(viewRoot(epilogue.out), nullptr)) {
     Operation *inBlock = block->findAncestorOpInBlock(*user);
-    if (inBlock && inBlock != glu.op && matmul->isBeforeInBlock(inBlock) &&
-        inBlock->isBeforeInBlock(glu.op))
+    if (inBlock && inBlock != epilogue.op && matmul->isBeforeInBlock(inBlock) &&
+        inBlock->isBeforeInBlock(epilogue.op))
       return false;
   }
   return true;
@@ -160,7 +171,7 @@ bool canWriteAt(GluEpilogue &glu, Operation *matmul) {
 
 } // namespace
 
-std::optional<GluEpilogue> findGluEpilogue(linalg::LinalgOp matmul) {
+std::optional<GemmEpilogue> findGemmEpilogue(linalg::LinalgOp matmul) {
   bool transposeA = isa<linalg::MatmulTransposeAOp>(matmul.getOperation());
   if (!transposeA && !isa<linalg::MatmulOp>(matmul.getOperation()))
     return std::nullopt;
@@ -170,52 +181,51 @@ std::optional<GluEpilogue> findGluEpilogue(linalg::LinalgOp matmul) {
   int64_t k = lhs.getDimSize(transposeA ? 0 : 1);
   if (!product.getDefiningOp<memref::AllocOp>() || !type.hasStaticShape() ||
       !type.getLayout().isIdentity() || ShapedType::isDynamic(k) ||
-      k > GemmBlocking::kBlockDepth ||
-      type.getDimSize(1) % (2 * kTileColumns) != 0)
+      k > GemmBlocking::kBlockDepth)
     return std::nullopt;
   int64_t m = type.getDimSize(0), n = type.getDimSize(1);
   Block *block = matmul->getBlock();
-  GluEpilogue glu;
+  GemmEpilogue epilogue;
   bool zeroFilled = false;
-  for (Operation *user : accessesThroughViews(product, &glu.productOps)) {
+  for (Operation *user : accessesThroughViews(product, &epilogue.productOps)) {
     if (user == matmul.getOperation())
       continue;
     if (isa<memref::DeallocOp>(user)) {
-      glu.productOps.push_back(user);
+      epilogue.productOps.push_back(user);
     } else if (!zeroFilled && isZeroFill(user) && user->getBlock() == block &&
                user->isBeforeInBlock(matmul)) {
       zeroFilled = true;
-      glu.productOps.push_back(user);
+      epilogue.productOps.push_back(user);
     } else if (auto generic = dyn_cast<linalg::GenericOp>(user);
-               generic && !glu.op) {
-      glu.op = generic;
+               generic && !epilogue.op) {
+      epilogue.op = generic;
     } else {
       return std::nullopt; // another reader or writer of P
     }
   }
-  if (!zeroFilled || !glu.op || glu.op->getBlock() != block ||
-      !matmul->isBeforeInBlock(glu.op))
+  if (!zeroFilled || !epilogue.op || epilogue.op->getBlock() != block ||
+      !matmul->isBeforeInBlock(epilogue.op))
     return std::nullopt;
-  std::optional<unsigned> left = leftInputOf(glu.op, product, m, n);
-  if (!left)
+  if (!classify(epilogue, product, m, n))
     return std::nullopt;
-  glu.leftInput = *left;
-  glu.out = glu.op.getDpsInits()[0];
-  auto outType = cast<MemRefType>(glu.out.getType());
-  if (viewRoot(glu.out) == product || !outType.getLayout().isIdentity() ||
-      !hasRowsOf(outType, m, n / 2) || !canWriteAt(glu, matmul))
+  epilogue.out = epilogue.op.getDpsInits()[0];
+  auto outType = cast<MemRefType>(epilogue.out.getType());
+  if (viewRoot(epilogue.out) == product || !outType.getLayout().isIdentity() ||
+      !hasRowsOf(outType, m, epilogue.gated ? n / 2 : n) ||
+      !canWriteAt(epilogue, matmul))
     return std::nullopt;
-  glu.productOps.push_back(product.getDefiningOp());
-  return glu;
+  epilogue.productOps.push_back(product.getDefiningOp());
+  return epilogue;
 }
 
-Value emitGluBody(OpBuilder &b, Location loc, const GluEpilogue &glu,
-                  Value left, Value right) {
-  Block &body = linalg::GenericOp(glu.op).getRegion().front();
+Value emitEpilogueBody(OpBuilder &b, Location loc, const GemmEpilogue &epilogue,
+                       Value left, Value right) {
+  Block &body = linalg::GenericOp(epilogue.op).getRegion().front();
   ArrayRef<int64_t> lanes = cast<VectorType>(left.getType()).getShape();
   IRMapping map;
-  map.map(body.getArgument(glu.leftInput), left);
-  map.map(body.getArgument(1 - glu.leftInput), right);
+  map.map(body.getArgument(epilogue.leftInput), left);
+  if (epilogue.gated)
+    map.map(body.getArgument(1 - epilogue.leftInput), right);
   auto splat = [&](Value scalar) -> Value {
     auto type = VectorType::get(lanes, scalar.getType());
     auto value = scalar.getDefiningOp<arith::ConstantOp>().getValue();
@@ -239,13 +249,15 @@ Value emitGluBody(OpBuilder &b, Location loc, const GluEpilogue &glu,
   return map.lookup(body.getTerminator()->getOperand(0));
 }
 
-std::string gluKey(const GluEpilogue &glu) {
+std::string epilogueKey(const GemmEpilogue &epilogue) {
   std::string key;
   llvm::raw_string_ostream os(key);
-  Block &body = linalg::GenericOp(glu.op).getRegion().front();
+  Block &body = linalg::GenericOp(epilogue.op).getRegion().front();
   llvm::DenseMap<Value, unsigned> ids;
-  ids[body.getArgument(glu.leftInput)] = 0;
-  ids[body.getArgument(1 - glu.leftInput)] = 1;
+  ids[body.getArgument(epilogue.leftInput)] = 0;
+  if (epilogue.gated)
+    ids[body.getArgument(1 - epilogue.leftInput)] = 1;
+  os << (epilogue.gated ? "gated: " : "unary: ");
   for (Operation &op : body) {
     os << op.getName() << "(";
     for (Value operand : op.getOperands()) {
@@ -265,15 +277,17 @@ std::string gluKey(const GluEpilogue &glu) {
   return key;
 }
 
-Value gluResultMatrix(OpBuilder &b, Location loc, const GluEpilogue &glu) {
-  auto type = cast<MemRefType>(glu.out.getType());
+Value epilogueResultMatrix(OpBuilder &b, Location loc,
+                           const GemmEpilogue &epilogue) {
+  auto type = cast<MemRefType>(epilogue.out.getType());
   if (type.getRank() == 2)
-    return glu.out;
+    return epilogue.out;
   ReassociationIndices rows;
   for (int64_t d = 0; d + 1 < type.getRank(); ++d)
     rows.push_back(d);
   return b.create<memref::CollapseShapeOp>(
-      loc, glu.out, ArrayRef<ReassociationIndices>{rows, {type.getRank() - 1}});
+      loc, epilogue.out,
+      ArrayRef<ReassociationIndices>{rows, {type.getRank() - 1}});
 }
 
 } // namespace trm::cpu

@@ -1,0 +1,66 @@
+//===- GemmEpilogue.h - GEMMs that apply an elementwise op ------*- C++ -*-===//
+//
+// When an elementwise op is the only reader of a GEMM's product P and the
+// product is one depth block deep, the GEMM kernel applies the op to its
+// register tiles instead, and only H = f(P) is written; P never reaches
+// memory, and H is not read back for f. Two kinds:
+// * unary: f reads P itself (the bf16 rounding of a gradient GEMM's
+//   result): H has P's shape, often in bf16;
+// * gated: f reads P's two column halves (SwiGLU's silu(x Wg) * (x Wu)
+//   from P = x [Wg | Wu]): a tile holds columns [c, c + 32) of both halves
+//   (B's panels are packed so) and H has half the columns. A bf16 H is a
+//   quarter of P's bytes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TRM_BACKENDS_CPU_GEMMEPILOGUE_H
+#define TRM_BACKENDS_CPU_GEMMEPILOGUE_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include <optional>
+#include <string>
+
+namespace trm::cpu {
+
+/// The elementwise op that a GEMM's product feeds, and what fusing it
+/// removes.
+struct GemmEpilogue {
+  mlir::linalg::GenericOp op;
+  bool gated = false;
+  unsigned leftInput = 0; // gated: the input reading P's columns [0, N/2)
+  mlir::Value out;        // the op's output buffer: H
+  /// P's buffer and its other users (views, its zero fill, deallocs), dead
+  /// once the kernel applies the op.
+  llvm::SmallVector<mlir::Operation *> productOps;
+  /// H's allocation when it comes after the matmul: moved up to it, since
+  /// the kernel writes H where the matmul was.
+  mlir::Operation *hoist = nullptr;
+};
+
+/// The epilogue of a bufferized matmul, if it has one the kernel can
+/// apply: the matmul (not batched) writes a fresh, zero-filled [M, N]
+/// buffer and K <= 512; one all-parallel, identity-indexed linalg.generic
+/// in the same block reads exactly P (unary) or P's two halves (gated, N a
+/// multiple of 64), through views of any rank, and nothing else reads P;
+/// its body is elementwise arith/math on them and scalar constants; its
+/// output (contiguous rows of N or N/2) is available at the matmul and
+/// untouched between the two.
+std::optional<GemmEpilogue> findGemmEpilogue(mlir::linalg::LinalgOp matmul);
+
+/// f on vectors: the op's scalar body applied lane by lane to `left` and,
+/// when gated, `right` (f32 vectors), in the output's element type.
+mlir::Value emitEpilogueBody(mlir::OpBuilder &b, mlir::Location loc,
+                             const GemmEpilogue &epilogue, mlir::Value left,
+                             mlir::Value right);
+
+/// A text equal for epilogues computing the same f into the same type.
+std::string epilogueKey(const GemmEpilogue &epilogue);
+
+/// H as the [M, N] or [M, N/2] matrix the kernel writes (a collapsed
+/// view), built at `b`'s insertion point.
+mlir::Value epilogueResultMatrix(mlir::OpBuilder &b, mlir::Location loc,
+                                 const GemmEpilogue &epilogue);
+
+} // namespace trm::cpu
+
+#endif // TRM_BACKENDS_CPU_GEMMEPILOGUE_H
