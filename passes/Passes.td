@@ -399,36 +399,6 @@ def TrmCpuOuterParallel : Pass<"trm-cpu-outer-parallel", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
-def TrmCpuGuidedSchedule : Pass<"trm-cpu-guided-schedule", "::mlir::ModuleOp"> {
-  let summary = "Give the worksharing loops OpenMP's guided schedule";
-  let description = [{
-    The CPU backend's load-balancing stage, after `scf.parallel` became
-    `omp.wsloop`. Every worksharing loop without a schedule or reductions
-    gets `schedule(guided)`: threads take shrinking runs of iterations as
-    they finish (a few dozen dispatches per loop), instead of one fixed
-    share each. Cores do not run at one speed (a shared host's other
-    tenants, turbo): with the static split the faster thread waited at
-    every loop's end for the slower one (D=256 B=64 bf16 step: the worker
-    thread once took 22 % longer over the same GEMM work, and 9-12 % of all
-    samples were threads waiting in libomp; 3-4 % with guided runs). Each
-    iteration's work and order stay the same: results do not change. Loops
-    with reductions keep their schedule: their partial sums would combine
-    in an order that depends on which thread took which run.
-
-    Before:
-    ```mlir
-    omp.wsloop {
-      omp.loop_nest (%s) : index = (%c0) to (%n) step (%c1) {...}
-    }
-    ```
-    After:
-    ```mlir
-    omp.wsloop schedule(guided) {
-    ```
-  }];
-  let dependentDialects = ["::mlir::omp::OpenMPDialect"];
-}
-
 def TrmCpuFreeEarly : Pass<"trm-cpu-free-early", "::mlir::ModuleOp"> {
   let summary = "Free each local buffer right after its last use";
   let description = [{
