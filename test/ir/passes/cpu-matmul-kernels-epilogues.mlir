@@ -1,10 +1,13 @@
-// RUN: trm-opt %s --trm-cpu-matmul-kernels | FileCheck %s
-// RUN: trm-opt %s --trm-cpu-matmul-kernels=bf16-dot=true | FileCheck %s --check-prefix=DOT
+// RUN: trm-opt %s --trm-cpu-matmul-kernels=bf16-dot=true | FileCheck %s
+// RUN: trm-opt %s --trm-cpu-matmul-kernels | FileCheck %s --check-prefix=FMA
 
 // GEMM epilogues: a matmul whose product only feeds one elementwise op of it
 // (unary) or of its two column halves (gated: SwiGLU) becomes one call of a
 // kernel applying the op to its register tiles; the product buffer, its fill
-// and views go.
+// and views go. Only the VDPBF16PS kernel takes epilogues: the FMA kernel
+// (f32 operands, or bf16 without avx512_bf16) keeps the plain call.
+// FMA-NOT: call @trm_gemm_{{.*}}_glu
+// FMA-NOT: call @trm_gemm_{{.*}}_map
 
 #id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
@@ -16,17 +19,17 @@
 // CHECK: %[[H:.*]] = memref.alloc() : memref<3x4x64xbf16>
 // CHECK: %[[H2:.*]] = memref.collapse_shape %[[H]] {{\[\[}}0, 1], [2]] : memref<3x4x64xbf16> into memref<12x64xbf16>
 // CHECK: %[[OUT:.*]] = memref.cast %[[H2]] : memref<12x64xbf16> to memref<?x?xbf16, strided<[?, 1], offset: ?>>
-// CHECK: call @trm_gemm_f32_glu0(%{{.*}}, %{{.*}}, %[[OUT]])
+// CHECK: call @trm_gemm_bf16_dot_glu0(%{{.*}}, %{{.*}}, %[[OUT]])
 // CHECK-NOT: linalg.matmul
 // CHECK-NOT: linalg.generic
 // CHECK-NOT: memref<12x128xf32>
 // CHECK: return %[[H]]
-func.func @swiglu(%a: memref<12x8xf32>, %b: memref<8x128xf32>) -> memref<3x4x64xbf16> {
+func.func @swiglu(%a: memref<12x8xbf16>, %b: memref<8x128xbf16>) -> memref<3x4x64xbf16> {
   %zero = arith.constant 0.0 : f32
   %one = arith.constant 1.0 : f32
   %p = memref.alloc() : memref<12x128xf32>
   linalg.fill ins(%zero : f32) outs(%p : memref<12x128xf32>)
-  linalg.matmul ins(%a, %b : memref<12x8xf32>, memref<8x128xf32>) outs(%p : memref<12x128xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xbf16>, memref<8x128xbf16>) outs(%p : memref<12x128xf32>)
   %e = memref.expand_shape %p [[0, 1], [2]] output_shape [3, 4, 128] : memref<12x128xf32> into memref<3x4x128xf32>
   %gate = memref.subview %e[0, 0, 0] [3, 4, 64] [1, 1, 1] : memref<3x4x128xf32> to memref<3x4x64xf32, strided<[512, 128, 1]>>
   %up = memref.subview %e[0, 0, 64] [3, 4, 64] [1, 1, 1] : memref<3x4x128xf32> to memref<3x4x64xf32, strided<[512, 128, 1], offset: 64>>
@@ -52,13 +55,13 @@ func.func @swiglu(%a: memref<12x8xf32>, %b: memref<8x128xf32>) -> memref<3x4x64x
 // the same f again (here with a transposed A) reuses the first.
 // CHECK-LABEL: func.func @reuse_and_swap
 // CHECK: memref.transpose
-// CHECK: call @trm_gemm_f32_glu1(
-// CHECK: call @trm_gemm_f32_glu2(
-func.func @reuse_and_swap(%a: memref<8x12xf32>, %b: memref<8x128xf32>, %h: memref<12x64xf32>, %h2: memref<12x64xf32>) {
+// CHECK: call @trm_gemm_bf16_dot_glu1(
+// CHECK: call @trm_gemm_bf16_dot_glu2(
+func.func @reuse_and_swap(%a: memref<8x12xbf16>, %b: memref<8x128xbf16>, %h: memref<12x64xf32>, %h2: memref<12x64xf32>) {
   %zero = arith.constant 0.0 : f32
   %p = memref.alloc() : memref<12x128xf32>
   linalg.fill ins(%zero : f32) outs(%p : memref<12x128xf32>)
-  linalg.matmul_transpose_a ins(%a, %b : memref<8x12xf32>, memref<8x128xf32>) outs(%p : memref<12x128xf32>)
+  linalg.matmul_transpose_a ins(%a, %b : memref<8x12xbf16>, memref<8x128xbf16>) outs(%p : memref<12x128xf32>)
   %l = memref.subview %p[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
   %r = memref.subview %p[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
   linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
@@ -72,7 +75,7 @@ func.func @reuse_and_swap(%a: memref<8x12xf32>, %b: memref<8x128xf32>, %h: memre
   memref.dealloc %p : memref<12x128xf32>
   %q = memref.alloc() : memref<12x128xf32>
   linalg.fill ins(%zero : f32) outs(%q : memref<12x128xf32>)
-  linalg.matmul_transpose_a ins(%a, %b : memref<8x12xf32>, memref<8x128xf32>) outs(%q : memref<12x128xf32>)
+  linalg.matmul_transpose_a ins(%a, %b : memref<8x12xbf16>, memref<8x128xbf16>) outs(%q : memref<12x128xf32>)
   %l2 = memref.subview %q[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
   %r2 = memref.subview %q[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
   linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
@@ -90,14 +93,14 @@ func.func @reuse_and_swap(%a: memref<8x12xf32>, %b: memref<8x128xf32>, %h: memre
 // Left alone: the product has another reader; K is deeper than one block
 // (513); N is not a multiple of 64; the op reads its output.
 // CHECK-LABEL: func.func @not_fused
-// CHECK-COUNT-4: call @trm_gemm_f32(
+// CHECK-COUNT-4: call @trm_gemm_bf16_dot(
 // CHECK-NOT: _glu
-func.func @not_fused(%a: memref<12x8xf32>, %b: memref<8x128xf32>, %a2: memref<12x513xf32>, %b2: memref<513x128xf32>,
-                     %b3: memref<8x96xf32>, %h: memref<12x64xf32>, %h3: memref<12x48xf32>, %sum: memref<12x128xf32>) {
+func.func @not_fused(%a: memref<12x8xbf16>, %b: memref<8x128xbf16>, %a2: memref<12x513xbf16>, %b2: memref<513x128xbf16>,
+                     %b3: memref<8x96xbf16>, %h: memref<12x64xf32>, %h3: memref<12x48xf32>, %sum: memref<12x128xf32>) {
   %zero = arith.constant 0.0 : f32
   %p = memref.alloc() : memref<12x128xf32>
   linalg.fill ins(%zero : f32) outs(%p : memref<12x128xf32>)
-  linalg.matmul ins(%a, %b : memref<12x8xf32>, memref<8x128xf32>) outs(%p : memref<12x128xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xbf16>, memref<8x128xbf16>) outs(%p : memref<12x128xf32>)
   %l = memref.subview %p[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
   %r = memref.subview %p[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
   linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
@@ -112,7 +115,7 @@ func.func @not_fused(%a: memref<12x8xf32>, %b: memref<8x128xf32>, %a2: memref<12
 
   %q = memref.alloc() : memref<12x128xf32>
   linalg.fill ins(%zero : f32) outs(%q : memref<12x128xf32>)
-  linalg.matmul ins(%a2, %b2 : memref<12x513xf32>, memref<513x128xf32>) outs(%q : memref<12x128xf32>)
+  linalg.matmul ins(%a2, %b2 : memref<12x513xbf16>, memref<513x128xbf16>) outs(%q : memref<12x128xf32>)
   %lq = memref.subview %q[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
   %rq = memref.subview %q[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
   linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
@@ -126,7 +129,7 @@ func.func @not_fused(%a: memref<12x8xf32>, %b: memref<8x128xf32>, %a2: memref<12
 
   %s = memref.alloc() : memref<12x96xf32>
   linalg.fill ins(%zero : f32) outs(%s : memref<12x96xf32>)
-  linalg.matmul ins(%a, %b3 : memref<12x8xf32>, memref<8x96xf32>) outs(%s : memref<12x96xf32>)
+  linalg.matmul ins(%a, %b3 : memref<12x8xbf16>, memref<8x96xbf16>) outs(%s : memref<12x96xf32>)
   %ls = memref.subview %s[0, 0] [12, 48] [1, 1] : memref<12x96xf32> to memref<12x48xf32, strided<[96, 1]>>
   %rs = memref.subview %s[0, 48] [12, 48] [1, 1] : memref<12x96xf32> to memref<12x48xf32, strided<[96, 1], offset: 48>>
   linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
@@ -140,7 +143,7 @@ func.func @not_fused(%a: memref<12x8xf32>, %b: memref<8x128xf32>, %a2: memref<12
 
   %t = memref.alloc() : memref<12x128xf32>
   linalg.fill ins(%zero : f32) outs(%t : memref<12x128xf32>)
-  linalg.matmul ins(%a, %b : memref<12x8xf32>, memref<8x128xf32>) outs(%t : memref<12x128xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xbf16>, memref<8x128xbf16>) outs(%t : memref<12x128xf32>)
   %lt = memref.subview %t[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
   %rt = memref.subview %t[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
   linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
@@ -159,14 +162,14 @@ func.func @not_fused(%a: memref<12x8xf32>, %b: memref<8x128xf32>, %a2: memref<12
 // masked last vector), through a 3-D view.
 // CHECK-LABEL: func.func @rounding
 // CHECK-NOT: linalg.fill
-// CHECK: call @trm_gemm_f32_map0(%{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, 1], offset: ?>>, memref<?x?xbf16, strided<[?, 1], offset: ?>>)
+// CHECK: call @trm_gemm_bf16_dot_map0(%{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xbf16, strided<[?, ?], offset: ?>>, memref<?x?xbf16, strided<[?, 1], offset: ?>>, memref<?x?xbf16, strided<[?, 1], offset: ?>>)
 // CHECK-NOT: linalg.matmul
 // CHECK-NOT: linalg.generic
-func.func @rounding(%a: memref<12x8xf32>, %b: memref<8x70xf32>, %h: memref<3x4x70xbf16>) {
+func.func @rounding(%a: memref<12x8xbf16>, %b: memref<8x70xbf16>, %h: memref<3x4x70xbf16>) {
   %zero = arith.constant 0.0 : f32
   %p = memref.alloc() : memref<12x70xf32>
   linalg.fill ins(%zero : f32) outs(%p : memref<12x70xf32>)
-  linalg.matmul ins(%a, %b : memref<12x8xf32>, memref<8x70xf32>) outs(%p : memref<12x70xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xbf16>, memref<8x70xbf16>) outs(%p : memref<12x70xf32>)
   %e = memref.expand_shape %p [[0, 1], [2]] output_shape [3, 4, 70] : memref<12x70xf32> into memref<3x4x70xf32>
   linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%e : memref<3x4x70xf32>) outs(%h : memref<3x4x70xbf16>) {
@@ -178,16 +181,9 @@ func.func @rounding(%a: memref<12x8xf32>, %b: memref<8x70xf32>, %h: memref<3x4x7
   return
 }
 
-// bf16 operands with VDPBF16PS: the pair kernel's GLU variant.
+// An f32 H: the product's own type.
 // CHECK-LABEL: func.func @bf16_swiglu
-// CHECK: call @trm_gemm_bf16_glu0(
-// DOT-LABEL: func.func @bf16_swiglu
-// DOT: call @trm_gemm_bf16_dot_glu0(
-// DOT-LABEL: func.func private @trm_gemm_bf16_dot_glu0
-// DOT-SAME: trm.epilogue = "trm_gemm_bf16_dot: gated: arith.mulf(%0 %1 )
-// DOT: llvm.x86.avx512bf16.dpbf16ps.512
-// DOT: arith.mulf {{.*}} : vector<16xf32>
-// DOT: vector.store {{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<16xf32>
+// CHECK: call @trm_gemm_bf16_dot_glu3(
 func.func @bf16_swiglu(%a: memref<12x8xbf16>, %b: memref<8x128xbf16>, %h: memref<12x64xf32>) {
   %zero = arith.constant 0.0 : f32
   %p = memref.alloc() : memref<12x128xf32>
@@ -207,11 +203,13 @@ func.func @bf16_swiglu(%a: memref<12x8xbf16>, %b: memref<8x128xbf16>, %h: memref
 }
 
 // The kernels apply f (exp included) to 16-lane vectors.
-// CHECK-LABEL: func.func private @trm_gemm_f32_glu0
+// CHECK-LABEL: func.func private @trm_gemm_bf16_dot_glu0
+// CHECK-SAME: trm.epilogue = "trm_gemm_bf16_dot: gated: arith.negf(%0 )
+// CHECK: llvm.x86.avx512bf16.dpbf16ps.512
 // CHECK: math.exp {{.*}} : vector<16xf32>
 // CHECK: arith.truncf {{.*}} : vector<16xf32> to vector<16xbf16>
 // CHECK: vector.store {{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<16xbf16>
-// CHECK-LABEL: func.func private @trm_gemm_f32_map0
-// CHECK-SAME: trm.epilogue = "trm_gemm_f32: unary: arith.truncf(%0 )
+// CHECK-LABEL: func.func private @trm_gemm_bf16_dot_map0
+// CHECK-SAME: trm.epilogue = "trm_gemm_bf16_dot: unary: arith.truncf(%0 )
 // CHECK: arith.truncf {{.*}} : vector<16xf32> to vector<16xbf16>
 // CHECK: vector.maskedstore {{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<16xi1>, vector<16xbf16>
