@@ -70,8 +70,9 @@ INSTANTIATE_TEST_SUITE_P(
                       shape(2, 13, 9, 70, true, "bf16"),
                       shape(0, 263, 1031, 270, true, "bf16"),
                       shape(0, 97, 600, 300, true, "bf16"),
-                      // GLU epilogues: one depth block, 64-column multiples,
-                      // several panels, a row tail, transposed A, odd K.
+                      // SwiGLU on the product: an epilogue of the bf16
+                      // (VDPBF16PS) kernel, a separate pass after the f32
+                      // one; several panels, a row tail, transposed A, odd K.
                       shape(0, 13, 97, 640, false, "f32", true),
                       shape(0, 301, 256, 128, true, "f32", true),
                       shape(0, 97, 97, 576, false, "bf16", true),
