@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <sys/mman.h>
 #include <unordered_map>
@@ -30,17 +31,22 @@ public:
     if (alignment > kAlignment) // never asked for by the lowering
       return unpooled(size, alignment);
     std::lock_guard<std::mutex> lock(mutex);
-    std::vector<void *> &free = freeBySize[size];
+    // The smallest free block that fits, if it wastes at most a quarter:
+    // blocks of a size no longer asked for serve the next larger request
+    // instead of sitting in the pool (peak memory).
+    size_t blockSize = size;
     void *block = nullptr;
-    if (!free.empty()) {
-      block = free.back();
-      free.pop_back();
-    } else {
-      block = fresh(size);
-      if (!block)
-        return nullptr;
+    auto fit = freeBySize.lower_bound(size);
+    if (fit != freeBySize.end() && fit->first <= size + size / 4) {
+      blockSize = fit->first;
+      block = fit->second.back();
+      fit->second.pop_back();
+      if (fit->second.empty())
+        freeBySize.erase(fit);
+    } else if (!(block = fresh(size))) {
+      return nullptr;
     }
-    sizeOf[block] = size;
+    sizeOf[block] = blockSize;
     return block;
   }
 
@@ -84,7 +90,7 @@ private:
   }
 
   std::mutex mutex;
-  std::unordered_map<size_t, std::vector<void *>> freeBySize;
+  std::map<size_t, std::vector<void *>> freeBySize;
   std::unordered_map<void *, size_t> sizeOf; // blocks handed out
 };
 
