@@ -44,7 +44,7 @@ struct Tile {
   /// Pair mode, transposed A: A's k pairs of this strip, packed from
   /// element `pairsBase` of this flat buffer (see packLhsPairStrip).
   Value lhsPairs, pairsBase;
-  /// With a GLU epilogue: where the panel's right-half columns start.
+  /// With a gated epilogue: where the panel's right-half columns start.
   Value rightHalf;
 };
 
@@ -144,8 +144,6 @@ public:
                  Value c1 = b.create<arith::SelectOp>(
                      loc, depthMajor, min(add(c0, kTileVectors * kLanes), n1),
                      n1);
-                 if (!transposed.flag)
-                   return emitBlock(tile, m0, m1, c0, c1);
                  emitStripOfTransposable(tile, transposed, strip, m0, m1, c0,
                                          c1, depthMajor);
                });
@@ -236,8 +234,8 @@ private:
       return b.create<arith::DivUIOp>(loc, x, index(2)).getResult();
     };
     tile.rightHalf = half(sub(n1, tile.n0));
-    return packer.gatedPanel(packed, pairs, tile.k0, tile.k1, half(tile.n0),
-                             half(n1), half(n));
+    return packer.gatedPanel(packed, tile.k0, tile.k1, half(tile.n0), half(n1),
+                             half(n));
   }
 
   /// Rows [m0, m1) x columns [c0, c1) of the panel's columns, accumulating
@@ -295,8 +293,8 @@ private:
     for (int64_t r = 0; r < rows; ++r)
       rowIndex.push_back(add(row, r));
     Value col0 = b.create<arith::SubIOp>(loc, col, tile.n0);
-    if (gated()) // columns [c, c + 32) of the panel's left half, then its
-                 // right's
+    // Gated: columns [c, c + 32) of the panel's left half, then its right's.
+    if (gated())
       col0 = b.create<arith::DivUIOp>(loc, col0, index(2));
     for (int64_t v = 0; v < vectors; ++v) {
       colIndex.push_back(add(col, v * kLanes));
@@ -527,12 +525,12 @@ private:
     return b.create<arith::ExtFOp>(loc, target, x);
   }
 
+  bool gated() const { return epilogue && epilogue->gated; }
+
   Value a, bMatrix, c, overwrite;
   Value aRows; // pair mode: A as a unit-stride view (when not transposed)
   bool pairs;
   const GemmEpilogue *epilogue;
-
-  bool gated() const { return epilogue && epilogue->gated; }
   GemmPacker packer;
   VectorType vector, mask;
 };

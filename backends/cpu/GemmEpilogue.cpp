@@ -187,7 +187,8 @@ std::optional<GemmEpilogue> findGemmEpilogue(linalg::LinalgOp matmul) {
   Block *block = matmul->getBlock();
   GemmEpilogue epilogue;
   bool zeroFilled = false;
-  for (Operation *user : accessesThroughViews(product, &epilogue.productOps)) {
+  SmallVector<Operation *> views;
+  for (Operation *user : accessesThroughViews(product, &views)) {
     if (user == matmul.getOperation())
       continue;
     if (isa<memref::DeallocOp>(user)) {
@@ -214,6 +215,9 @@ std::optional<GemmEpilogue> findGemmEpilogue(linalg::LinalgOp matmul) {
       !hasRowsOf(outType, m, epilogue.gated ? n / 2 : n) ||
       !canWriteAt(epilogue, matmul))
     return std::nullopt;
+  // Views were found from P outwards: reversed, each comes before the
+  // views it is made from.
+  epilogue.productOps.append(views.rbegin(), views.rend());
   epilogue.productOps.push_back(product.getDefiningOp());
   return epilogue;
 }

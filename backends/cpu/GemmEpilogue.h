@@ -29,8 +29,9 @@ struct GemmEpilogue {
   bool gated = false;
   unsigned leftInput = 0; // gated: the input reading P's columns [0, N/2)
   mlir::Value out;        // the op's output buffer: H
-  /// P's buffer and its other users (views, its zero fill, deallocs), dead
-  /// once the kernel applies the op.
+  /// P's buffer and its other users (its zero fill, deallocs, views), dead
+  /// once the kernel applies the op; users come before what they use, the
+  /// order they can be erased in.
   llvm::SmallVector<mlir::Operation *> productOps;
   /// H's allocation when it comes after the matmul: moved up to it, since
   /// the kernel writes H where the matmul was.

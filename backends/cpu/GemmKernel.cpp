@@ -81,14 +81,12 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
                       });
 }
 
-func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module, Type element,
-                                           bool bf16Dot,
+func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module,
                                            const GemmEpilogue &epilogue) {
-  bool pairs = usesPairKernel(element, bf16Dot);
-  // One kernel per operand type and distinct f: every SwiGLU of a step
-  // shares one.
-  std::string base = kernelName(element, pairs);
-  std::string kind = epilogue.gated ? "gated" : "unary";
+  Type bf16 = BFloat16Type::get(module.getContext());
+  std::string base = kernelName(bf16, /*pairs=*/true);
+  std::string prefix = base + (epilogue.gated ? "_glu" : "_map");
+  // One kernel per distinct f: every SwiGLU of a step shares one.
   StringAttr key =
       StringAttr::get(module.getContext(), base + ": " + epilogueKey(epilogue));
   int64_t count = 0;
@@ -96,19 +94,18 @@ func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module, Type element,
     if (auto existing = kernel->getAttrOfType<StringAttr>(kEpilogueAttr)) {
       if (existing == key)
         return kernel;
-      count += existing.getValue().starts_with(base + ": " + kind);
+      count += kernel.getSymName().starts_with(prefix);
     }
   OpBuilder b(module.getContext());
   Type out = cast<MemRefType>(epilogue.out.getType()).getElementType();
   auto type = b.getFunctionType(
-      {gemmLhsType(element), gemmRhsType(element), dynamicMatrix(out, 1)}, {});
-  std::string name =
-      base + (epilogue.gated ? "_glu" : "_map") + std::to_string(count);
-  func::FuncOp kernel = createKernel(
-      module, name, type, [&](OpBuilder &b, Location loc, ValueRange args) {
-        emitGemmLoops(b, loc, args[0], args[1], args[2], nullptr, pairs,
-                      &epilogue);
-      });
+      {gemmLhsType(bf16), gemmRhsType(bf16), dynamicMatrix(out, 1)}, {});
+  func::FuncOp kernel =
+      createKernel(module, prefix + std::to_string(count), type,
+                   [&](OpBuilder &b, Location loc, ValueRange args) {
+                     emitGemmLoops(b, loc, args[0], args[1], args[2], nullptr,
+                                   /*pairs=*/true, &epilogue);
+                   });
   kernel->setAttr(kEpilogueAttr, key);
   return kernel;
 }

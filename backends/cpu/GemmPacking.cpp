@@ -28,7 +28,7 @@ Value GemmPacker::panel(Value packed, Value shortA, Value k0, Value k1,
   b.setInsertionPointToStart(choice.elseBlock());
   Value cols = sub(n1, n0);
   Value tight = tightPanel(packed, k0, k1, cols, 1);
-  copyPanel(tight, k0, k1, {{n0, cols, index(0)}});
+  copyPanel(tight, k0, k1, n0, cols);
   b.create<scf::YieldOp>(loc, ValueRange{tight});
   return choice.getResult(0);
 }
@@ -41,16 +41,13 @@ Value GemmPacker::pairPanel(Value packed, Value k0, Value k1, Value n0,
   return tight;
 }
 
-Value GemmPacker::gatedPanel(Value packed, bool pairs, Value k0, Value k1,
-                             Value g0, Value g1, Value half) {
+Value GemmPacker::gatedPanel(Value packed, Value k0, Value k1, Value g0,
+                             Value g1, Value half) {
   Value h = sub(g1, g0);
-  Value tight = tightPanel(packed, k0, k1, mul(h, 2), pairs ? 2 : 1);
-  SmallVector<ColumnRun, 2> runs = {
-      {g0, h, index(0)}, {b.create<arith::AddIOp>(loc, half, g0), h, h}};
-  if (pairs)
-    packPairs(tight, k0, k1, runs);
-  else
-    copyPanel(tight, k0, k1, runs);
+  Value tight = tightPanel(packed, k0, k1, mul(h, 2), 2);
+  packPairs(
+      tight, k0, k1,
+      {{g0, h, index(0)}, {b.create<arith::AddIOp>(loc, half, g0), h, h}});
   return tight;
 }
 
@@ -66,24 +63,20 @@ Value GemmPacker::tightPanel(Value packed, Value k0, Value k1, Value cols,
       ValueRange{rows, mul(cols, perColumn)}, ValueRange{width, index(1)});
 }
 
-void GemmPacker::copyPanel(Value packed, Value k0, Value k1,
-                           ArrayRef<ColumnRun> runs) {
+void GemmPacker::copyPanel(Value packed, Value k0, Value k1, Value n0,
+                           Value cols) {
   Type element = cast<MemRefType>(packed.getType()).getElementType();
   auto lanesType = VectorType::get({kLanes}, element);
   Value zero =
       b.create<arith::ConstantOp>(loc, lanesType, b.getZeroAttr(lanesType));
   parallelLoop(sub(k1, k0), [&](Value row) {
     Value from = b.create<arith::AddIOp>(loc, k0, row);
-    for (const ColumnRun &run : runs)
-      forColumnVectors(
-          run.from, run.count, [&](Value j, Value col, Value, Value active) {
-            Value values = b.create<vector::MaskedLoadOp>(
-                loc, lanesType, rhs, ValueRange{from, col}, active, zero);
-            b.create<vector::MaskedStoreOp>(
-                loc, packed,
-                ValueRange{row, b.create<arith::AddIOp>(loc, run.at, j)},
-                active, values);
-          });
+    forColumnVectors(n0, cols, [&](Value j, Value col, Value, Value active) {
+      Value values = b.create<vector::MaskedLoadOp>(
+          loc, lanesType, rhs, ValueRange{from, col}, active, zero);
+      b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{row, j}, active,
+                                      values);
+    });
   });
 }
 

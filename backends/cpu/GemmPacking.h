@@ -27,11 +27,6 @@ public:
              mlir::Value rhs)
       : KernelBuilder(b, loc), lhs(lhs), rhs(rhs) {}
 
-  /// Columns [from, from + count) of B, placed from column `at` of a panel.
-  struct ColumnRun {
-    mlir::Value from, count, at;
-  };
-
   /// The cache panel B[k0:k1, n0:n1] as a (k - k0, column - n0) matrix.
   /// With few rows (`shortA`) to share the copy, a B no wider than one panel
   /// is read in place: its rows are one contiguous run already. Otherwise
@@ -45,12 +40,11 @@ public:
   mlir::Value pairPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
                         mlir::Value n0, mlir::Value n1);
 
-  /// A gated panel (see GemmEpilogue.h): columns [g0, g0 + h) of B's left
-  /// half, then the same columns of its right half (from `half` on), where
-  /// h = (g1 - g0); plain or pair-interleaved.
-  mlir::Value gatedPanel(mlir::Value packed, bool pairs, mlir::Value k0,
-                         mlir::Value k1, mlir::Value g0, mlir::Value g1,
-                         mlir::Value half);
+  /// A gated pair panel (see GemmEpilogue.h): columns [g0, g0 + h) of B's
+  /// left half, then the same columns of its right half (from `half` on),
+  /// where h = (g1 - g0), k pairs interleaved.
+  mlir::Value gatedPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
+                         mlir::Value g0, mlir::Value g1, mlir::Value half);
 
   /// Whether A is a transposed view (unit-stride rows, strided k), as an i1.
   mlir::Value lhsIsTransposed();
@@ -86,9 +80,15 @@ public:
   mlir::Value lhsStripView(mlir::Value strips, mlir::Value s);
 
 private:
-  /// Copies B[k0:k1, runs] into `packed`, rows split across threads.
+  /// Columns [from, from + count) of B, placed from column `at` of a panel.
+  struct ColumnRun {
+    mlir::Value from, count, at;
+  };
+
+  /// Copies B[k0:k1, n0:n0 + cols] into `packed`, rows split across
+  /// threads.
   void copyPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
-                 llvm::ArrayRef<ColumnRun> runs);
+                 mlir::Value n0, mlir::Value cols);
 
   /// Pair-mode packing: packed[p, 2 (at + j) + h] = B[k0 + 2p + h, from + j]
   /// per run, with a zero row past an odd k1.

@@ -160,40 +160,50 @@ void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
   b.create<func::CallOp>(loc, kernel, operands);
 }
 
-/// `matmul` and its GLU epilogue become one call of a GLU kernel, where the
-/// matmul was; the epilogue op, the product and its views go.
+/// Calls `kernel` on `op`'s operands and `out` (once per matrix of a
+/// batch) where `op` is, and erases `op`. The VDPBF16PS kernel (`pairs`)
+/// gets an A it can read k pairs from.
+void replaceWithCall(linalg::LinalgOp op, func::FuncOp kernel, Value out,
+                     Value overwrite, bool pairs) {
+  MatmulForm form = *formOf(op);
+  Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value original = lhs;
+  if (pairs)
+    lhs = pairReadableLhs(b, loc, lhs, form);
+  if (!form.batched) {
+    callKernel(b, loc, kernel, form, lhs, rhs, out, nullptr, overwrite);
+  } else {
+    Value count = b.create<arith::ConstantIndexOp>(
+        loc, cast<MemRefType>(out.getType()).getDimSize(0));
+    b.create<scf::ForOp>(
+        loc, b.create<arith::ConstantIndexOp>(loc, 0), count,
+        b.create<arith::ConstantIndexOp>(loc, 1), ValueRange{},
+        [&](OpBuilder &nb, Location l, Value batch, ValueRange) {
+          callKernel(nb, l, kernel, form, lhs, rhs, out, batch, overwrite);
+          nb.create<scf::YieldOp>(l);
+        });
+  }
+  if (lhs != original)
+    b.create<memref::DeallocOp>(loc, lhs);
+  op->erase();
+}
+
+/// `matmul` and its epilogue become one call of an epilogue kernel, where
+/// the matmul was; the epilogue op, the product and its views go.
 void fuseGemmEpilogue(ModuleOp module, linalg::LinalgOp matmul,
-                      ::trm::cpu::GemmEpilogue &epilogue, bool bf16Dot) {
-  MatmulForm form = *formOf(matmul);
-  Value lhs = matmul.getDpsInputs()[0], rhs = matmul.getDpsInputs()[1];
-  Type element = cast<MemRefType>(lhs.getType()).getElementType();
-  func::FuncOp kernel = ::trm::cpu::getOrCreateEpilogueGemmKernel(
-      module, element, bf16Dot, epilogue);
+                      ::trm::cpu::GemmEpilogue &epilogue) {
+  func::FuncOp kernel =
+      ::trm::cpu::getOrCreateEpilogueGemmKernel(module, epilogue);
   if (epilogue.hoist)
     epilogue.hoist->moveBefore(matmul);
   OpBuilder b(matmul);
-  Location loc = matmul.getLoc();
-  Value original = lhs;
-  if (::trm::cpu::usesPairKernel(element, bf16Dot))
-    lhs = pairReadableLhs(b, loc, lhs, form);
-  callKernel(b, loc, kernel, form, lhs, rhs,
-             ::trm::cpu::epilogueResultMatrix(b, loc, epilogue), nullptr,
-             nullptr);
-  if (lhs != original)
-    b.create<memref::DeallocOp>(loc, lhs);
+  Value out = ::trm::cpu::epilogueResultMatrix(b, matmul.getLoc(), epilogue);
   epilogue.op->erase();
-  matmul->erase();
-  // Users before what they use: deallocs and the fill, views, the buffer.
-  SmallVector<Operation *> dead(epilogue.productOps);
-  for (auto unused = dead.begin(); unused != dead.end();) {
-    if (!(*unused)->use_empty()) {
-      ++unused;
-      continue;
-    }
-    (*unused)->erase();
-    dead.erase(unused);
-    unused = dead.begin();
-  }
+  replaceWithCall(matmul, kernel, out, nullptr, /*pairs=*/true);
+  for (Operation *dead : epilogue.productOps)
+    dead->erase();
 }
 
 struct MatmulKernelsPass
@@ -207,46 +217,25 @@ struct MatmulKernelsPass
         matmuls.push_back(op);
     });
     for (linalg::LinalgOp op : matmuls) {
+      Type element =
+          cast<MemRefType>(op.getDpsInputs()[0].getType()).getElementType();
+      bool pairs = ::trm::cpu::usesPairKernel(element, bf16Dot);
       // Epilogues go to the VDPBF16PS kernel only: the FMA kernel's k loop
       // holds 30 of the 32 zmm registers, and the epilogue's constants made
       // LLVM spill inside it (f32 16384x97x1024 with SwiGLU: 15 ms, the
       // GEMM alone 9.4 ms and SwiGLU's own pass ~3 ms).
-      Type element =
-          cast<MemRefType>(op.getDpsInputs()[0].getType()).getElementType();
-      if (::trm::cpu::usesPairKernel(element, bf16Dot))
+      if (pairs)
         if (auto epilogue = ::trm::cpu::findGemmEpilogue(op)) {
-          fuseGemmEpilogue(module, op, *epilogue, bf16Dot);
+          fuseGemmEpilogue(module, op, *epilogue);
           continue;
         }
-      MatmulForm form = *formOf(op);
-      Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1],
-            out = op.getDpsInits()[0];
-      func::FuncOp kernel = ::trm::cpu::getOrCreateGemmKernel(
-          module, cast<MemRefType>(lhs.getType()).getElementType(), bf16Dot);
+      Value out = op.getDpsInits()[0];
       OpBuilder b(op);
-      Location loc = op.getLoc();
       Value overwrite = b.create<arith::ConstantIntOp>(
-          loc, absorbZeroFill(op, out), b.getI1Type());
-      Value original = lhs;
-      if (::trm::cpu::usesPairKernel(
-              cast<MemRefType>(lhs.getType()).getElementType(), bf16Dot))
-        lhs = pairReadableLhs(b, loc, lhs, form);
-      if (!form.batched) {
-        callKernel(b, loc, kernel, form, lhs, rhs, out, nullptr, overwrite);
-      } else {
-        Value count = b.create<arith::ConstantIndexOp>(
-            loc, cast<MemRefType>(out.getType()).getDimSize(0));
-        b.create<scf::ForOp>(
-            loc, b.create<arith::ConstantIndexOp>(loc, 0), count,
-            b.create<arith::ConstantIndexOp>(loc, 1), ValueRange{},
-            [&](OpBuilder &nb, Location l, Value batch, ValueRange) {
-              callKernel(nb, l, kernel, form, lhs, rhs, out, batch, overwrite);
-              nb.create<scf::YieldOp>(l);
-            });
-      }
-      if (lhs != original)
-        b.create<memref::DeallocOp>(loc, lhs);
-      op->erase();
+          op.getLoc(), absorbZeroFill(op, out), b.getI1Type());
+      replaceWithCall(
+          op, ::trm::cpu::getOrCreateGemmKernel(module, element, bf16Dot), out,
+          overwrite, pairs);
     }
   }
 };
