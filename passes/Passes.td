@@ -344,11 +344,20 @@ def TrmFuse : Pass<"trm-fuse", "::mlir::ModuleOp"> {
     writes one result, instead of a buffer per op. Fills (splat constants)
     fold into their consumers as scalars. Producers with several users stay
     unfused: recomputing them (exp, sqrt, ...) would cost more than the
-    memory traffic saved; except a cheap one (up to 3 casts, adds or
-    multiplies, like a bf16 gradient's rounding `extf(truncf(g))`) whose
-    users can all take it: it is recomputed in each and never written out.
-    `linalg.reduce` ops become generics first, so a
-    reduction's elementwise producer (RMSNorm's square) fuses into it.
+    memory traffic saved; except, when all users can take it, a cheap one
+    (up to 3 casts, adds or multiplies, like a bf16 gradient's rounding
+    `extf(truncf(g))`), or one whose single input is read again after its
+    first user anyway and is no wider than its result (SwiGLU's silu(gate):
+    the backward reads the gate for silu's gradient): it is recomputed in
+    each user and never written out or kept. `linalg.reduce` ops become
+    generics first, so a reduction's elementwise producer (RMSNorm's
+    square) fuses into it. Then siblings: two elementwise generics over the
+    same iteration space that read a common input and do not depend on each
+    other become one generic with both results (where the later stood; ops
+    using the earlier's results move after it), and common subexpressions
+    of its body are computed once: SwiGLU's gate and up gradients are one
+    pass over dH, gate and up with one exp. Producers left with one user by
+    that fuse into the merged op.
     Before that, matmul epilogues: `r + matmul(a, b)` (a residual add, a
     gradient accumulation) becomes a matmul accumulating onto r when r has
     no other user, so the GEMM kernel adds onto it in place.

@@ -1,5 +1,6 @@
 //===- Fuse.cpp - the trm-fuse pass ---------------------------------------===//
 #include "backends/cpu/LoweringUtils.h"
+#include "backends/cpu/SiblingFusion.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -40,18 +41,59 @@ bool producerHasOneUser(OpOperand *fused) {
   return producer && producer->hasOneUse();
 }
 
-/// Gives each user of a cheap producer its own copy when every user can
-/// fuse it: each copy then fuses into its user, and the value is never
-/// written out and read back. (Linalg's fusion of a producer with several
-/// users would instead make the fused op also yield the producer's value.)
-void copyCheapProducers(Operation *root) {
+/// Whether every user of `op` reads all of `op`'s result through a map that
+/// elementwise fusion can fold, so that a copy of `op` fuses into each.
+bool allUsersCanFuse(linalg::GenericOp op) {
+  return llvm::all_of(op->getUses(), [](OpOperand &use) {
+    return linalg::areElementwiseOpsFusable(&use);
+  });
+}
+
+/// Whether the one-input elementwise `op` reads a value that stays live
+/// across its users anyway (read directly by an op after its first user)
+/// and is no wider than its result: each user can then recompute `op` from
+/// that value, reading as many bytes as it read of the result. SwiGLU's
+/// silu(gate) is the case: the backward reads the gate for silu's gradient,
+/// so silu(gate) need not be kept from the forward, whose silu * up then
+/// becomes one pass, and the backward's up gradient joins the gate
+/// gradient's pass (see SiblingFusion.h), which computes silu's sigmoid
+/// anyway.
+bool readsInputKeptAcrossUsers(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumReductionLoops() != 0)
+    return false;
+  Value input = op.getDpsInputs()[0];
+  auto inputType = dyn_cast<RankedTensorType>(input.getType());
+  auto resultType = dyn_cast<RankedTensorType>(op.getResult(0).getType());
+  if (!inputType || !resultType ||
+      inputType.getElementTypeBitWidth() > resultType.getElementTypeBitWidth())
+    return false;
+  Block *block = op->getBlock();
+  Operation *firstUser = nullptr;
+  for (Operation *user : op->getUsers()) {
+    Operation *inBlock = block->findAncestorOpInBlock(*user);
+    if (!inBlock)
+      return false;
+    if (!firstUser || inBlock->isBeforeInBlock(firstUser))
+      firstUser = inBlock;
+  }
+  return llvm::any_of(input.getUsers(), [&](Operation *user) {
+    Operation *inBlock = block->findAncestorOpInBlock(*user);
+    return user != op && inBlock && firstUser->isBeforeInBlock(inBlock);
+  });
+}
+
+/// Gives each user of a producer its own copy when every user can fuse it
+/// and recomputing it costs no memory traffic (isCheapToRecompute,
+/// readsInputKeptAcrossUsers): each copy then fuses into its user, and the
+/// value is never written out and read back. (Linalg's fusion of a producer
+/// with several users would instead make the fused op also yield the
+/// producer's value.)
+void copySharedProducers(Operation *root) {
   SmallVector<linalg::GenericOp> shared;
   root->walk([&](linalg::GenericOp op) {
     if (op->getNumResults() == 1 && !op->hasOneUse() && !op->use_empty() &&
-        isCheapToRecompute(op) &&
-        llvm::all_of(op->getUses(), [](OpOperand &use) {
-          return linalg::areElementwiseOpsFusable(&use);
-        }))
+        allUsersCanFuse(op) &&
+        (isCheapToRecompute(op) || readsInputKeptAcrossUsers(op)))
       shared.push_back(op);
   });
   for (linalg::GenericOp op : shared) {
@@ -198,9 +240,14 @@ struct FusePass : public mlir::trm::impl::TrmFuseBase<FusePass> {
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(epilogues))))
       return signalPassFailure();
-    copyCheapProducers(getOperation());
-    if (failed(
-            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    copySharedProducers(getOperation());
+    FrozenRewritePatternSet fusion(std::move(patterns));
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), fusion)))
+      return signalPassFailure();
+    // Merged siblings may leave their common producer with one user, which
+    // then fuses into them.
+    ::trm::cpu::fuseSiblingGenerics(getOperation());
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), fusion)))
       return signalPassFailure();
   }
 };
