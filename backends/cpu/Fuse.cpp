@@ -34,11 +34,40 @@ bool isCheapToRecompute(linalg::GenericOp op) {
   });
 }
 
+bool isMatmul(Operation *op) {
+  return isa_and_nonnull<linalg::MatmulOp, linalg::MatmulTransposeAOp,
+                         linalg::BatchMatmulOp,
+                         linalg::BatchMatmulTransposeAOp>(op);
+}
+
+/// Whether `op` narrows a matmul product that only it reads (a gradient's
+/// bf16 rounding): the GEMM kernel applies it as it stores the product
+/// (trm-cpu-matmul-kernels) and writes the narrow values, where a consumer
+/// that fused it would read the wide ones.
+bool isNarrowingMatmulEpilogue(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic->getNumResults() != 1)
+    return false;
+  Value product = generic.getDpsInputs()[0];
+  while (auto expand = product.getDefiningOp<tensor::ExpandShapeOp>()) {
+    if (!product.hasOneUse())
+      return false;
+    product = expand.getSrc();
+  }
+  auto wide = cast<ShapedType>(product.getType());
+  auto narrow = cast<ShapedType>(generic->getResult(0).getType());
+  return product.hasOneUse() && isMatmul(product.getDefiningOp()) &&
+         narrow.getElementTypeBitWidth() < wide.getElementTypeBitWidth();
+}
+
 /// Fuse a producer only into its single consumer: with more users it would
-/// be recomputed per consumer (cheap ones get a copy per user first).
+/// be recomputed per consumer (cheap ones get a copy per user first); and
+/// not a matmul's narrowing epilogue.
 bool producerHasOneUser(OpOperand *fused) {
   Operation *producer = fused->get().getDefiningOp();
-  return producer && producer->hasOneUse();
+  return producer && producer->hasOneUse() &&
+         !isNarrowingMatmulEpilogue(producer);
 }
 
 /// Whether every user of `op` reads all of `op`'s result through a map that
@@ -149,11 +178,8 @@ struct FuseMatmulEpilogue : OpRewritePattern<linalg::GenericOp> {
       auto expand = product.getDefiningOp<tensor::ExpandShapeOp>();
       Value raw = expand ? expand.getSrc() : product;
       auto matmul = raw.getDefiningOp<linalg::LinalgOp>();
-      if (!matmul ||
-          !isa<linalg::MatmulOp, linalg::MatmulTransposeAOp,
-               linalg::BatchMatmulOp, linalg::BatchMatmulTransposeAOp>(
-              matmul.getOperation()) ||
-          !raw.hasOneUse() || (expand && !product.hasOneUse()) ||
+      if (!matmul || !isMatmul(matmul) || !raw.hasOneUse() ||
+          (expand && !product.hasOneUse()) ||
           !::trm::cpu::isZeroFill(matmul.getDpsInits()[0].getDefiningOp()) ||
           !residual.getDefiningOp() || !residual.hasOneUse() ||
           residual.getType() != add.getResult(0).getType())

@@ -377,3 +377,33 @@ func.func @cast_of_concat(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>) -> tensor<4x
   } -> tensor<4x16xbf16>
   return %cast : tensor<4x16xbf16>
 }
+
+// A matmul product's bf16 rounding, its only reader, stays apart from its
+// consumer: the GEMM kernel applies it as it stores the product and writes
+// bf16, where the fused consumer would read the f32 product instead.
+// CHECK-LABEL: func.func @rounding_stays_with_matmul
+// CHECK: %[[P:.*]] = linalg.matmul
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%[[P]] : tensor<4x8xf32>)
+// CHECK: arith.truncf
+// CHECK: linalg.generic {{.*}} ins(%[[R]] : tensor<4x8xbf16>)
+func.func @rounding_stays_with_matmul(%a: tensor<4x16xbf16>, %w: tensor<16x8xbf16>) -> tensor<4x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x8xf32>
+  %eb = tensor.empty() : tensor<4x8xbf16>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %p = linalg.matmul ins(%a, %w : tensor<4x16xbf16>, tensor<16x8xbf16>) outs(%acc : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p : tensor<4x8xf32>) outs(%eb : tensor<4x8xbf16>) {
+  ^bb0(%x: f32, %o: bf16):
+    %t = arith.truncf %x : f32 to bf16
+    linalg.yield %t : bf16
+  } -> tensor<4x8xbf16>
+  %y = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%r : tensor<4x8xbf16>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%x: bf16, %o: f32):
+    %w2 = arith.extf %x : bf16 to f32
+    %s = arith.mulf %w2, %w2 : f32
+    linalg.yield %s : f32
+  } -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}
