@@ -38,8 +38,11 @@ std::string moduleText(const GemmCase &g) {
   int64_t lhsContract = g.transposeA ? first : first + 1;
   std::string h = tensorType({g.m, g.n / 2}, "f32");
   std::ostringstream os;
-  os << "func.func @gemm(%a: " << a << ", %b: " << b << ") -> "
-     << (g.glu ? h : c) << " {\n  %c = trm.dot_general %a, %b, batch_dims = "
+  std::string results = g.glu ? h : c;
+  if (g.keepProduct)
+    results = "(" + h + ", " + c + ")";
+  os << "func.func @gemm(%a: " << a << ", %b: " << b << ") -> " << results
+     << " {\n  %c = trm.dot_general %a, %b, batch_dims = "
      << (g.batch ? "[0] x [0]" : "[] x []") << ", contracting_dims = ["
      << lhsContract << "] x [" << first << "], accumulate = f32 : (" << a
      << ", " << b << ") -> " << c << "\n";
@@ -55,8 +58,13 @@ std::string moduleText(const GemmCase &g) {
   half("%gate", 0);
   half("%up", g.n / 2);
   os << "  %silu = trm.silu %gate : " << h
-     << "\n  %h = trm.mul %silu, %up : " << h << "\n  return %h : " << h
-     << "\n}\n";
+     << "\n  %h = trm.mul %silu, %up : " << h << "\n";
+  if (!g.keepProduct) {
+    os << "  return %h : " << h << "\n}\n";
+    return os.str();
+  }
+  os << "  %squared = trm.mul %c, %c : " << c
+     << "\n  return %h, %squared : " << h << ", " << c << "\n}\n";
   return os.str();
 }
 
@@ -82,7 +90,7 @@ std::string GemmCase::describe() const {
   if (batch)
     os << batch << "x";
   os << m << "x" << k << "x" << n << (transposeA ? " A^T" : "")
-     << (glu ? " GLU" : "") << " " << dtype;
+     << (glu ? " GLU" : "") << (keepProduct ? "+P" : "") << " " << dtype;
   return os.str();
 }
 
@@ -90,7 +98,8 @@ CompiledGemm::CompiledGemm(const GemmCase &g)
     : gemm(g), a(g.dtype, g.transposeA ? shapeOf({g.batch, g.k, g.m})
                                        : shapeOf({g.batch, g.m, g.k})),
       b(g.dtype, shapeOf({g.batch, g.k, g.n})),
-      c("f32", g.glu ? shapeOf({g.m, g.n / 2}) : shapeOf({g.batch, g.m, g.n})) {
+      c("f32", g.glu ? shapeOf({g.m, g.n / 2}) : shapeOf({g.batch, g.m, g.n})),
+      squared("f32", g.keepProduct ? shapeOf({g.m, g.n}) : shapeOf({0})) {
   fillSeeded(a, 1);
   fillSeeded(b, 2);
 }
@@ -137,7 +146,8 @@ std::unique_ptr<CompiledGemm> CompiledGemm::compile(const GemmCase &gemm,
 }
 
 void CompiledGemm::run() {
-  void *args[] = {a.descriptor(), b.descriptor(), c.descriptor()};
+  void *args[] = {a.descriptor(), b.descriptor(), c.descriptor(),
+                  squared.descriptor()};
   entry(args);
 }
 
@@ -168,7 +178,16 @@ double CompiledGemm::relativeError() const {
     worst = std::max(worst, std::abs(c.get(e) - exact));
     scale = std::max(scale, std::abs(exact));
   }
-  return worst / scale;
+  if (!g.keepProduct)
+    return worst / scale;
+  double worstSquared = 0, scaleSquared = 1e-30;
+  for (int64_t e = 0; e < g.m * g.n; e += stride) {
+    double exact = product(0, e / g.n, e % g.n);
+    exact *= exact;
+    worstSquared = std::max(worstSquared, std::abs(squared.get(e) - exact));
+    scaleSquared = std::max(scaleSquared, std::abs(exact));
+  }
+  return std::max(worst / scale, worstSquared / scaleSquared);
 }
 
 } // namespace trm::bench

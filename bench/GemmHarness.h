@@ -20,10 +20,11 @@ namespace trm::bench {
 /// C[batch][m][n] = sum_k A[batch][m][k] * B[batch][k][n] (batch 0: no batch
 /// dim); `transposeA` stores A as [k][m]; dtype "f32" or "bf16". With `glu`
 /// (no batch) the result is SwiGLU's H[m][n/2] = silu(C[:, :n/2]) *
-/// C[:, n/2:], the GEMM's GLU epilogue.
+/// C[:, n/2:], the GEMM's GLU epilogue; with `keepProduct` too, a second
+/// result C * C reads C after it, so the epilogue kernel also stores C.
 struct GemmCase {
   int64_t batch = 0, m = 1, k = 1, n = 1;
-  bool transposeA = false, glu = false;
+  bool transposeA = false, glu = false, keepProduct = false;
   std::string dtype = "f32";
 
   double flops() const {
@@ -43,15 +44,17 @@ public:
   HostTensor &lhs() { return a; }
   HostTensor &rhs() { return b; }
   HostTensor &result() { return c; }
+  HostTensor &squaredProduct() { return squared; }
   void run();
   /// max |C - C_exact| / max |C_exact| against a double-precision product
-  /// of the (already rounded) operands.
+  /// of the (already rounded) operands (with keepProduct, the worse of that
+  /// and C * C's).
   double relativeError() const;
 
 private:
   CompiledGemm(const GemmCase &gemm);
   GemmCase gemm;
-  HostTensor a, b, c;
+  HostTensor a, b, c, squared;
   Kernels kernels;
   Kernels::Entry entry = nullptr;
 };

@@ -270,14 +270,24 @@ def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
     A transposed lhs is passed as a transposed view (no copy); a batch
     becomes an `scf.for` over 2-D views.
 
-    The kernel splits the rows into blocks of 48 (an `scf.parallel`, the unit
-    of threading), walks 256-column x 512-deep cache tiles, and computes 6x64
-    register tiles (24 vector<16xf32> accumulators fed by 6 broadcasts and 4
-    row loads per k, the schedule in shared/notes). Row and column remainders
-    use 1-row tiles and masked 16-lane tiles, so any shape runs the same code.
-    With `bf16-dot`, bf16 operands use `@trm_gemm_bf16_dot`: the panel is
-    packed with k pairs interleaved and each step multiplies two k by
-    VDPBF16PS (`llvm.x86.avx512bf16.dpbf16ps.512`), twice the FMA rate.
+    The kernel walks 256-column x 512-deep cache tiles and splits each
+    tile's 6-row strips (x 64-column parts when A is short) across threads
+    (an `scf.parallel`), computing 6x64 register tiles (24 vector<16xf32>
+    accumulators fed by 6 broadcasts and 4 row loads per k, the schedule in
+    shared/notes). Row and column remainders use 1-row tiles and masked
+    16-lane tiles, so any shape runs the same code. With `bf16-dot`, bf16
+    operands use `@trm_gemm_bf16_dot`: the panel is packed with k pairs
+    interleaved and each step multiplies two k by VDPBF16PS
+    (`llvm.x86.avx512bf16.dpbf16ps.512`), twice the FMA rate.
+
+    Epilogues (VDPBF16PS kernel, K <= 512): when an elementwise generic reads
+    a fresh product P whole (unary, e.g. a gradient's bf16 rounding) or its
+    two column halves (gated: SwiGLU), the call goes to a kernel that
+    applies it to the register tiles and writes its result H,
+    `@trm_gemm_bf16_dot_map<i>` / `_glu<i>`, one per distinct body; the
+    generic goes, and P with it unless later linalg ops read P too: then the
+    kernel also stores P (the backward of a SwiGLU with gradients reads gate
+    and up), and only the generic's pass over P goes.
 
     Before:
     ```mlir

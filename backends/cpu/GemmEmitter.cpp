@@ -52,11 +52,14 @@ struct Tile {
 class GemmEmitter : public KernelBuilder, public GemmBlocking {
 public:
   /// `pairs`: bf16 operands multiplied two k at a time by VDPBF16PS.
-  /// `epilogue`: C is the epilogue's result, H (see GemmEpilogue.h).
+  /// `epilogue`: C is the epilogue's result, H (see GemmEpilogue.h), and
+  /// `product` P when the epilogue keeps it (else null).
   GemmEmitter(OpBuilder &b, Location loc, Value a, Value bm, Value c,
-              Value overwrite, bool pairs, const GemmEpilogue *epilogue)
-      : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), overwrite(overwrite),
-        pairs(pairs), epilogue(epilogue), packer(b, loc, a, bm),
+              Value product, Value overwrite, bool pairs,
+              const GemmEpilogue *epilogue)
+      : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), product(product),
+        overwrite(overwrite), pairs(pairs), epilogue(epilogue),
+        packer(b, loc, a, bm),
         vector(VectorType::get({kLanes}, b.getF32Type())),
         mask(VectorType::get({kLanes}, b.getI1Type())) {}
 
@@ -340,6 +343,8 @@ private:
       b.create<scf::YieldOp>(loc, result);
       result = tail.getResults();
     }
+    if (product)
+      storeProduct(tile, result, rowIndex, panelCol, active);
     if (gated())
       return storeGated(result, rowIndex, col);
     // Unary epilogue: H[row, col + 16 v] = f(vector v).
@@ -348,7 +353,28 @@ private:
         Value value = result[r * vectors + v];
         if (epilogue)
           value = emitEpilogueBody(b, loc, *epilogue, value, nullptr);
-        store(value, rowIndex[r], colIndex[v],
+        store(c, value, rowIndex[r], colIndex[v],
+              v + 1 == vectors ? active : Value());
+      }
+  }
+
+  /// A kept P: the tile's sums where P has them. The panel's column j is
+  /// P's column n0 + j; in a gated panel (see GemmPacking.h) P's n0 / 2 + j
+  /// in the left half, N / 2 + n0 / 2 + j - rightHalf in the right one.
+  void storeProduct(const Tile &tile, ValueRange result,
+                    ArrayRef<Value> rowIndex, ArrayRef<Value> panelCol,
+                    Value active) {
+    int64_t vectors = panelCol.size();
+    auto half = [&](Value x) {
+      return b.create<arith::DivUIOp>(loc, x, index(2)).getResult();
+    };
+    Value left = gated() ? half(tile.n0) : tile.n0, right;
+    if (gated())
+      right = sub(add(left, half(dim(product, 1))), tile.rightHalf);
+    for (auto [r, row] : llvm::enumerate(rowIndex))
+      for (int64_t v = 0; v < vectors; ++v) {
+        Value base = gated() && 2 * v >= vectors ? right : left;
+        store(product, result[r * vectors + v], row, add(panelCol[v], base),
               v + 1 == vectors ? active : Value());
       }
   }
@@ -508,11 +534,12 @@ private:
     return widen(lanes);
   }
 
-  void store(Value lanes, Value i, Value j, Value active) {
+  void store(Value matrix, Value lanes, Value i, Value j, Value active) {
     if (active)
-      b.create<vector::MaskedStoreOp>(loc, c, ValueRange{i, j}, active, lanes);
+      b.create<vector::MaskedStoreOp>(loc, matrix, ValueRange{i, j}, active,
+                                      lanes);
     else
-      b.create<vector::StoreOp>(loc, lanes, c, ValueRange{i, j});
+      b.create<vector::StoreOp>(loc, lanes, matrix, ValueRange{i, j});
   }
 
   Value widen(Value x) {
@@ -527,7 +554,7 @@ private:
 
   bool gated() const { return epilogue && epilogue->gated; }
 
-  Value a, bMatrix, c, overwrite;
+  Value a, bMatrix, c, product, overwrite;
   Value aRows; // pair mode: A as a unit-stride view (when not transposed)
   bool pairs;
   const GemmEpilogue *epilogue;
@@ -538,8 +565,10 @@ private:
 } // namespace
 
 void emitGemmLoops(OpBuilder &b, Location loc, Value a, Value bMatrix, Value c,
-                   Value overwrite, bool pairs, const GemmEpilogue *epilogue) {
-  GemmEmitter(b, loc, a, bMatrix, c, overwrite, pairs, epilogue).emit();
+                   Value product, Value overwrite, bool pairs,
+                   const GemmEpilogue *epilogue) {
+  GemmEmitter(b, loc, a, bMatrix, c, product, overwrite, pairs, epilogue)
+      .emit();
 }
 
 } // namespace trm::cpu

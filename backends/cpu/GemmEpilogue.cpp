@@ -169,6 +169,15 @@ bool canWriteAt(GemmEpilogue &epilogue, Operation *matmul) {
   return true;
 }
 
+/// Whether `op` is a linalg op that reads `product` (through views) and
+/// does not write it.
+bool readsOnly(Operation *op, Value product) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && llvm::none_of(linalgOp.getDpsInits(), [&](Value init) {
+           return viewRoot(init) == product;
+         });
+}
+
 } // namespace
 
 std::optional<GemmEpilogue> findGemmEpilogue(linalg::LinalgOp matmul) {
@@ -186,37 +195,53 @@ std::optional<GemmEpilogue> findGemmEpilogue(linalg::LinalgOp matmul) {
   int64_t m = type.getDimSize(0), n = type.getDimSize(1);
   Block *block = matmul->getBlock();
   GemmEpilogue epilogue;
-  bool zeroFilled = false;
-  SmallVector<Operation *> views;
+  Operation *zeroFill = nullptr;
+  SmallVector<Operation *> views, deallocs, readers;
   for (Operation *user : accessesThroughViews(product, &views)) {
+    Operation *inBlock = block->findAncestorOpInBlock(*user);
     if (user == matmul.getOperation())
       continue;
-    if (isa<memref::DeallocOp>(user)) {
-      epilogue.productOps.push_back(user);
-    } else if (!zeroFilled && isZeroFill(user) && user->getBlock() == block &&
-               user->isBeforeInBlock(matmul)) {
-      zeroFilled = true;
-      epilogue.productOps.push_back(user);
-    } else if (auto generic = dyn_cast<linalg::GenericOp>(user);
-               generic && !epilogue.op) {
-      epilogue.op = generic;
-    } else {
-      return std::nullopt; // another reader or writer of P
-    }
+    if (isa<memref::DeallocOp>(user))
+      deallocs.push_back(user);
+    else if (!zeroFill && isZeroFill(user) && user->getBlock() == block &&
+             user->isBeforeInBlock(matmul))
+      zeroFill = user;
+    else if (readsOnly(user, product) && inBlock &&
+             matmul->isBeforeInBlock(inBlock))
+      readers.push_back(user);
+    else
+      return std::nullopt; // another writer of P, or a reader before it
   }
-  if (!zeroFilled || !epilogue.op || epilogue.op->getBlock() != block ||
-      !matmul->isBeforeInBlock(epilogue.op))
+  // The first reader that the kernel can apply, in program order.
+  llvm::sort(readers, [&](Operation *x, Operation *y) {
+    return block->findAncestorOpInBlock(*x)->isBeforeInBlock(
+        block->findAncestorOpInBlock(*y));
+  });
+  for (Operation *reader : readers) {
+    auto generic = dyn_cast<linalg::GenericOp>(reader);
+    if (!generic || generic->getBlock() != block)
+      continue;
+    epilogue.op = generic;
+    if (classify(epilogue, product, m, n))
+      break;
+    epilogue = GemmEpilogue();
+  }
+  if (!zeroFill || !epilogue.op)
     return std::nullopt;
-  if (!classify(epilogue, product, m, n))
-    return std::nullopt;
+  epilogue.productOps.push_back(zeroFill);
+  if (readers.size() > 1)
+    epilogue.keptProduct = product;
   epilogue.out = epilogue.op.getDpsInits()[0];
   auto outType = cast<MemRefType>(epilogue.out.getType());
   if (viewRoot(epilogue.out) == product || !outType.getLayout().isIdentity() ||
       !hasRowsOf(outType, m, epilogue.gated ? n / 2 : n) ||
       !canWriteAt(epilogue, matmul))
     return std::nullopt;
+  if (epilogue.keptProduct)
+    return epilogue;
   // Views were found from P outwards: reversed, each comes before the
   // views it is made from.
+  epilogue.productOps.append(deallocs);
   epilogue.productOps.append(views.rbegin(), views.rend());
   epilogue.productOps.push_back(product.getDefiningOp());
   return epilogue;
@@ -261,7 +286,8 @@ std::string epilogueKey(const GemmEpilogue &epilogue) {
   ids[body.getArgument(epilogue.leftInput)] = 0;
   if (epilogue.gated)
     ids[body.getArgument(1 - epilogue.leftInput)] = 1;
-  os << (epilogue.gated ? "gated: " : "unary: ");
+  os << (epilogue.gated ? "gated: " : "unary: ")
+     << (epilogue.keptProduct ? "P kept; " : "");
   for (Operation &op : body) {
     os << op.getName() << "(";
     for (Value operand : op.getOperands()) {
@@ -281,17 +307,21 @@ std::string epilogueKey(const GemmEpilogue &epilogue) {
   return key;
 }
 
-Value epilogueResultMatrix(OpBuilder &b, Location loc,
-                           const GemmEpilogue &epilogue) {
+SmallVector<Value, 2> epilogueResultMatrices(OpBuilder &b, Location loc,
+                                             const GemmEpilogue &epilogue) {
+  SmallVector<Value, 2> matrices = {epilogue.out};
   auto type = cast<MemRefType>(epilogue.out.getType());
-  if (type.getRank() == 2)
-    return epilogue.out;
-  ReassociationIndices rows;
-  for (int64_t d = 0; d + 1 < type.getRank(); ++d)
-    rows.push_back(d);
-  return b.create<memref::CollapseShapeOp>(
-      loc, epilogue.out,
-      ArrayRef<ReassociationIndices>{rows, {type.getRank() - 1}});
+  if (type.getRank() != 2) {
+    ReassociationIndices rows;
+    for (int64_t d = 0; d + 1 < type.getRank(); ++d)
+      rows.push_back(d);
+    matrices[0] = b.create<memref::CollapseShapeOp>(
+        loc, epilogue.out,
+        ArrayRef<ReassociationIndices>{rows, {type.getRank() - 1}});
+  }
+  if (epilogue.keptProduct)
+    matrices.push_back(epilogue.keptProduct);
+  return matrices;
 }
 
 } // namespace trm::cpu

@@ -77,7 +77,7 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
   return createKernel(module, name, type,
                       [&](OpBuilder &b, Location loc, ValueRange args) {
                         emitGemmLoops(b, loc, args[0], args[1], args[2],
-                                      args[3], pairs, nullptr);
+                                      nullptr, args[3], pairs, nullptr);
                       });
 }
 
@@ -98,14 +98,18 @@ func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module,
     }
   OpBuilder b(module.getContext());
   Type out = cast<MemRefType>(epilogue.out.getType()).getElementType();
-  auto type = b.getFunctionType(
-      {gemmLhsType(bf16), gemmRhsType(bf16), dynamicMatrix(out, 1)}, {});
-  func::FuncOp kernel =
-      createKernel(module, prefix + std::to_string(count), type,
-                   [&](OpBuilder &b, Location loc, ValueRange args) {
-                     emitGemmLoops(b, loc, args[0], args[1], args[2], nullptr,
-                                   /*pairs=*/true, &epilogue);
-                   });
+  SmallVector<Type, 4> operands = {gemmLhsType(bf16), gemmRhsType(bf16),
+                                   dynamicMatrix(out, 1)};
+  if (epilogue.keptProduct)
+    operands.push_back(gemmResultType(b.getContext()));
+  auto type = b.getFunctionType(operands, {});
+  func::FuncOp kernel = createKernel(
+      module, prefix + std::to_string(count), type,
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        Value product = epilogue.keptProduct ? args[3] : nullptr;
+        emitGemmLoops(b, loc, args[0], args[1], args[2], product, nullptr,
+                      /*pairs=*/true, &epilogue);
+      });
   kernel->setAttr(kEpilogueAttr, key);
   return kernel;
 }

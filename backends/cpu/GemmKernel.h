@@ -31,10 +31,12 @@ mlir::func::FuncOp getOrCreateGemmKernel(mlir::ModuleOp module,
 /// `@trm_gemm_bf16_dot_map<i>(A, B, H)`: H = f(P), or, gated,
 /// `..._glu<i>`: H = f(P[:, :N/2], P[:, N/2:]), for P = A * B with bf16
 /// operands multiplied by VDPBF16PS and the epilogue's elementwise f, H of
-/// the epilogue output's element type; P is never stored. One kernel per
-/// distinct f. Needs K <= 512 (one depth block), and gated, N a multiple of
-/// 64 (whole tiles); findGemmEpilogue checks both. (The FMA kernel takes no
-/// epilogue: its k loop has no zmm register to spare for f's constants.)
+/// the epilogue output's element type; P is not stored unless the epilogue
+/// keeps it: then the kernel takes P (f32) after H. One kernel per distinct
+/// f (and keeping or not). Needs K <= 512 (one depth block), and gated, N a
+/// multiple of 64 (whole tiles); findGemmEpilogue checks both. (The FMA kernel
+/// takes no epilogue: its k loop has no zmm register to spare for f's
+/// constants.)
 mlir::func::FuncOp getOrCreateEpilogueGemmKernel(mlir::ModuleOp module,
                                                  const GemmEpilogue &epilogue);
 

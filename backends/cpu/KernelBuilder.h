@@ -70,6 +70,9 @@ protected:
   mlir::Value add(mlir::Value x, int64_t v) {
     return v ? b.create<mlir::arith::AddIOp>(loc, x, index(v)).getResult() : x;
   }
+  mlir::Value add(mlir::Value x, mlir::Value y) {
+    return b.create<mlir::arith::AddIOp>(loc, x, y);
+  }
   mlir::Value sub(mlir::Value x, mlir::Value y) {
     return b.create<mlir::arith::SubIOp>(loc, x, y);
   }

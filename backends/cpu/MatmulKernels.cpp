@@ -136,11 +136,11 @@ Value pairReadableLhs(OpBuilder &b, Location loc, Value lhs,
   return copy;
 }
 
-/// Calls `kernel` on the batch-th matrices of lhs, rhs and out, with the
-/// `overwrite` flag when the kernel takes one.
+/// Calls `kernel` on the batch-th matrices of lhs, rhs and the outputs,
+/// with the `overwrite` flag when the kernel takes one.
 void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
-                MatmulForm form, Value lhs, Value rhs, Value out, Value batch,
-                Value overwrite) {
+                MatmulForm form, Value lhs, Value rhs, ValueRange outs,
+                Value batch, Value overwrite) {
   Value a = matrixAt(b, loc, lhs, batch);
   if (form.transposeA) // stored [K, M]: a transposed view, no copy
     a = b.create<memref::TransposeOp>(
@@ -153,17 +153,19 @@ void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
   };
   SmallVector<Value, 4> operands = {
       castTo(b, loc, a, operandType(0)),
-      castTo(b, loc, matrixAt(b, loc, rhs, batch), operandType(1)),
-      castTo(b, loc, matrixAt(b, loc, out, batch), operandType(2))};
+      castTo(b, loc, matrixAt(b, loc, rhs, batch), operandType(1))};
+  for (Value out : outs)
+    operands.push_back(castTo(b, loc, matrixAt(b, loc, out, batch),
+                              operandType(operands.size())));
   if (overwrite)
     operands.push_back(overwrite);
   b.create<func::CallOp>(loc, kernel, operands);
 }
 
-/// Calls `kernel` on `op`'s operands and `out` (once per matrix of a
+/// Calls `kernel` on `op`'s operands and `outs` (once per matrix of a
 /// batch) where `op` is, and erases `op`. The VDPBF16PS kernel (`pairs`)
 /// gets an A it can read k pairs from.
-void replaceWithCall(linalg::LinalgOp op, func::FuncOp kernel, Value out,
+void replaceWithCall(linalg::LinalgOp op, func::FuncOp kernel, ValueRange outs,
                      Value overwrite, bool pairs) {
   MatmulForm form = *formOf(op);
   Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
@@ -173,15 +175,15 @@ void replaceWithCall(linalg::LinalgOp op, func::FuncOp kernel, Value out,
   if (pairs)
     lhs = pairReadableLhs(b, loc, lhs, form);
   if (!form.batched) {
-    callKernel(b, loc, kernel, form, lhs, rhs, out, nullptr, overwrite);
+    callKernel(b, loc, kernel, form, lhs, rhs, outs, nullptr, overwrite);
   } else {
     Value count = b.create<arith::ConstantIndexOp>(
-        loc, cast<MemRefType>(out.getType()).getDimSize(0));
+        loc, cast<MemRefType>(outs[0].getType()).getDimSize(0));
     b.create<scf::ForOp>(
         loc, b.create<arith::ConstantIndexOp>(loc, 0), count,
         b.create<arith::ConstantIndexOp>(loc, 1), ValueRange{},
         [&](OpBuilder &nb, Location l, Value batch, ValueRange) {
-          callKernel(nb, l, kernel, form, lhs, rhs, out, batch, overwrite);
+          callKernel(nb, l, kernel, form, lhs, rhs, outs, batch, overwrite);
           nb.create<scf::YieldOp>(l);
         });
   }
@@ -191,7 +193,8 @@ void replaceWithCall(linalg::LinalgOp op, func::FuncOp kernel, Value out,
 }
 
 /// `matmul` and its epilogue become one call of an epilogue kernel, where
-/// the matmul was; the epilogue op, the product and its views go.
+/// the matmul was; the epilogue op goes, and the product and its views
+/// unless it is kept.
 void fuseGemmEpilogue(ModuleOp module, linalg::LinalgOp matmul,
                       ::trm::cpu::GemmEpilogue &epilogue) {
   func::FuncOp kernel =
@@ -199,9 +202,10 @@ void fuseGemmEpilogue(ModuleOp module, linalg::LinalgOp matmul,
   if (epilogue.hoist)
     epilogue.hoist->moveBefore(matmul);
   OpBuilder b(matmul);
-  Value out = ::trm::cpu::epilogueResultMatrix(b, matmul.getLoc(), epilogue);
+  SmallVector<Value, 2> outs =
+      ::trm::cpu::epilogueResultMatrices(b, matmul.getLoc(), epilogue);
   epilogue.op->erase();
-  replaceWithCall(matmul, kernel, out, nullptr, /*pairs=*/true);
+  replaceWithCall(matmul, kernel, outs, nullptr, /*pairs=*/true);
   for (Operation *dead : epilogue.productOps)
     dead->erase();
 }

@@ -4,7 +4,8 @@
 // compares every (or a fixed sample of) result entries with a double
 // product: row and column tails, several k blocks and column panels in
 // both cache-tile orders (depth-major for M <= 256, panel-major above), the
-// transposed-lhs view, batches, bf16 operands, and GLU epilogues.
+// transposed-lhs view, batches, bf16 operands, and GLU epilogues (also
+// keeping the product).
 //
 //===----------------------------------------------------------------------===//
 #include "bench/GemmHarness.h"
@@ -46,9 +47,10 @@ TEST_P(GemmKernel, MatchesDoublePrecision) {
 
 GemmCase shape(int64_t batch, int64_t m, int64_t k, int64_t n,
                bool transposeA = false, std::string dtype = "f32",
-               bool glu = false) {
+               bool glu = false, bool keepProduct = false) {
   GemmCase g;
   g.glu = glu;
+  g.keepProduct = keepProduct;
   g.batch = batch;
   g.m = m;
   g.k = k;
@@ -76,12 +78,18 @@ INSTANTIATE_TEST_SUITE_P(
                       shape(0, 13, 97, 640, false, "f32", true),
                       shape(0, 301, 256, 128, true, "f32", true),
                       shape(0, 97, 97, 576, false, "bf16", true),
-                      shape(0, 263, 512, 1024, true, "bf16", true)),
+                      shape(0, 263, 512, 1024, true, "bf16", true),
+                      // ... with P read again after it: the bf16 kernel
+                      // stores P besides H.
+                      shape(0, 13, 97, 640, false, "f32", true, true),
+                      shape(0, 97, 97, 576, false, "bf16", true, true),
+                      shape(0, 263, 512, 1024, true, "bf16", true, true)),
     [](const ::testing::TestParamInfo<GemmCase> &info) {
       const GemmCase &g = info.param;
       return std::to_string(g.batch) + "x" + std::to_string(g.m) + "x" +
              std::to_string(g.k) + "x" + std::to_string(g.n) +
-             (g.transposeA ? "_At_" : "_") + (g.glu ? "glu_" : "") + g.dtype;
+             (g.transposeA ? "_At_" : "_") + (g.glu ? "glu_" : "") +
+             (g.keepProduct ? "keep_" : "") + g.dtype;
     });
 
 } // namespace

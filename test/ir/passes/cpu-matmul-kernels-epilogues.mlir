@@ -202,6 +202,68 @@ func.func @bf16_swiglu(%a: memref<12x8xbf16>, %b: memref<8x128xbf16>, %h: memref
   return
 }
 
+// The product is read again later (the backward of a SwiGLU with
+// gradients): the kernel applies the op and also stores P, which stays with
+// its later reader and dealloc; its zero fill goes. A later op that writes
+// P instead keeps the plain call.
+// CHECK-LABEL: func.func @kept_product
+// CHECK-NOT: linalg.fill
+// CHECK: %[[P:.*]] = memref.alloc() : memref<12x128xf32>
+// CHECK-NOT: linalg.fill
+// CHECK: %[[KEPT:.*]] = memref.cast %[[P]] : memref<12x128xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
+// CHECK: call @trm_gemm_bf16_dot_glu4(%{{.*}}, %{{.*}}, %{{.*}}, %[[KEPT]]) : (memref<?x?xbf16, strided<[?, ?], offset: ?>>, memref<?x?xbf16, strided<[?, 1], offset: ?>>, memref<?x?xf32, strided<[?, 1], offset: ?>>, memref<?x?xf32, strided<[?, 1], offset: ?>>)
+// CHECK-NOT: linalg.matmul
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[P]], %arg3 : memref<12x128xf32>, memref<12x128xf32>)
+// CHECK: memref.dealloc %[[P]]
+// CHECK: call @trm_gemm_bf16_dot(
+// CHECK: linalg.generic
+// CHECK: linalg.generic
+func.func @kept_product(%a: memref<12x8xbf16>, %b: memref<8x128xbf16>, %h: memref<12x64xf32>, %dp: memref<12x128xf32>, %g: memref<12x128xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<12x128xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<12x128xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xbf16>, memref<8x128xbf16>) outs(%p : memref<12x128xf32>)
+  %l = memref.subview %p[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
+  %r = memref.subview %p[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%l, %r : memref<12x64xf32, strided<[128, 1]>>, memref<12x64xf32, strided<[128, 1], offset: 64>>)
+      outs(%h : memref<12x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %m = arith.mulf %x, %y : f32
+    linalg.yield %m : f32
+  }
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %dp : memref<12x128xf32>, memref<12x128xf32>) outs(%g : memref<12x128xf32>) {
+  ^bb0(%x: f32, %d: f32, %out: f32):
+    %m = arith.mulf %x, %d : f32
+    linalg.yield %m : f32
+  }
+  memref.dealloc %p : memref<12x128xf32>
+
+  %q = memref.alloc() : memref<12x128xf32>
+  linalg.fill ins(%zero : f32) outs(%q : memref<12x128xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xbf16>, memref<8x128xbf16>) outs(%q : memref<12x128xf32>)
+  %lq = memref.subview %q[0, 0] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1]>>
+  %rq = memref.subview %q[0, 64] [12, 64] [1, 1] : memref<12x128xf32> to memref<12x64xf32, strided<[128, 1], offset: 64>>
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%lq, %rq : memref<12x64xf32, strided<[128, 1]>>, memref<12x64xf32, strided<[128, 1], offset: 64>>)
+      outs(%h : memref<12x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %m = arith.mulf %x, %y : f32
+    linalg.yield %m : f32
+  }
+  linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%dp : memref<12x128xf32>) outs(%q : memref<12x128xf32>) {
+  ^bb0(%d: f32, %out: f32):
+    %m = arith.addf %d, %out : f32
+    linalg.yield %m : f32
+  }
+  memref.copy %q, %g : memref<12x128xf32> to memref<12x128xf32>
+  memref.dealloc %q : memref<12x128xf32>
+  return
+}
+
 // The kernels apply f (exp included) to 16-lane vectors.
 // CHECK-LABEL: func.func private @trm_gemm_bf16_dot_glu0
 // CHECK-SAME: trm.epilogue = "trm_gemm_bf16_dot: gated: arith.negf(%0 )
@@ -213,3 +275,7 @@ func.func @bf16_swiglu(%a: memref<12x8xbf16>, %b: memref<8x128xbf16>, %h: memref
 // CHECK-SAME: trm.epilogue = "trm_gemm_bf16_dot: unary: arith.truncf(%0 )
 // CHECK: arith.truncf {{.*}} : vector<16xf32> to vector<16xbf16>
 // CHECK: vector.maskedstore {{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<16xi1>, vector<16xbf16>
+// CHECK-LABEL: func.func private @trm_gemm_bf16_dot_glu4
+// CHECK-SAME: trm.epilogue = "trm_gemm_bf16_dot: gated: P kept; arith.mulf(%0 %1 )
+// CHECK: vector.store {{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<16xf32>
+// CHECK: vector.store {{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<16xf32>
