@@ -219,40 +219,6 @@ def TrmLowerToLinalg : Pass<"trm-lower-to-linalg", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
-def TrmCpuElideCopies : Pass<"trm-cpu-elide-copies", "::mlir::ModuleOp"> {
-  let summary = "Compute a buffer that is copied into a subview in that subview";
-  let description = [{
-    The CPU backend's first stage after one-shot bufferization. A copy of a
-    fresh buffer into a subview of another buffer (bufferization's answer to
-    a value inserted into a concatenation that it could not compute in
-    place, e.g. the second result of a multi-result generic) is elided when
-    the fresh buffer is only used by linalg ops before the copy, the
-    subview's operands are available at the first of them, and the target
-    buffer is not accessed in between except through subviews disjoint
-    from the target (the other half of the concatenation): those ops then
-    write the subview directly. SwiGLU's backward computes its gate and up
-    gradients in one pass (trm-fuse's sibling fusion) into the two halves
-    of dP, where the up gradient was written to a temporary and copied
-    (16 MB per token-mixing layer at D=256 B=64).
-
-    Before:
-    ```mlir
-    %t = memref.alloc() : memref<4x8xf32>
-    %l = memref.subview %r[0, 0] [4, 8] [1, 1]
-    linalg.generic ... outs(%l, %t : ...)
-    %h = memref.subview %r[0, 8] [4, 8] [1, 1]
-    linalg.copy ins(%t : memref<4x8xf32>) outs(%h : ...)
-    ```
-    After:
-    ```mlir
-    %l = memref.subview %r[0, 0] [4, 8] [1, 1]
-    %h = memref.subview %r[0, 8] [4, 8] [1, 1]
-    linalg.generic ... outs(%l, %h : ...)
-    ```
-  }];
-  let dependentDialects = ["::mlir::memref::MemRefDialect"];
-}
-
 def TrmCpuConcatInPlace : Pass<"trm-cpu-concat-in-place", "::mlir::ModuleOp"> {
   let summary = "Compute each concatenated value straight into its slice";
   let description = [{

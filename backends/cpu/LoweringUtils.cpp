@@ -21,25 +21,6 @@ bool isZeroFill(Operation *op) {
   return zero && zero.getValue().isZero();
 }
 
-bool disjointSlices(OffsetSizeAndStrideOpInterface a,
-                    OffsetSizeAndStrideOpInterface b) {
-  auto isUnit = [](int64_t s) { return s == 1; };
-  if (ShapedType::isDynamicShape(a.getStaticOffsets()) ||
-      ShapedType::isDynamicShape(b.getStaticOffsets()) ||
-      ShapedType::isDynamicShape(a.getStaticSizes()) ||
-      ShapedType::isDynamicShape(b.getStaticSizes()) ||
-      !llvm::all_of(a.getStaticStrides(), isUnit) ||
-      !llvm::all_of(b.getStaticStrides(), isUnit) ||
-      a.getStaticOffsets().size() != b.getStaticOffsets().size())
-    return false;
-  for (auto [offsetA, sizeA, offsetB, sizeB] :
-       llvm::zip(a.getStaticOffsets(), a.getStaticSizes(), b.getStaticOffsets(),
-                 b.getStaticSizes()))
-    if (offsetA + sizeA <= offsetB || offsetB + sizeB <= offsetA)
-      return true;
-  return false;
-}
-
 Value scalarConstant(OpBuilder &b, Location loc, Type element, double value) {
   if (auto f = dyn_cast<FloatType>(element))
     return b.create<arith::ConstantOp>(loc, b.getFloatAttr(f, value));

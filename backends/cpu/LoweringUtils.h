@@ -4,7 +4,6 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace trm::cpu {
 
@@ -31,12 +30,6 @@ Value elementwise(
     OpBuilder &b, Location loc, mlir::RankedTensorType type,
     mlir::ValueRange inputs,
     llvm::function_ref<Value(OpBuilder &, Location, mlir::ValueRange)> body);
-
-/// Whether the static unit-stride boxes of two slices (tensor insert/extract
-/// slices, memref subviews) are apart in some dim; false when either is not
-/// static.
-bool disjointSlices(mlir::OffsetSizeAndStrideOpInterface a,
-                    mlir::OffsetSizeAndStrideOpInterface b);
 
 /// Keeps LLVM from inlining `func` into its callers: kernels shared by many
 /// call sites would otherwise multiply code size and compile time.
