@@ -3,13 +3,17 @@
 # otherwise), fp32 and bf16, on 1 and 2 threads. For each: compile time,
 # ms/step, examples/s, GFLOP/s, % of the thread- and dtype-aware peak
 # (227 GFLOP/s per core fp32, 454 bf16; shared/notes) and peak memory.
-# Usage: bench/train_step_matrix.sh            (build/ must exist; ~15 min)
+# trm-bench-peak runs before and after: what the (shared) host delivered
+# while the matrix ran, next to that nominal peak.
+# Usage: bench/train_step_matrix.sh            (build/ must exist; ~4 min)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${BUILD_DIR:-$root/build}/bin
 config=$root/configs/models/trm-sudoku-baseline.yaml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+echo "host before:"
+"$bin/trm-bench-peak" --reps=3 | sed 's/^/  /'
 for shape in "512 16" "256 64"; do
   read -r width batch <<<"$shape"
   for dtype in float32 bfloat16; do
@@ -26,3 +30,5 @@ for shape in "512 16" "256 64"; do
     done
   done
 done
+echo "host after:"
+"$bin/trm-bench-peak" --reps=3 | sed 's/^/  /'
