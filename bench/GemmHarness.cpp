@@ -39,7 +39,7 @@ std::string moduleText(const GemmCase &g) {
   std::string h = tensorType({g.m, g.n / 2}, "f32");
   std::ostringstream os;
   std::string results = g.glu ? h : c;
-  if (g.keepProduct)
+  if (g.squaresProduct())
     results = "(" + h + ", " + c + ")";
   os << "func.func @gemm(%a: " << a << ", %b: " << b << ") -> " << results
      << " {\n  %c = trm.dot_general %a, %b, batch_dims = "
@@ -59,7 +59,7 @@ std::string moduleText(const GemmCase &g) {
   half("%up", g.n / 2);
   os << "  %silu = trm.silu %gate : " << h
      << "\n  %h = trm.mul %silu, %up : " << h << "\n";
-  if (!g.keepProduct) {
+  if (!g.squaresProduct()) {
     os << "  return %h : " << h << "\n}\n";
     return os.str();
   }
@@ -90,7 +90,7 @@ std::string GemmCase::describe() const {
   if (batch)
     os << batch << "x";
   os << m << "x" << k << "x" << n << (transposeA ? " A^T" : "")
-     << (glu ? " GLU" : "") << (keepProduct ? "+P" : "") << " " << dtype;
+     << (glu ? " GLU" : "") << (squaresProduct() ? "+P" : "") << " " << dtype;
   return os.str();
 }
 
@@ -99,7 +99,7 @@ CompiledGemm::CompiledGemm(const GemmCase &g)
                                        : shapeOf({g.batch, g.m, g.k})),
       b(g.dtype, shapeOf({g.batch, g.k, g.n})),
       c("f32", g.glu ? shapeOf({g.m, g.n / 2}) : shapeOf({g.batch, g.m, g.n})),
-      squared("f32", g.keepProduct ? shapeOf({g.m, g.n}) : shapeOf({0})) {
+      squared("f32", g.squaresProduct() ? shapeOf({g.m, g.n}) : shapeOf({0})) {
   fillSeeded(a, 1);
   fillSeeded(b, 2);
 }
@@ -178,7 +178,7 @@ double CompiledGemm::relativeError() const {
     worst = std::max(worst, std::abs(c.get(e) - exact));
     scale = std::max(scale, std::abs(exact));
   }
-  if (!g.keepProduct)
+  if (!g.squaresProduct())
     return worst / scale;
   double worstSquared = 0, scaleSquared = 1e-30;
   for (int64_t e = 0; e < g.m * g.n; e += stride) {

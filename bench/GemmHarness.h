@@ -27,6 +27,8 @@ struct GemmCase {
   bool transposeA = false, glu = false, keepProduct = false;
   std::string dtype = "f32";
 
+  /// Whether the module also returns C * C (keepProduct applies to GLU).
+  bool squaresProduct() const { return glu && keepProduct; }
   double flops() const {
     return 2.0 * static_cast<double>(batch ? batch : 1) * m * k * n;
   }

@@ -367,7 +367,10 @@ def TrmFuse : Pass<"trm-fuse", "::mlir::ModuleOp"> {
     using the earlier's results move after it), and common subexpressions
     of its body are computed once: SwiGLU's gate and up gradients are one
     pass over dH, gate and up with one exp. Producers left with one user by
-    that fuse into the merged op.
+    that fuse into the merged op. A matmul product's narrowing (a bf16
+    rounding that is the product's only reader) never fuses into its
+    consumer: trm-cpu-matmul-kernels applies it as the GEMM stores the
+    product, so the consumer reads bf16 rather than the f32 product.
     Before that, matmul epilogues: `r + matmul(a, b)` (a residual add, a
     gradient accumulation) becomes a matmul accumulating onto r when r has
     no other user, so the GEMM kernel adds onto it in place.
