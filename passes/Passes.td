@@ -401,6 +401,9 @@ def TrmCpuOuterParallel : Pass<"trm-cpu-outer-parallel", "::mlir::ModuleOp"> {
     inside the body, such as a reduction's) become serial loops entirely:
     forking threads would cost more than the work. A nest inside another
     parallel loop (a tiled transpose's tile) runs serially in its thread.
+    A straight-line vector body counts as the elements it moves when the
+    nest says so (`trm.work_per_iteration`, set by the register-block
+    transpose).
 
     Before:
     ```mlir
@@ -463,7 +466,12 @@ def TrmCpuTileTransposes : Pass<"trm-cpu-tile-transposes", "::mlir::ModuleOp"> {
     loop: a 512 x 8192 bf16 transpose pulls each line from L2 32 times.
     Tiling the two dims involved by 32 keeps each block's source and
     destination lines in L1 while the block is copied; the tile loops are an
-    `scf.parallel`, threaded like any other nest.
+    `scf.parallel`, threaded like any other nest. A transpose of 32-bit
+    elements that swaps the two innermost dims (MLP-T's token mixing, f32
+    [0, 2, 1]) goes further: 16x16 blocks are transposed in registers (16 row
+    loads, four rounds of two-vector `vector.shuffle`s, 16 row stores; edge
+    blocks masked), where the tiled copy moved one element per instruction
+    or gathered (D=256 B=64 bf16 step: 4.7 % -> 1.5 % of samples).
 
     Before:
     ```mlir
@@ -479,8 +487,10 @@ def TrmCpuTileTransposes : Pass<"trm-cpu-tile-transposes", "::mlir::ModuleOp"> {
     }
     ```
   }];
-  let dependentDialects = ["::mlir::scf::SCFDialect",
-                           "::mlir::memref::MemRefDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 #endif // TRM_PASSES_TD

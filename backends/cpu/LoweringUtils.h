@@ -31,6 +31,12 @@ Value elementwise(
     mlir::ValueRange inputs,
     llvm::function_ref<Value(OpBuilder &, Location, mlir::ValueRange)> body);
 
+/// An scf.parallel's hint for trm-cpu-outer-parallel: the elements one
+/// iteration moves when its body is straight-line vector code (no loops for
+/// the pass to count), e.g. a 16x16 register-block transpose's 256.
+inline constexpr llvm::StringLiteral kWorkPerIterationAttr =
+    "trm.work_per_iteration";
+
 /// Keeps LLVM from inlining `func` into its callers: kernels shared by many
 /// call sites would otherwise multiply code size and compile time.
 void markNeverInlined(mlir::Operation *func);

@@ -1,4 +1,5 @@
 //===- OuterParallel.cpp - the trm-cpu-outer-parallel pass ----------------===//
+#include "backends/cpu/LoweringUtils.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -107,6 +108,9 @@ struct OuterParallelPass
       }
       int64_t iterations = staticIterations(loop);
       int64_t inner = nestedWork(*loop.getBody());
+      if (auto hint = loop->getAttrOfType<IntegerAttr>(
+              ::trm::cpu::kWorkPerIterationAttr))
+        inner = std::max(inner, hint.getInt());
       bool serial =
           iterations >= 0 && inner >= 0 && iterations * inner < minParallelWork;
       if (serial)

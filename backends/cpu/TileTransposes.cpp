@@ -1,4 +1,5 @@
 //===- TileTransposes.cpp - the trm-cpu-tile-transposes pass --------------===//
+#include "backends/cpu/VectorTranspose.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -47,6 +48,11 @@ struct TileTransposes
     });
     IRRewriter rewriter(&getContext());
     for (linalg::TransposeOp op : transposes) {
+      if (::trm::cpu::isVectorTransposable(op)) {
+        ::trm::cpu::emitVectorTranspose(rewriter, op);
+        rewriter.eraseOp(op);
+        continue;
+      }
       SmallVector<int64_t> sizes = tileSizes(op);
       if (sizes.empty())
         continue;

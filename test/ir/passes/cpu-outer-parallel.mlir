@@ -115,3 +115,24 @@ func.func @dynamic(%a: memref<?xf32>, %n: index) {
   }
   return
 }
+
+// A nest of 64 x 7 x 17 iterations whose straight-line body moves 256
+// elements (a register-block transpose says so with its work hint) is
+// threaded over its outermost dim; without the hint it would count as
+// 7616 iterations of work, under the threshold.
+// CHECK-LABEL: func.func @work_hint
+// CHECK: scf.parallel ({{.*}}) = (%c0) to (%c64)
+// CHECK: scf.for
+// CHECK: scf.for
+func.func @work_hint(%a: memref<64x112x272xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c7 = arith.constant 7 : index
+  %c17 = arith.constant 17 : index
+  %c64 = arith.constant 64 : index
+  %z = arith.constant dense<0.0> : vector<16xf32>
+  scf.parallel (%b, %i, %j) = (%c0, %c0, %c0) to (%c64, %c7, %c17) step (%c1, %c1, %c1) {
+    vector.store %z, %a[%b, %i, %j] : memref<64x112x272xf32>, vector<16xf32>
+  } {trm.work_per_iteration = 256 : i64}
+  return
+}
