@@ -21,6 +21,13 @@ bool isZeroFill(Operation *op) {
   return zero && zero.getValue().isZero();
 }
 
+bool hasUnitInnerStride(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(getStridesAndOffset(type, strides, offset)) &&
+         strides.back() == 1;
+}
+
 Value scalarConstant(OpBuilder &b, Location loc, Type element, double value) {
   if (auto f = dyn_cast<FloatType>(element))
     return b.create<arith::ConstantOp>(loc, b.getFloatAttr(f, value));

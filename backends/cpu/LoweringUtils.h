@@ -31,6 +31,9 @@ Value elementwise(
     mlir::ValueRange inputs,
     llvm::function_ref<Value(OpBuilder &, Location, mlir::ValueRange)> body);
 
+/// Whether `type`'s innermost dim has unit stride (rows load as vectors).
+bool hasUnitInnerStride(mlir::MemRefType type);
+
 /// An scf.parallel's hint for trm-cpu-outer-parallel: the elements one
 /// iteration moves when its body is straight-line vector code (no loops for
 /// the pass to count), e.g. a 16x16 register-block transpose's 256.

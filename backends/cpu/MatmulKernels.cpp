@@ -39,13 +39,6 @@ std::optional<MatmulForm> formOf(linalg::LinalgOp op) {
   return std::nullopt;
 }
 
-bool hasUnitInnerStride(MemRefType type) {
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return succeeded(getStridesAndOffset(type, strides, offset)) &&
-         strides.back() == 1;
-}
-
 /// The kernel runs f32 x f32 and bf16 x bf16 into f32, reading rhs and
 /// result rows as vectors.
 bool kernelApplies(linalg::LinalgOp op) {
@@ -57,7 +50,8 @@ bool kernelApplies(linalg::LinalgOp op) {
   Type element = lhs.getElementType();
   return (element.isF32() || element.isBF16()) &&
          rhs.getElementType() == element && out.getElementType().isF32() &&
-         hasUnitInnerStride(rhs) && hasUnitInnerStride(out);
+         ::trm::cpu::hasUnitInnerStride(rhs) &&
+         ::trm::cpu::hasUnitInnerStride(out);
 }
 
 /// `value` as a 2-D view: the `batch`-th matrix of a 3-D memref, or itself.
@@ -128,7 +122,7 @@ bool absorbZeroFill(Operation *matmul, Value out) {
 Value pairReadableLhs(OpBuilder &b, Location loc, Value lhs,
                       const MatmulForm &form) {
   auto type = cast<MemRefType>(lhs.getType());
-  if (form.transposeA || hasUnitInnerStride(type))
+  if (form.transposeA || ::trm::cpu::hasUnitInnerStride(type))
     return lhs;
   Value copy = b.create<memref::AllocOp>(
       loc, MemRefType::get(type.getShape(), type.getElementType()));

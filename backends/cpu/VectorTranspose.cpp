@@ -8,14 +8,6 @@ using namespace mlir;
 namespace trm::cpu {
 namespace {
 
-bool hasUnitInnerStride(Value buffer) {
-  auto type = cast<MemRefType>(buffer.getType());
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return succeeded(getStridesAndOffset(type, strides, offset)) &&
-         strides.back() == 1;
-}
-
 class BlockTransposer : public KernelBuilder {
 public:
   BlockTransposer(OpBuilder &b, Location loc, Value in, Value out)
@@ -137,7 +129,8 @@ bool isVectorTransposable(linalg::TransposeOp op) {
   return permutation[rank - 2] == rank - 1 &&
          permutation[rank - 1] == rank - 2 && element.isIntOrFloat() &&
          element.getIntOrFloatBitWidth() == 32 &&
-         hasUnitInnerStride(op.getInput()) && hasUnitInnerStride(op.getInit());
+         hasUnitInnerStride(cast<MemRefType>(op.getInput().getType())) &&
+         hasUnitInnerStride(cast<MemRefType>(op.getInit().getType()));
 }
 
 void emitVectorTranspose(OpBuilder &b, linalg::TransposeOp op) {
