@@ -104,9 +104,9 @@ CompiledGemm::CompiledGemm(const GemmCase &g)
   fillSeeded(b, 2);
 }
 
-std::unique_ptr<CompiledGemm> CompiledGemm::compile(const GemmCase &gemm,
-                                                    const std::string &dir,
-                                                    std::string &error) {
+Kernels::Entry compileForHost(const std::string &moduleText,
+                              const std::string &name, const std::string &dir,
+                              Kernels &kernels, std::string &error) {
   mlir::DialectRegistry registry;
   cpu::registerCpuBackendDialects(registry);
   mlir::MLIRContext context(registry);
@@ -118,9 +118,9 @@ std::unique_ptr<CompiledGemm> CompiledGemm::compile(const GemmCase &gemm,
     return mlir::success();
   });
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceString<mlir::ModuleOp>(moduleText(gemm), &context);
+      mlir::parseSourceString<mlir::ModuleOp>(moduleText, &context);
   if (!module) {
-    error = "cannot parse the GEMM module: " + diagnostics;
+    error = "cannot parse the module: " + diagnostics;
     return nullptr;
   }
   mlir::PassManager pm(&context);
@@ -130,18 +130,24 @@ std::unique_ptr<CompiledGemm> CompiledGemm::compile(const GemmCase &gemm,
     error = "the CPU lowering failed: " + diagnostics;
     return nullptr;
   }
-  error = cpu::emitSharedLibrary(*module, {"gemm"}, cpu::hostCpu(),
+  error = cpu::emitSharedLibrary(*module, {name}, cpu::hostCpu(),
                                  dir + "/kernels.so");
-  if (!error.empty())
+  if (!error.empty() || !kernels.open(dir, error))
     return nullptr;
+  Kernels::Entry entry = kernels.entry(name);
+  if (!entry)
+    error = "kernels.so has no trm_entry_" + name;
+  return entry;
+}
+
+std::unique_ptr<CompiledGemm> CompiledGemm::compile(const GemmCase &gemm,
+                                                    const std::string &dir,
+                                                    std::string &error) {
   std::unique_ptr<CompiledGemm> compiled(new CompiledGemm(gemm));
-  if (!compiled->kernels.open(dir, error))
+  compiled->entry =
+      compileForHost(moduleText(gemm), "gemm", dir, compiled->kernels, error);
+  if (!compiled->entry)
     return nullptr;
-  compiled->entry = compiled->kernels.entry("gemm");
-  if (!compiled->entry) {
-    error = "kernels.so has no trm_entry_gemm";
-    return nullptr;
-  }
   return compiled;
 }
 

@@ -35,6 +35,13 @@ struct GemmCase {
   std::string describe() const;
 };
 
+/// Compiles the trm module `moduleText` for this CPU as `trmc compile
+/// --target=cpu` does, into `dir`/kernels.so, loads it into `kernels` and
+/// returns its entry point for func `name`; null and `error` on failure.
+Kernels::Entry compileForHost(const std::string &moduleText,
+                              const std::string &name, const std::string &dir,
+                              Kernels &kernels, std::string &error);
+
 class CompiledGemm {
 public:
   /// Compiles `gemm` for this CPU into `dir`/kernels.so; null and `error`
