@@ -26,27 +26,31 @@ bool isStaticElementwise(linalg::GenericOp op) {
 FailureOr<SmallVector<Operation *>> dependentsBetween(linalg::GenericOp earlier,
                                                       linalg::GenericOp later) {
   llvm::SmallPtrSet<Operation *, 8> dependent = {earlier};
+  // Whether `op` or an op in its regions (values a body captures) reads a
+  // result of a dependent op.
+  auto usesDependent = [&](Operation *op) {
+    return op
+        ->walk([&](Operation *nested) {
+          for (Value operand : nested->getOperands())
+            if (Operation *def = operand.getDefiningOp();
+                def && dependent.contains(def))
+              return WalkResult::interrupt();
+          return WalkResult::advance();
+        })
+        .wasInterrupted();
+  };
   SmallVector<Operation *> between;
   for (Operation *op = earlier->getNextNode(); op != later.getOperation();
        op = op->getNextNode()) {
-    bool uses = false;
-    op->walk([&](Operation *nested) {
-      for (Value operand : nested->getOperands())
-        if (Operation *def = operand.getDefiningOp();
-            def && dependent.contains(def))
-          uses = true;
-    });
-    if (!uses)
+    if (!usesDependent(op))
       continue;
     if (!isPure(op))
       return failure();
     dependent.insert(op);
     between.push_back(op);
   }
-  for (Value operand : later->getOperands())
-    if (Operation *def = operand.getDefiningOp();
-        def && dependent.contains(def))
-      return failure();
+  if (usesDependent(later))
+    return failure();
   return between;
 }
 
