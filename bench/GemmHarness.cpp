@@ -13,7 +13,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <sstream>
+#include <unistd.h>
 
 namespace trm::bench {
 namespace {
@@ -105,8 +107,8 @@ CompiledGemm::CompiledGemm(const GemmCase &g)
 }
 
 Kernels::Entry compileForHost(const std::string &moduleText,
-                              const std::string &name, const std::string &dir,
-                              Kernels &kernels, std::string &error) {
+                              const std::string &name, Kernels &kernels,
+                              std::string &error) {
   mlir::DialectRegistry registry;
   cpu::registerCpuBackendDialects(registry);
   mlir::MLIRContext context(registry);
@@ -130,9 +132,17 @@ Kernels::Entry compileForHost(const std::string &moduleText,
     error = "the CPU lowering failed: " + diagnostics;
     return nullptr;
   }
+  // One directory per process and call: tests run in parallel processes.
+  static int calls = 0;
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("trm-kernels-" + std::to_string(getpid()) + "-" +
+                               std::to_string(calls++));
+  std::filesystem::create_directories(dir);
   error = cpu::emitSharedLibrary(*module, {name}, cpu::hostCpu(),
-                                 dir + "/kernels.so");
-  if (!error.empty() || !kernels.open(dir, error))
+                                 (dir / "kernels.so").string());
+  bool loaded = error.empty() && kernels.open(dir.string(), error);
+  std::filesystem::remove_all(dir); // a loaded library stays mapped
+  if (!loaded)
     return nullptr;
   Kernels::Entry entry = kernels.entry(name);
   if (!entry)
@@ -141,11 +151,10 @@ Kernels::Entry compileForHost(const std::string &moduleText,
 }
 
 std::unique_ptr<CompiledGemm> CompiledGemm::compile(const GemmCase &gemm,
-                                                    const std::string &dir,
                                                     std::string &error) {
   std::unique_ptr<CompiledGemm> compiled(new CompiledGemm(gemm));
   compiled->entry =
-      compileForHost(moduleText(gemm), "gemm", dir, compiled->kernels, error);
+      compileForHost(moduleText(gemm), "gemm", compiled->kernels, error);
   if (!compiled->entry)
     return nullptr;
   return compiled;

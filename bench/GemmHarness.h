@@ -36,18 +36,19 @@ struct GemmCase {
 };
 
 /// Compiles the trm module `moduleText` for this CPU as `trmc compile
-/// --target=cpu` does, into `dir`/kernels.so, loads it into `kernels` and
-/// returns its entry point for func `name`; null and `error` on failure.
+/// --target=cpu` does, into a kernels.so in a scratch directory (removed
+/// once loaded), loads it into `kernels` and returns its entry point for
+/// func `name`; null and `error` on failure.
 Kernels::Entry compileForHost(const std::string &moduleText,
-                              const std::string &name, const std::string &dir,
-                              Kernels &kernels, std::string &error);
+                              const std::string &name, Kernels &kernels,
+                              std::string &error);
 
 class CompiledGemm {
 public:
-  /// Compiles `gemm` for this CPU into `dir`/kernels.so; null and `error`
-  /// on failure.
-  static std::unique_ptr<CompiledGemm>
-  compile(const GemmCase &gemm, const std::string &dir, std::string &error);
+  /// Compiles `gemm` for this CPU (compileForHost); null and `error` on
+  /// failure.
+  static std::unique_ptr<CompiledGemm> compile(const GemmCase &gemm,
+                                               std::string &error);
 
   /// Seeded operands in [-1, 1) and a zeroed result.
   HostTensor &lhs() { return a; }

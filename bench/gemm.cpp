@@ -21,7 +21,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -114,12 +113,8 @@ int main(int argc, char **argv) {
           text.c_str());
       return 2;
     }
-    auto dir = std::filesystem::temp_directory_path() /
-               ("trm-bench-gemm-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir);
     std::string error;
-    auto compiled = trm::bench::CompiledGemm::compile(gemm, dir, error);
-    std::filesystem::remove_all(dir);
+    auto compiled = trm::bench::CompiledGemm::compile(gemm, error);
     if (!compiled) {
       std::fprintf(stderr, "trm-bench-gemm: %s: %s\n", text.c_str(),
                    error.c_str());
