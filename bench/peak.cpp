@@ -35,34 +35,45 @@ constexpr size_t kStreamBytes = 512ull << 20;
 // Where the loops' sums go, so that the compiler keeps the loops.
 volatile float sink;
 
-__attribute__((target("avx512f"))) double fmaLoop() {
+/// kChains independent accumulators: the loops below keep both pipes busy
+/// without waiting on any one result.
+struct Chains {
   __m512 acc[kChains];
+};
+
+__attribute__((target("avx512f"))) void startChains(Chains &c) {
   for (int i = 0; i < kChains; ++i)
-    acc[i] = _mm512_set1_ps(static_cast<float>(i));
+    c.acc[i] = _mm512_set1_ps(static_cast<float>(i));
+}
+
+/// Stores the chains' sum in `sink` and returns `flopsPerStep` x the steps.
+__attribute__((target("avx512f"))) double finishChains(const Chains &c,
+                                                       double flopsPerStep) {
+  float sum = 0;
+  for (int i = 0; i < kChains; ++i)
+    sum += _mm512_reduce_add_ps(c.acc[i]);
+  sink = sum;
+  return flopsPerStep * kChains * kSteps;
+}
+
+__attribute__((target("avx512f"))) double fmaLoop() {
+  Chains c;
+  startChains(c);
   __m512 x = _mm512_set1_ps(1.0001f), y = _mm512_set1_ps(0.9999f);
   for (long s = 0; s < kSteps; ++s)
     for (int i = 0; i < kChains; ++i)
-      acc[i] = _mm512_fmadd_ps(acc[i], x, y);
-  float sum = 0;
-  for (int i = 0; i < kChains; ++i)
-    sum += _mm512_reduce_add_ps(acc[i]);
-  sink = sum;
-  return 2.0 * 16 * kChains * kSteps; // FLOPs
+      c.acc[i] = _mm512_fmadd_ps(c.acc[i], x, y);
+  return finishChains(c, 2.0 * 16); // 16 lanes x (multiply + add)
 }
 
 __attribute__((target("avx512f,avx512bf16"))) double dotLoop() {
-  __m512 acc[kChains];
-  for (int i = 0; i < kChains; ++i)
-    acc[i] = _mm512_set1_ps(static_cast<float>(i));
+  Chains c;
+  startChains(c);
   __m512bh x = _mm512_cvtne2ps_pbh(_mm512_set1_ps(1), _mm512_set1_ps(2));
   for (long s = 0; s < kSteps; ++s)
     for (int i = 0; i < kChains; ++i)
-      acc[i] = _mm512_dpbf16_ps(acc[i], x, x);
-  float sum = 0;
-  for (int i = 0; i < kChains; ++i)
-    sum += _mm512_reduce_add_ps(acc[i]);
-  sink = sum;
-  return 2.0 * 32 * kChains * kSteps; // 16 lanes x 2 products x 2 FLOPs
+      c.acc[i] = _mm512_dpbf16_ps(c.acc[i], x, x);
+  return finishChains(c, 2.0 * 32); // 16 lanes x 2 products x 2 FLOPs
 }
 
 /// Seconds for `threads` threads each running `work` once, started
