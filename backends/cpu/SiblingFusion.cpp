@@ -54,29 +54,31 @@ FailureOr<SmallVector<Operation *>> dependentsBetween(linalg::GenericOp earlier,
   return between;
 }
 
-/// Whether `later` can absorb `earlier`, which comes before it in the same
-/// block: the same iteration space and no value flowing from `earlier` to
-/// `later`.
-bool canMerge(linalg::GenericOp earlier, linalg::GenericOp later) {
-  return isStaticElementwise(earlier) &&
-         earlier.getStaticLoopRanges() == later.getStaticLoopRanges() &&
-         succeeded(dependentsBetween(earlier, later));
-}
+/// A generic that `later` can absorb, and the ops that must move after the
+/// merged op (see dependentsBetween).
+struct Sibling {
+  linalg::GenericOp earlier;
+  SmallVector<Operation *> dependents;
+};
 
 /// The closest generic before `later` in its block that reads one of its
-/// inputs and can be merged into it; null if none.
-linalg::GenericOp closestSibling(linalg::GenericOp later) {
-  linalg::GenericOp closest;
+/// inputs and can be merged into it: the same iteration space and no value
+/// flowing from it to `later`.
+std::optional<Sibling> closestSibling(linalg::GenericOp later) {
+  std::optional<Sibling> closest;
   for (Value input : later.getDpsInputs())
     for (Operation *user : input.getUsers()) {
       auto sibling = dyn_cast<linalg::GenericOp>(user);
       if (!sibling || sibling == later ||
           sibling->getBlock() != later->getBlock() ||
           !sibling->isBeforeInBlock(later) ||
-          (closest && sibling->isBeforeInBlock(closest)) ||
-          !canMerge(sibling, later))
+          (closest && sibling->isBeforeInBlock(closest->earlier)) ||
+          !isStaticElementwise(sibling) ||
+          sibling.getStaticLoopRanges() != later.getStaticLoopRanges())
         continue;
-      closest = sibling;
+      if (auto dependents = dependentsBetween(sibling, later);
+          succeeded(dependents))
+        closest = Sibling{sibling, std::move(*dependents)};
     }
   return closest;
 }
@@ -155,13 +157,12 @@ void fuseSiblingGenerics(Operation *root) {
   for (linalg::GenericOp later : generics) {
     if (!isStaticElementwise(later))
       continue;
-    linalg::GenericOp earlier = closestSibling(later);
-    if (!earlier)
+    std::optional<Sibling> sibling = closestSibling(later);
+    if (!sibling)
       continue;
-    SmallVector<Operation *> dependents = *dependentsBetween(earlier, later);
-    linalg::GenericOp merged = merge(rewriter, earlier, later);
+    linalg::GenericOp merged = merge(rewriter, sibling->earlier, later);
     Operation *last = merged;
-    for (Operation *op : dependents) {
+    for (Operation *op : sibling->dependents) {
       op->moveAfter(last);
       last = op;
     }
