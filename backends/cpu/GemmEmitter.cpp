@@ -19,6 +19,7 @@
 #include "backends/cpu/GemmEpilogue.h"
 #include "backends/cpu/GemmKernel.h"
 #include "backends/cpu/GemmPacking.h"
+#include "backends/cpu/GemmPrefetch.h"
 #include "backends/cpu/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -46,6 +47,9 @@ struct Tile {
   Value lhsPairs, pairsBase;
   /// With a gated epilogue: where the panel's right-half columns start.
   Value rightHalf;
+  /// Fetches the next tile's B (null: none) as work item `item`.
+  NextTilePrefetch *prefetch = nullptr;
+  Value item;
 };
 
 /// Emits the loops of one kernel invocation.
@@ -110,47 +114,63 @@ public:
     // any other layout): its k pairs are read in place, as 32-bit words.
     if (pairs)
       aRows = packer.lhsWithUnitRows();
-    loop(index(0), b.create<arith::MulIOp>(loc, panels, depths), index(1),
-         [&](Value step) {
-           auto pick = [&](Value ifDepthMajor, Value otherwise) {
-             return b.create<arith::SelectOp>(loc, depthMajor, ifDepthMajor,
-                                              otherwise);
-           };
-           Value panel = pick(b.create<arith::RemUIOp>(loc, step, panels),
-                              b.create<arith::DivUIOp>(loc, step, depths));
-           Value depth = pick(b.create<arith::DivUIOp>(loc, step, panels),
-                              b.create<arith::RemUIOp>(loc, step, depths));
-           Value n0 = mul(panel, kBlockCols), k0 = mul(depth, kBlockDepth);
-           Value n1 = min(add(n0, kBlockCols), n);
-           Value k1 = min(add(k0, kBlockDepth), k);
-           Tile tile{nullptr, n0, k0, k1, a, index(0), index(0), {}, {}, {}};
-           tile.panel = packPanel(tile, packed, depthMajor, n, n1);
-           // Depth-major (few rows): the threads split strips x 64-column
-           // parts of the panel, so that 17 strips (97 rows) still divide
-           // evenly; a transposed A is packed for all strips first, once
-           // per depth block. Otherwise each strip is one work item and
-           // packs its own rows right before using them.
-           Value parts = b.create<arith::SelectOp>(
-               loc, depthMajor,
-               b.create<arith::CeilDivSIOp>(loc, sub(n1, n0),
-                                            index(kTileVectors * kLanes)),
-               index(1));
-           packAllStrips(tile, transposed, strips, m, depthMajor);
-           parallelLoop(
-               b.create<arith::MulIOp>(loc, strips, parts), [&](Value item) {
-                 Value strip = b.create<arith::DivUIOp>(loc, item, parts);
-                 Value part = b.create<arith::RemUIOp>(loc, item, parts);
-                 Value m0 = mul(strip, kTileRows);
-                 Value m1 = min(add(m0, kTileRows), m);
-                 Value c0 = b.create<arith::AddIOp>(
-                     loc, n0, mul(part, kTileVectors * kLanes));
-                 Value c1 = b.create<arith::SelectOp>(
-                     loc, depthMajor, min(add(c0, kTileVectors * kLanes), n1),
-                     n1);
-                 emitStripOfTransposable(tile, transposed, strip, m0, m1, c0,
-                                         c1, depthMajor);
-               });
-         });
+    Value steps = b.create<arith::MulIOp>(loc, panels, depths);
+    // The cache tile of one step: its B rows and columns.
+    auto region = [&](Value step) {
+      auto pick = [&](Value ifDepthMajor, Value otherwise) {
+        return b.create<arith::SelectOp>(loc, depthMajor, ifDepthMajor,
+                                         otherwise);
+      };
+      Value panel = pick(b.create<arith::RemUIOp>(loc, step, panels),
+                         b.create<arith::DivUIOp>(loc, step, depths));
+      Value depth = pick(b.create<arith::DivUIOp>(loc, step, panels),
+                         b.create<arith::RemUIOp>(loc, step, depths));
+      Value n0 = mul(panel, kBlockCols), k0 = mul(depth, kBlockDepth);
+      return BRegion{k0, min(add(k0, kBlockDepth), k), n0,
+                     min(add(n0, kBlockCols), n)};
+    };
+    loop(index(0), steps, index(1), [&](Value step) {
+      BRegion here = region(step);
+      Value n0 = here.n0, n1 = here.n1;
+      Tile tile;
+      tile.n0 = n0, tile.k0 = here.k0, tile.k1 = here.k1;
+      tile.lhs = a, tile.lhsRow0 = tile.lhsK0 = index(0);
+      tile.panel = packPanel(tile, packed, depthMajor, n, n1);
+      // Depth-major (few rows): the threads split strips x 64-column
+      // parts of the panel, so that 17 strips (97 rows) still divide
+      // evenly; a transposed A is packed for all strips first, once
+      // per depth block. Otherwise each strip is one work item and
+      // packs its own rows right before using them.
+      Value parts = b.create<arith::SelectOp>(
+          loc, depthMajor,
+          b.create<arith::CeilDivSIOp>(loc, sub(n1, n0),
+                                       index(kTileVectors * kLanes)),
+          index(1));
+      packAllStrips(tile, transposed, strips, m, depthMajor);
+      Value items = b.create<arith::MulIOp>(loc, strips, parts);
+      // VDPBF16PS's pair panels fetch the next tile's B early (the last
+      // step its own again: a cache hit). An f32 panel is twice as large:
+      // with the next one's rows it would fill L2.
+      std::optional<NextTilePrefetch> prefetch;
+      if (pairs && !gated())
+        prefetch.emplace(b, loc, bMatrix,
+                         region(min(add(step, 1), add(steps, -1))), items);
+      parallelLoop(items, [&](Value item) {
+        Value strip = b.create<arith::DivUIOp>(loc, item, parts);
+        Value part = b.create<arith::RemUIOp>(loc, item, parts);
+        Value m0 = mul(strip, kTileRows);
+        Value m1 = min(add(m0, kTileRows), m);
+        Value c0 =
+            b.create<arith::AddIOp>(loc, n0, mul(part, kTileVectors * kLanes));
+        Value c1 = b.create<arith::SelectOp>(
+            loc, depthMajor, min(add(c0, kTileVectors * kLanes), n1), n1);
+        Tile work = tile;
+        work.prefetch = prefetch ? &*prefetch : nullptr;
+        work.item = item;
+        emitStripOfTransposable(work, transposed, strip, m0, m1, c0, c1,
+                                depthMajor);
+      });
+    });
     b.create<memref::DeallocOp>(loc, packed);
     b.create<memref::DeallocOp>(loc, transposed.strips);
   }
@@ -317,6 +337,8 @@ private:
       kEnd = b.create<arith::DivUIOp>(
           loc, b.create<arith::SubIOp>(loc, tile.k1, tile.k0), index(2));
     }
+    if (tile.prefetch)
+      tile.prefetch->emitShare(tile.item);
     auto depth = b.create<scf::ForOp>(
         loc, kBegin, kEnd, index(1), accumulators,
         [&](OpBuilder &, Location, Value kk, ValueRange acc) {

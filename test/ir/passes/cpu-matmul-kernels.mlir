@@ -132,7 +132,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 
 // With bf16-dot, bf16 operands get the VDPBF16PS kernel: the panel
 // interleaves k pairs, a transposed lhs is packed strip by strip into k
-// pairs per row (two k-major rows interleaved; no copy in the caller), A
+// pairs per row (two k-major rows interleaved; no copy in the caller), each
+// register tile first prefetches its share of the next cache tile's B, A
 // pairs are broadcast as 32-bit words (from A's unit-stride rows or the
 // packed strip), and an odd last k is peeled.
 // DOT-LABEL: func.func @batched_bf16
@@ -147,6 +148,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // DOT: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xbf16, strided<[?, 1], offset: ?>>
 // DOT: vector.shuffle
 // DOT: vector.shuffle {{.*}} [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15] : vector<8xbf16>, vector<8xbf16>
+// DOT: memref.prefetch %{{.*}}[%{{.*}}, %{{.*}}], read, locality<2>, data
+// DOT: scf.for {{.*}} iter_args
 // DOT: vector.load %{{.*}} : memref<?xbf16>, vector<2xbf16>
 // DOT: vector.load %[[ROWS]]{{.*}} vector<2xbf16>
 // DOT: vector.bitcast {{.*}} : vector<16xi32> to vector<32xbf16>

@@ -1,0 +1,44 @@
+//===- GemmPrefetch.cpp - the next cache tile's B, fetched early ----------===//
+#include "backends/cpu/GemmPrefetch.h"
+
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+
+namespace trm::cpu {
+namespace {
+constexpr int64_t kLineBytes = 64;
+} // namespace
+
+NextTilePrefetch::NextTilePrefetch(OpBuilder &b, Location loc, Value rhs,
+                                   BRegion next, Value items)
+    : KernelBuilder(b, loc), rhs(rhs), items(items), next(next) {
+  Type element = cast<MemRefType>(rhs.getType()).getElementType();
+  lineElements = kLineBytes * 8 / element.getIntOrFloatBitWidth();
+}
+
+void NextTilePrefetch::emit(Value item, Value step) {
+  // A panel row is at most kBlockCols elements: a power-of-two count of
+  // line slots, so a line's row and slot are a shift and a mask.
+  int64_t rowLines = kBlockCols / lineElements;
+  Value line = add(b.create<arith::MulIOp>(loc, step, items), item);
+  Value row = b.create<arith::ShRUIOp>(loc, line,
+                                       index(llvm::Log2_64(rowLines)));
+  Value slot = b.create<arith::AndIOp>(loc, line, index(rowLines - 1));
+  Value lastRow = add(sub(next.k1, next.k0), -1);
+  Value lastCol = add(next.n1, -1);
+  Value at = add(next.k0, min(row, lastRow));
+  Value col = min(add(next.n0, mul(slot, lineElements)), lastCol);
+  b.create<memref::PrefetchOp>(loc, rhs, ValueRange{at, col},
+                               /*isWrite=*/false, /*localityHint=*/2,
+                               /*isDataCache=*/true);
+}
+
+void NextTilePrefetch::emitShare(Value item) {
+  int64_t rowLines = kBlockCols / lineElements;
+  Value lines = mul(sub(next.k1, next.k0), rowLines);
+  Value share = b.create<arith::CeilDivSIOp>(loc, lines, items);
+  loop(index(0), share, index(1), [&](Value step) { emit(item, step); });
+}
+
+} // namespace trm::cpu
