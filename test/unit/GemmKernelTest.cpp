@@ -4,8 +4,8 @@
 // compares every (or a fixed sample of) result entries with a double
 // product: row and column tails, several k blocks and column panels in
 // both cache-tile orders (depth-major for M <= 256, panel-major above), the
-// transposed-lhs view, batches, bf16 operands, and GLU epilogues (also
-// keeping the product).
+// transposed-lhs view (also with few columns, computed transposed),
+// batches, bf16 operands, and GLU epilogues (also keeping the product).
 //
 //===----------------------------------------------------------------------===//
 #include "bench/GemmHarness.h"
@@ -66,6 +66,9 @@ INSTANTIATE_TEST_SUITE_P(
                       shape(2, 13, 9, 70, true, "bf16"),
                       shape(0, 263, 1031, 270, true, "bf16"),
                       shape(0, 97, 600, 300, true, "bf16"),
+                      // Few columns: computed as C^T = B^T A, transposed.
+                      shape(0, 300, 1031, 97, true, "bf16"),
+                      shape(2, 140, 530, 33, true),
                       // SwiGLU on the product: an epilogue of the bf16
                       // (VDPBF16PS) kernel, a separate pass after the f32
                       // one; several panels, a row tail, transposed A, odd K.

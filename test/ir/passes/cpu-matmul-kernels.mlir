@@ -23,6 +23,44 @@ func.func @transposed_lhs(%a: memref<5x13xf32>, %b: memref<5x70xf32>, %c: memref
   return
 }
 
+// Few result columns and many more rows: C^T = B^T A into a fresh buffer,
+// then transposed into C. Overwritten (the zero fill goes), or starting from
+// C^T; batched, per matrix.
+// CHECK-LABEL: func.func @narrow_result
+// CHECK-NOT: linalg.fill
+// CHECK: %[[CT:.*]] = memref.alloc() : memref<97x512xf32>
+// CHECK: %[[TRUE:.*]] = arith.constant true
+// CHECK: %[[BT:.*]] = memref.transpose %arg1 (d0, d1) -> (d1, d0) : memref<600x97xf32> to memref<97x600xf32, strided<[1, 97]>>
+// CHECK: %[[L:.*]] = memref.cast %[[BT]]
+// CHECK: %[[R:.*]] = memref.cast %arg0 : memref<600x512xf32> to
+// CHECK: %[[O:.*]] = memref.cast %[[CT]] : memref<97x512xf32> to
+// CHECK: call @trm_gemm_f32(%[[L]], %[[R]], %[[O]], %[[TRUE]])
+// CHECK: linalg.transpose ins(%[[CT]] : memref<97x512xf32>) outs(%arg2 : memref<512x97xf32>) permutation = [1, 0]
+// CHECK: memref.dealloc %[[CT]]
+// CHECK-LABEL: func.func @narrow_result_accumulated
+// CHECK: %[[CT:.*]] = memref.alloc() : memref<3x33x140xf32>
+// CHECK: linalg.transpose ins(%arg2 : memref<3x140x33xf32>) outs(%[[CT]] : memref<3x33x140xf32>) permutation = [0, 2, 1]
+// CHECK: scf.for
+// CHECK: call @trm_gemm_f32({{.*}}, %false)
+// CHECK: linalg.transpose ins(%[[CT]] : memref<3x33x140xf32>) outs(%arg2 : memref<3x140x33xf32>) permutation = [0, 2, 1]
+// A result as wide as it is tall keeps its layout.
+// CHECK-LABEL: func.func @square_result
+// CHECK-NOT: linalg.transpose
+func.func @narrow_result(%a: memref<600x512xf32>, %b: memref<600x97xf32>, %c: memref<512x97xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<512x97xf32>)
+  linalg.matmul_transpose_a ins(%a, %b : memref<600x512xf32>, memref<600x97xf32>) outs(%c : memref<512x97xf32>)
+  return
+}
+func.func @narrow_result_accumulated(%a: memref<3x9x140xf32>, %b: memref<3x9x33xf32>, %c: memref<3x140x33xf32>) {
+  linalg.batch_matmul_transpose_a ins(%a, %b : memref<3x9x140xf32>, memref<3x9x33xf32>) outs(%c : memref<3x140x33xf32>)
+  return
+}
+func.func @square_result(%a: memref<9x100xf32>, %b: memref<9x100xf32>, %c: memref<100x100xf32>) {
+  linalg.matmul_transpose_a ins(%a, %b : memref<9x100xf32>, memref<9x100xf32>) outs(%c : memref<100x100xf32>)
+  return
+}
+
 // A batch is a loop over 2-D views; bf16 operands get their own kernel.
 // CHECK-LABEL: func.func @batched_bf16
 // CHECK: scf.for %[[I:.*]] = %c0 to %c4 step %c1
