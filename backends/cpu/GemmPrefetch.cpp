@@ -22,8 +22,8 @@ void NextTilePrefetch::emit(Value item, Value step) {
   // line slots, so a line's row and slot are a shift and a mask.
   int64_t rowLines = kBlockCols / lineElements;
   Value line = add(b.create<arith::MulIOp>(loc, step, items), item);
-  Value row = b.create<arith::ShRUIOp>(loc, line,
-                                       index(llvm::Log2_64(rowLines)));
+  Value row =
+      b.create<arith::ShRUIOp>(loc, line, index(llvm::Log2_64(rowLines)));
   Value slot = b.create<arith::AndIOp>(loc, line, index(rowLines - 1));
   Value lastRow = add(sub(next.k1, next.k0), -1);
   Value lastCol = add(next.n1, -1);
