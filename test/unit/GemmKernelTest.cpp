@@ -5,7 +5,8 @@
 // product: row and column tails, several k blocks and column panels in
 // both cache-tile orders (depth-major for M <= 256, panel-major above), the
 // transposed-lhs view (also with few columns, computed transposed),
-// batches, bf16 operands, and GLU epilogues (also keeping the product).
+// batches, bf16 operands (B read in place by short ones), and GLU epilogues
+// (also keeping the product).
 //
 //===----------------------------------------------------------------------===//
 #include "bench/GemmHarness.h"
@@ -66,6 +67,10 @@ INSTANTIATE_TEST_SUITE_P(
                       shape(2, 13, 9, 70, true, "bf16"),
                       shape(0, 263, 1031, 270, true, "bf16"),
                       shape(0, 97, 600, 300, true, "bf16"),
+                      // Few rows, whole 64-column tiles: B read in place.
+                      shape(0, 97, 1031, 320, true, "bf16"),
+                      shape(0, 30, 517, 128, false, "bf16"),
+                      shape(2, 13, 9, 64, true, "bf16"),
                       // Few columns: computed as C^T = B^T A, transposed.
                       shape(0, 300, 1031, 97, true, "bf16"),
                       shape(2, 140, 530, 33, true),

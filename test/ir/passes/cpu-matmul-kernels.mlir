@@ -173,7 +173,10 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // pairs per row (two k-major rows interleaved; no copy in the caller), each
 // register tile first prefetches its share of the next cache tile's B, A
 // pairs are broadcast as 32-bit words (from A's unit-stride rows or the
-// packed strip), and an odd last k is peeled.
+// packed strip), and an odd last k is peeled. With few rows (depth-major
+// order) and whole 64-column tiles, the panel is not copied: tiles read B's
+// rows k and k + 1 and unpack them within 128-bit lanes, their
+// accumulators permuted to that column order and back.
 // DOT-LABEL: func.func @batched_bf16
 // DOT: call @trm_gemm_bf16_dot
 // DOT-LABEL: func.func @transposed_bf16
@@ -184,10 +187,14 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // DOT-SAME: memref<?x?xbf16, strided<[?, ?], offset: ?>>
 // DOT: memref.alloc() : memref<256x512xbf16>
 // DOT: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xbf16, strided<[?, 1], offset: ?>>
+// DOT: arith.remui %{{.*}}, %c64
 // DOT: vector.shuffle
 // DOT: vector.shuffle {{.*}} [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15] : vector<8xbf16>, vector<8xbf16>
+// DOT: vector.shuffle {{.*}} [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27] : vector<16xf32>, vector<16xf32>
 // DOT: memref.prefetch %{{.*}}[%{{.*}}, %{{.*}}], read, locality<2>, data
 // DOT: scf.for {{.*}} iter_args
+// DOT: vector.shuffle {{.*}} [0, 32, 1, 33, 2, 34, 3, 35, 8, 40, {{.*}}] : vector<32xi16>, vector<32xi16>
+// DOT: vector.shuffle {{.*}} [4, 36, 5, 37, 6, 38, 7, 39, 12, 44, {{.*}}] : vector<32xi16>, vector<32xi16>
 // DOT: vector.load %{{.*}} : memref<?xbf16>, vector<2xbf16>
 // DOT: vector.load %[[ROWS]]{{.*}} vector<2xbf16>
 // DOT: vector.bitcast {{.*}} : vector<16xi32> to vector<32xbf16>

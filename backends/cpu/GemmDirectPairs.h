@@ -1,0 +1,50 @@
+//===- GemmDirectPairs.h - VDPBF16PS operands read from B's rows -*- C++
+//-*-===//
+//
+// VDPBF16PS multiplies k pairs: lane j of its B operand holds B[k, j] and
+// B[k + 1, j]. The kernel normally copies each cache panel of B into that
+// layout first. With few rows of A (a weight gradient's 97 or 256) the copy
+// is shared by few register tiles and waits on memory; instead a tile can
+// read rows k and k + 1 itself and interleave them in registers: per 32
+// columns one vpunpcklwd and one vpunpckhwd (measured: no slower than
+// loading the packed panel). The unpacks work within 128-bit lanes, so the
+// two results hold columns 8L + [0, 4) and 8L + [4, 8) of each lane L: the
+// tile's accumulators are in that order, and are permuted from C's order
+// when loaded and back before being stored.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TRM_BACKENDS_CPU_GEMMDIRECTPAIRS_H
+#define TRM_BACKENDS_CPU_GEMMDIRECTPAIRS_H
+
+#include "backends/cpu/KernelBuilder.h"
+
+namespace trm::cpu {
+
+class DirectPairs : public KernelBuilder {
+public:
+  /// Reads `rhs`, B as a (k, column) matrix with unit-stride rows.
+  DirectPairs(mlir::OpBuilder &b, mlir::Location loc, mlir::Value rhs)
+      : KernelBuilder(b, loc), rhs(rhs) {}
+
+  /// The `vectors` (even) VDPBF16PS operands of columns [col, col + 16
+  /// vectors) for rows k and k + 1 (`pair` false: row k and zeros), in
+  /// the interleaved column order.
+  llvm::SmallVector<mlir::Value> load(mlir::Value k, mlir::Value col,
+                                      int64_t vectors, bool pair);
+
+  /// A tile's accumulators (rows of an even count of f32 vectors) from C's
+  /// column order into the interleaved one, or back.
+  void toInterleaved(llvm::MutableArrayRef<mlir::Value> acc);
+  void toColumns(llvm::MutableArrayRef<mlir::Value> acc);
+
+private:
+  /// Vectors 2w and 2w + 1 become their shuffles by `low` and `high`.
+  void permute(llvm::MutableArrayRef<mlir::Value> acc,
+               llvm::ArrayRef<int64_t> low, llvm::ArrayRef<int64_t> high);
+
+  mlir::Value rhs;
+};
+
+} // namespace trm::cpu
+
+#endif // TRM_BACKENDS_CPU_GEMMDIRECTPAIRS_H

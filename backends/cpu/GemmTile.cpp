@@ -1,0 +1,307 @@
+//===- GemmTile.cpp - the GEMM kernel's register tile ---------------------===//
+#include "backends/cpu/GemmTile.h"
+#include "backends/cpu/GemmEpilogue.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+
+namespace trm::cpu {
+
+RegisterTile::RegisterTile(OpBuilder &b, Location loc, Value a, Value bm,
+                           Value c, Value product, Value overwrite, Value aRows,
+                           bool pairs, const GemmEpilogue *epilogue)
+    : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), product(product),
+      overwrite(overwrite), aRows(aRows), pairs(pairs), epilogue(epilogue),
+      rowPairs(b, loc, bm), vector(VectorType::get({kLanes}, b.getF32Type())),
+      mask(VectorType::get({kLanes}, b.getI1Type())) {}
+
+bool RegisterTile::gated() const { return epilogue && epilogue->gated; }
+
+void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
+                        int64_t vectors, Value lanes) {
+  Value active, activePairs;
+  if (lanes) {
+    active = b.create<vector::CreateMaskOp>(loc, mask, lanes);
+    activePairs = b.create<vector::CreateMaskOp>(
+        loc, VectorType::get({2 * kLanes}, b.getI1Type()), mul(lanes, 2));
+  }
+  SmallVector<Value> rowIndex, colIndex, panelCol, accumulators;
+  for (int64_t r = 0; r < rows; ++r)
+    rowIndex.push_back(add(row, r));
+  Value col0 = b.create<arith::SubIOp>(loc, col, tile.n0);
+  // Gated: columns [c, c + 32) of the panel's left half, then its right's.
+  if (gated())
+    col0 = b.create<arith::DivUIOp>(loc, col0, index(2));
+  for (int64_t v = 0; v < vectors; ++v) {
+    colIndex.push_back(add(col, v * kLanes));
+    int64_t fromHalf = v * kLanes;
+    Value base = col0;
+    if (gated() && 2 * v >= vectors) {
+      fromHalf -= vectors / 2 * kLanes;
+      base = b.create<arith::AddIOp>(loc, col0, tile.rightHalf);
+    }
+    panelCol.push_back(add(base, fromHalf));
+  }
+  accumulators = initialAccumulators(tile, rowIndex, colIndex, active);
+  if (tile.readsRows)
+    rowPairs.toInterleaved(accumulators);
+
+  Value kBegin = tile.k0, kEnd = tile.k1;
+  if (pairs) { // whole k pairs of the packed panel; an odd k after them
+    kBegin = index(0);
+    kEnd = b.create<arith::DivUIOp>(
+        loc, b.create<arith::SubIOp>(loc, tile.k1, tile.k0), index(2));
+  }
+  if (tile.prefetch)
+    tile.prefetch->emitShare(tile.item);
+  auto depth = b.create<scf::ForOp>(
+      loc, kBegin, kEnd, index(1), accumulators,
+      [&](OpBuilder &, Location, Value kk, ValueRange acc) {
+        SmallVector<Value> next(acc);
+        if (pairs)
+          accumulatePairs(tile, kk, rowIndex, panelCol, activePairs, false,
+                          next);
+        else
+          accumulate(tile, kk, rowIndex, panelCol, active, next);
+        b.create<scf::YieldOp>(loc, next);
+      });
+  SmallVector<Value> result(depth.getResults());
+  if (pairs) {
+    Value last = b.create<arith::AddIOp>(loc, tile.k0, mul(kEnd, 2));
+    Value odd =
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, last, tile.k1);
+    auto tail = b.create<scf::IfOp>(loc, ValueRange(result).getTypes(), odd,
+                                    true, true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(tail.thenBlock());
+    SmallVector<Value> next(result);
+    accumulatePairs(tile, kEnd, rowIndex, panelCol, activePairs, true, next);
+    b.create<scf::YieldOp>(loc, next);
+    b.setInsertionPointToStart(tail.elseBlock());
+    b.create<scf::YieldOp>(loc, result);
+    result.assign(tail.getResults().begin(), tail.getResults().end());
+  }
+  if (tile.readsRows)
+    rowPairs.toColumns(result);
+  if (product)
+    storeProduct(tile, result, rowIndex, panelCol, active);
+  if (gated())
+    return storeGated(result, rowIndex, col);
+  // Unary epilogue: H[row, col + 16 v] = f(vector v).
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value value = result[r * vectors + v];
+      if (epilogue)
+        value = emitEpilogueBody(b, loc, *epilogue, value, nullptr);
+      store(c, value, rowIndex[r], colIndex[v],
+            v + 1 == vectors ? active : Value());
+    }
+}
+
+/// A kept P: the tile's sums where P has them. The panel's column j is
+/// P's column n0 + j; in a gated panel (see GemmPacking.h) P's n0 / 2 + j
+/// in the left half, N / 2 + n0 / 2 + j - rightHalf in the right one.
+void RegisterTile::storeProduct(const Tile &tile, ValueRange result,
+                                ArrayRef<Value> rowIndex,
+                                ArrayRef<Value> panelCol, Value active) {
+  int64_t vectors = panelCol.size();
+  auto half = [&](Value x) {
+    return b.create<arith::DivUIOp>(loc, x, index(2)).getResult();
+  };
+  Value left = gated() ? half(tile.n0) : tile.n0, right;
+  if (gated())
+    right = sub(add(left, half(dim(product, 1))), tile.rightHalf);
+  for (auto [r, row] : llvm::enumerate(rowIndex))
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value base = gated() && 2 * v >= vectors ? right : left;
+      store(product, result[r * vectors + v], row, add(panelCol[v], base),
+            v + 1 == vectors ? active : Value());
+    }
+}
+
+/// The accumulators' start: zero in the first k block of an overwriting
+/// call (no fill pass over C, no cache misses on its rows), else C.
+SmallVector<Value> RegisterTile::initialAccumulators(const Tile &tile,
+                                                     ArrayRef<Value> rowIndex,
+                                                     ArrayRef<Value> colIndex,
+                                                     Value active) {
+  SmallVector<Type> types(rowIndex.size() * colIndex.size(), vector);
+  auto zeros = [&] {
+    Value zero =
+        b.create<arith::ConstantOp>(loc, vector, b.getZeroAttr(vector));
+    return SmallVector<Value>(types.size(), zero);
+  };
+  if (epilogue) // one k block, always overwriting
+    return zeros();
+  Value first =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, tile.k0, index(0));
+  Value fresh = b.create<arith::AndIOp>(loc, first, overwrite);
+  auto initial = b.create<scf::IfOp>(loc, types, fresh, true, true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(initial.thenBlock());
+  b.create<scf::YieldOp>(loc, zeros());
+  b.setInsertionPointToStart(initial.elseBlock());
+  SmallVector<Value> loaded;
+  for (Value row : rowIndex)
+    for (auto [v, col] : llvm::enumerate(colIndex))
+      loaded.push_back(
+          load(c, row, col, v + 1 == colIndex.size() ? active : Value()));
+  b.create<scf::YieldOp>(loc, loaded);
+  return SmallVector<Value>(initial.getResults());
+}
+
+/// The gated epilogue on a finished tile: H[row, col / 2 + 16 v] =
+/// f(left vector v, right vector v) for v < 2.
+void RegisterTile::storeGated(ValueRange result, ArrayRef<Value> rowIndex,
+                              Value col) {
+  Value h0 = b.create<arith::DivUIOp>(loc, col, index(2));
+  int64_t half = kTileVectors / 2;
+  for (auto [r, row] : llvm::enumerate(rowIndex))
+    for (int64_t v = 0; v < half; ++v) {
+      Value h =
+          emitEpilogueBody(b, loc, *epilogue, result[r * kTileVectors + v],
+                           result[r * kTileVectors + half + v]);
+      b.create<vector::StoreOp>(loc, h, c,
+                                ValueRange{row, add(h0, v * kLanes)});
+    }
+}
+
+/// One k step: acc[r][v] += A[r, k] * B[k, v-th 16 columns].
+void RegisterTile::accumulate(const Tile &tile, Value k,
+                              ArrayRef<Value> rowIndex,
+                              ArrayRef<Value> panelCol, Value active,
+                              MutableArrayRef<Value> acc) {
+  int64_t vectors = panelCol.size();
+  Value panelRow = b.create<arith::SubIOp>(loc, k, tile.k0);
+  SmallVector<Value> bRow;
+  for (auto [v, col] : llvm::enumerate(panelCol))
+    bRow.push_back(load(tile.panel, panelRow, col,
+                        v + 1 == panelCol.size() ? active : Value()));
+  Value lhsK = b.create<arith::SubIOp>(loc, k, tile.lhsK0);
+  for (auto [r, row] : llvm::enumerate(rowIndex)) {
+    Value lhsRow = b.create<arith::SubIOp>(loc, row, tile.lhsRow0);
+    Value scalar = widen(
+        b.create<memref::LoadOp>(loc, tile.lhs, ValueRange{lhsRow, lhsK}));
+    Value splat = b.create<vector::BroadcastOp>(loc, vector, scalar);
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value &slot = acc[r * vectors + v];
+      slot = b.create<vector::FMAOp>(loc, splat, bRow[v], slot);
+    }
+  }
+}
+
+/// One pair step p: acc[r][v] += A[r, k..k+1] . B[k..k+1, v-th columns]
+/// with k = k0 + 2p, by VDPBF16PS on the interleaved panel row p. A's
+/// pair is one 32-bit load, except for the `odd` last k of a block.
+void RegisterTile::accumulatePairs(const Tile &tile, Value p,
+                                   ArrayRef<Value> rowIndex,
+                                   ArrayRef<Value> panelCol, Value activePairs,
+                                   bool odd, MutableArrayRef<Value> acc) {
+  auto pairsType = VectorType::get({2 * kLanes}, b.getBF16Type());
+  int64_t vectors = panelCol.size();
+  Value k = b.create<arith::AddIOp>(loc, tile.k0, mul(p, 2));
+  SmallVector<Value> bRow;
+  if (tile.readsRows)
+    bRow = rowPairs.load(k, add(tile.n0, panelCol[0]), vectors, !odd);
+  for (auto [v, col] : llvm::enumerate(panelCol)) {
+    if (tile.readsRows)
+      break;
+    SmallVector<Value, 2> at = {p, mul(col, 2)};
+    if (activePairs && v + 1 == panelCol.size()) {
+      Value zero =
+          b.create<arith::ConstantOp>(loc, pairsType, b.getZeroAttr(pairsType));
+      bRow.push_back(b.create<vector::MaskedLoadOp>(loc, pairsType, tile.panel,
+                                                    at, activePairs, zero));
+    } else {
+      bRow.push_back(b.create<vector::LoadOp>(loc, pairsType, tile.panel, at));
+    }
+  }
+  for (auto [r, row] : llvm::enumerate(rowIndex)) {
+    Value splat = odd ? oddSplat(row, k) : pairSplat(tile, row, p, k);
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value &slot = acc[r * vectors + v];
+      slot = b.create<LLVM::CallIntrinsicOp>(loc, vector,
+                                             "llvm.x86.avx512bf16.dpbf16ps.512",
+                                             ValueRange{slot, splat, bRow[v]})
+                 .getResult(0);
+    }
+  }
+}
+
+/// (A[row, k], A[row, k+1]) repeated in all 16 lane pairs, k = k0 + 2p:
+/// one 32-bit broadcast load, from A's row or from the packed strip.
+Value RegisterTile::pairSplat(const Tile &tile, Value row, Value p, Value k) {
+  auto two = VectorType::get({2}, b.getBF16Type());
+  Value pair;
+  if (tile.lhsPairs) {
+    Value at = b.create<arith::AddIOp>(
+        loc, tile.pairsBase,
+        b.create<arith::AddIOp>(
+            loc, mul(p, 2 * kTileRows),
+            mul(b.create<arith::SubIOp>(loc, row, tile.lhsRow0), 2)));
+    pair = b.create<vector::LoadOp>(loc, two, tile.lhsPairs, ValueRange{at});
+  } else {
+    pair = b.create<vector::LoadOp>(loc, two, aRows, ValueRange{row, k});
+  }
+  Value word = b.create<vector::ExtractOp>(
+      loc,
+      b.create<vector::BitCastOp>(loc, VectorType::get({1}, b.getI32Type()),
+                                  pair),
+      ArrayRef<int64_t>{0});
+  return splatWord(word);
+}
+
+/// (A[row, k], 0) repeated: the last k of a block with odd depth.
+Value RegisterTile::oddSplat(Value row, Value k) {
+  Value low = b.create<memref::LoadOp>(loc, a, ValueRange{row, k});
+  Value bits = b.create<arith::BitcastOp>(loc, b.getI16Type(), low);
+  return splatWord(b.create<arith::ExtUIOp>(loc, b.getI32Type(), bits));
+}
+
+Value RegisterTile::splatWord(Value word) {
+  Value words = b.create<vector::BroadcastOp>(
+      loc, VectorType::get({kLanes}, b.getI32Type()), word);
+  return b.create<vector::BitCastOp>(
+      loc, VectorType::get({2 * kLanes}, b.getBF16Type()), words);
+}
+
+/// 16 lanes of `matrix` at (i, j..j+15), widened to f32.
+Value RegisterTile::load(Value matrix, Value i, Value j, Value active) {
+  Type element = cast<MemRefType>(matrix.getType()).getElementType();
+  auto type = VectorType::get({kLanes}, element);
+  Value lanes;
+  if (active) {
+    Value zero = b.create<arith::ConstantOp>(loc, type, b.getZeroAttr(type));
+    lanes = b.create<vector::MaskedLoadOp>(loc, type, matrix, ValueRange{i, j},
+                                           active, zero);
+  } else {
+    lanes = b.create<vector::LoadOp>(loc, type, matrix, ValueRange{i, j});
+  }
+  return widen(lanes);
+}
+
+void RegisterTile::store(Value matrix, Value lanes, Value i, Value j,
+                         Value active) {
+  if (active)
+    b.create<vector::MaskedStoreOp>(loc, matrix, ValueRange{i, j}, active,
+                                    lanes);
+  else
+    b.create<vector::StoreOp>(loc, lanes, matrix, ValueRange{i, j});
+}
+
+Value RegisterTile::widen(Value x) {
+  Type f32 = b.getF32Type();
+  Type target = f32;
+  if (auto v = dyn_cast<VectorType>(x.getType()))
+    target = VectorType::get(v.getShape(), f32);
+  if (x.getType() == target)
+    return x;
+  return b.create<arith::ExtFOp>(loc, target, x);
+}
+
+} // namespace trm::cpu

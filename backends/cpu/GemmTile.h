@@ -1,0 +1,120 @@
+//===- GemmTile.h - the GEMM kernel's register tile -------------*- C++ -*-===//
+//
+// The innermost part of the GEMM kernel (GemmEmitter.cpp has the loops
+// around it): a register tile of up to 6 rows x 4 vectors of accumulators
+// over one cache tile's k range, fed per k by broadcasts of A and rows of
+// B (FMA), or per k pair by 32-bit broadcasts and interleaved pairs
+// (VDPBF16PS), then stored, or passed through an epilogue.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TRM_BACKENDS_CPU_GEMMTILE_H
+#define TRM_BACKENDS_CPU_GEMMTILE_H
+
+#include "backends/cpu/GemmDirectPairs.h"
+#include "backends/cpu/GemmPacking.h"
+#include "backends/cpu/GemmPrefetch.h"
+
+namespace trm::cpu {
+
+struct GemmEpilogue;
+
+/// A cache tile: the packed B[k0:k1, n0:n1] and where it came from, and
+/// where A's rows are read: A itself, or a packed copy whose (0, 0) is A's
+/// (lhsRow0, lhsK0).
+struct Tile {
+  mlir::Value panel, n0, k0, k1;
+  mlir::Value lhs, lhsRow0, lhsK0;
+  /// Pair mode, transposed A: A's k pairs of this strip, packed from
+  /// element `pairsBase` of this flat buffer (see packLhsPairStrip).
+  mlir::Value lhsPairs, pairsBase;
+  /// With a gated epilogue: where the panel's right-half columns start.
+  mlir::Value rightHalf;
+  /// Fetches the next tile's B (null: none) as work item `item`.
+  NextTilePrefetch *prefetch = nullptr;
+  mlir::Value item;
+  /// VDPBF16PS operands read from B's rows, not the panel
+  /// (GemmDirectPairs.h): whole 64-column tiles only.
+  bool readsRows = false;
+};
+
+class RegisterTile : public KernelBuilder, public GemmBlocking {
+public:
+  /// A, B, C of the kernel; `aRows` A as a unit-stride view in pair mode
+  /// (when not transposed); the rest as GemmEmitter takes them.
+  RegisterTile(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
+               mlir::Value bm, mlir::Value c, mlir::Value product,
+               mlir::Value overwrite, mlir::Value aRows, bool pairs,
+               const GemmEpilogue *epilogue);
+
+  /// The register tile at (`row`, `col`): `rows` x `vectors` accumulators,
+  /// live across k; `lanes` (null: all) columns of its last vector are
+  /// real.
+  void emit(const Tile &tile, mlir::Value row, int64_t rows, mlir::Value col,
+            int64_t vectors, mlir::Value lanes);
+
+private:
+  /// A kept P: the tile's sums where P has them. The panel's column j is
+  /// P's column n0 + j; in a gated panel (see GemmPacking.h) P's n0 / 2 + j
+  /// in the left half, N / 2 + n0 / 2 + j - rightHalf in the right one.
+  void storeProduct(const Tile &tile, mlir::ValueRange result,
+                    llvm::ArrayRef<mlir::Value> rowIndex,
+                    llvm::ArrayRef<mlir::Value> panelCol, mlir::Value active);
+
+  /// The accumulators' start: zero in the first k block of an overwriting
+  /// call (no fill pass over C, no cache misses on its rows), else C.
+  llvm::SmallVector<mlir::Value>
+  initialAccumulators(const Tile &tile, llvm::ArrayRef<mlir::Value> rowIndex,
+                      llvm::ArrayRef<mlir::Value> colIndex, mlir::Value active);
+
+  /// The gated epilogue on a finished tile: H[row, col / 2 + 16 v] =
+  /// f(left vector v, right vector v) for v < 2.
+  void storeGated(mlir::ValueRange result, llvm::ArrayRef<mlir::Value> rowIndex,
+                  mlir::Value col);
+
+  /// One k step: acc[r][v] += A[r, k] * B[k, v-th 16 columns].
+  void accumulate(const Tile &tile, mlir::Value k,
+                  llvm::ArrayRef<mlir::Value> rowIndex,
+                  llvm::ArrayRef<mlir::Value> panelCol, mlir::Value active,
+                  llvm::MutableArrayRef<mlir::Value> acc);
+
+  /// One pair step p: acc[r][v] += A[r, k..k+1] . B[k..k+1, v-th columns]
+  /// with k = k0 + 2p, by VDPBF16PS on the interleaved panel row p. A's
+  /// pair is one 32-bit load, except for the `odd` last k of a block.
+  void accumulatePairs(const Tile &tile, mlir::Value p,
+                       llvm::ArrayRef<mlir::Value> rowIndex,
+                       llvm::ArrayRef<mlir::Value> panelCol,
+                       mlir::Value activePairs, bool odd,
+                       llvm::MutableArrayRef<mlir::Value> acc);
+
+  /// (A[row, k], A[row, k+1]) repeated in all 16 lane pairs, k = k0 + 2p:
+  /// one 32-bit broadcast load, from A's row or from the packed strip.
+  mlir::Value pairSplat(const Tile &tile, mlir::Value row, mlir::Value p,
+                        mlir::Value k);
+
+  /// (A[row, k], 0) repeated: the last k of a block with odd depth.
+  mlir::Value oddSplat(mlir::Value row, mlir::Value k);
+
+  mlir::Value splatWord(mlir::Value word);
+
+  /// 16 lanes of `matrix` at (i, j..j+15), widened to f32.
+  mlir::Value load(mlir::Value matrix, mlir::Value i, mlir::Value j,
+                   mlir::Value active);
+
+  void store(mlir::Value matrix, mlir::Value lanes, mlir::Value i,
+             mlir::Value j, mlir::Value active);
+
+  mlir::Value widen(mlir::Value x);
+
+  bool gated() const;
+
+  mlir::Value a, bMatrix, c, product, overwrite;
+  mlir::Value aRows;
+  bool pairs;
+  const GemmEpilogue *epilogue;
+  DirectPairs rowPairs;
+  mlir::VectorType vector, mask;
+};
+
+} // namespace trm::cpu
+
+#endif // TRM_BACKENDS_CPU_GEMMTILE_H
