@@ -6,17 +6,16 @@
 // fed per k by 6 scalar broadcasts of A and 4 row loads of B. Cache tiles of
 // 256 columns x 512 k keep the packed B panel in L2 and a 6-row strip of A
 // in L1; the strips (with few rows: strips x 64-column parts) are an
-// scf.parallel so the OpenMP lowering can split them across threads; while
-// one cache tile is computed, the next one's B is prefetched
-// (GemmPrefetch.h). A transposed A (weight gradients: X^T G) is copied per
-// strip into k-major rows of 6 (k pairs of 6 rows for VDPBF16PS), so the
-// broadcasts read one contiguous stream instead of a new cache line per k
-// (the copies live in GemmPacking.cpp). With few rows and whole 64-column
-// tiles, VDPBF16PS tiles read B's rows without a panel copy
-// (GemmDirectPairs.h). With an epilogue (GemmEpilogue.h) each tile stores f
-// of its values instead of the product; a gated one holds 32 columns of both
-// halves of B. The loop order over k is fixed: results do not depend on the
-// thread count.
+// scf.parallel so the OpenMP lowering can split them across threads. A
+// transposed A (weight gradients: X^T G) is copied per strip into k-major
+// rows of 6 (k pairs of 6 rows for VDPBF16PS), so the broadcasts read one
+// contiguous stream instead of a new cache line per k (the copies live in
+// GemmPacking.cpp). With at most 128 rows and whole 64-column tiles,
+// VDPBF16PS tiles read B's rows without a panel copy (GemmDirectPairs.h),
+// fetching the next cache tile's rows meanwhile (GemmPrefetch.h). With an
+// epilogue (GemmEpilogue.h) each tile stores f of its values instead of the
+// product; a gated one holds 32 columns of both halves of B. The loop order
+// over k is fixed: results do not depend on the thread count.
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmEmitter.h"

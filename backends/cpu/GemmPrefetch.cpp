@@ -1,4 +1,4 @@
-//===- GemmPrefetch.cpp - the next cache tile's B, fetched early ----------===//
+//===- GemmPrefetch.cpp - B rows fetched before they are read -------------===//
 #include "backends/cpu/GemmPrefetch.h"
 
 #include "llvm/Support/MathExtras.h"
@@ -15,13 +15,20 @@ NextTilePrefetch::NextTilePrefetch(OpBuilder &b, Location loc, Value rhs,
     : KernelBuilder(b, loc), rhs(rhs), items(items), next(next) {
   Type element = cast<MemRefType>(rhs.getType()).getElementType();
   lineElements = kLineBytes * 8 / element.getIntOrFloatBitWidth();
+  // A cache tile's rows are at most kBlockCols elements: a line's row and
+  // slot are then a shift and a mask.
+  rowLines = kBlockCols / lineElements;
 }
 
-void NextTilePrefetch::emit(Value item, Value step) {
-  // A panel row is at most kBlockCols elements: a power-of-two count of
-  // line slots, so a line's row and slot are a shift and a mask.
-  int64_t rowLines = kBlockCols / lineElements;
-  Value line = add(b.create<arith::MulIOp>(loc, step, items), item);
+void NextTilePrefetch::emit(Value item) {
+  Value lines = mul(sub(next.k1, next.k0), rowLines);
+  Value share = b.create<arith::CeilDivSIOp>(loc, lines, items);
+  loop(index(0), share, index(1), [&](Value step) {
+    fetchLine(add(b.create<arith::MulIOp>(loc, step, items), item));
+  });
+}
+
+void NextTilePrefetch::fetchLine(Value line) {
   Value row =
       b.create<arith::ShRUIOp>(loc, line, index(llvm::Log2_64(rowLines)));
   Value slot = b.create<arith::AndIOp>(loc, line, index(rowLines - 1));
@@ -32,13 +39,6 @@ void NextTilePrefetch::emit(Value item, Value step) {
   b.create<memref::PrefetchOp>(loc, rhs, ValueRange{at, col},
                                /*isWrite=*/false, /*localityHint=*/2,
                                /*isDataCache=*/true);
-}
-
-void NextTilePrefetch::emitShare(Value item) {
-  int64_t rowLines = kBlockCols / lineElements;
-  Value lines = mul(sub(next.k1, next.k0), rowLines);
-  Value share = b.create<arith::CeilDivSIOp>(loc, lines, items);
-  loop(index(0), share, index(1), [&](Value step) { emit(item, step); });
 }
 
 } // namespace trm::cpu

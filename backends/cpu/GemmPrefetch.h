@@ -1,10 +1,11 @@
-//===- GemmPrefetch.h - the next cache tile's B, fetched early --*- C++ -*-===//
+//===- GemmPrefetch.h - B rows fetched before they are read -----*- C++ -*-===//
 //
-// The GEMM kernel packs each cache tile's B panel right before the tile's
-// work; with B streaming from memory (a weight gradient's 16384-deep
-// operands) that copy waited on DRAM for 40 % of a step. While one tile is
-// computed, its work items fetch the next tile's B rows into L2, one cache
-// line per k step of a register tile, so that the next copy reads L2.
+// With few rows of A the GEMM kernel's VDPBF16PS tiles read B's rows in
+// place (GemmDirectPairs.h) instead of a packed panel, and a weight
+// gradient's 16384-deep B streams from memory: the first strip to read a
+// cache tile's rows would wait on DRAM. Instead, while one cache tile is
+// computed, its register tiles fetch the next cache tile's B rows into L2,
+// each its share of the lines before its k loop.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMPREFETCH_H
@@ -25,18 +26,19 @@ public:
   NextTilePrefetch(mlir::OpBuilder &b, mlir::Location loc, mlir::Value rhs,
                    BRegion next, mlir::Value items);
 
-  /// Work item `item`'s line at k step `step` of a register tile: line
-  /// step * items + item of the region, row by row (the last line again
-  /// past the region's end: a cache hit, and no branch in the k loop).
-  void emit(mlir::Value item, mlir::Value step);
-
-  /// All of work item `item`'s lines, one after another.
-  void emitShare(mlir::Value item);
+  /// Work item `item`'s share: lines item, item + items, ... of the
+  /// region, row by row (the items running at once fetch nearby lines).
+  void emit(mlir::Value item);
 
 private:
+  /// Line `line` of the region; past its end, its last line again (a
+  /// cache hit, and no branch).
+  void fetchLine(mlir::Value line);
+
   mlir::Value rhs, items;
   BRegion next;
   int64_t lineElements; // B elements per cache line
+  int64_t rowLines;     // line slots per row: a power of two
 };
 
 } // namespace trm::cpu

@@ -58,7 +58,7 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
         loc, b.create<arith::SubIOp>(loc, tile.k1, tile.k0), index(2));
   }
   if (tile.prefetch)
-    tile.prefetch->emitShare(tile.item);
+    tile.prefetch->emit(tile.item);
   auto depth = b.create<scf::ForOp>(
       loc, kBegin, kEnd, index(1), accumulators,
       [&](OpBuilder &, Location, Value kk, ValueRange acc) {
