@@ -202,25 +202,12 @@ void RegisterTile::accumulatePairs(const Tile &tile, Value p,
                                    ArrayRef<Value> rowIndex,
                                    ArrayRef<Value> panelCol, Value activePairs,
                                    bool odd, MutableArrayRef<Value> acc) {
-  auto pairsType = VectorType::get({2 * kLanes}, b.getBF16Type());
   int64_t vectors = panelCol.size();
   Value k = b.create<arith::AddIOp>(loc, tile.k0, mul(p, 2));
-  SmallVector<Value> bRow;
-  if (tile.readsRows)
-    bRow = rowPairs.load(k, add(tile.n0, panelCol[0]), vectors, !odd);
-  for (auto [v, col] : llvm::enumerate(panelCol)) {
-    if (tile.readsRows)
-      break;
-    SmallVector<Value, 2> at = {p, mul(col, 2)};
-    if (activePairs && v + 1 == panelCol.size()) {
-      Value zero =
-          b.create<arith::ConstantOp>(loc, pairsType, b.getZeroAttr(pairsType));
-      bRow.push_back(b.create<vector::MaskedLoadOp>(loc, pairsType, tile.panel,
-                                                    at, activePairs, zero));
-    } else {
-      bRow.push_back(b.create<vector::LoadOp>(loc, pairsType, tile.panel, at));
-    }
-  }
+  SmallVector<Value> bRow =
+      tile.readsRows
+          ? rowPairs.load(k, add(tile.n0, panelCol[0]), vectors, !odd)
+          : panelPairs(tile, p, panelCol, activePairs);
   for (auto [r, row] : llvm::enumerate(rowIndex)) {
     Value splat = odd ? oddSplat(row, k) : pairSplat(tile, row, p, k);
     for (int64_t v = 0; v < vectors; ++v) {
@@ -231,6 +218,27 @@ void RegisterTile::accumulatePairs(const Tile &tile, Value p,
                  .getResult(0);
     }
   }
+}
+
+/// Row p of the interleaved panel at each of `panelCol`'s columns, the
+/// last vector masked to `activePairs` (when not null).
+SmallVector<Value> RegisterTile::panelPairs(const Tile &tile, Value p,
+                                            ArrayRef<Value> panelCol,
+                                            Value activePairs) {
+  auto pairsType = VectorType::get({2 * kLanes}, b.getBF16Type());
+  SmallVector<Value> pairs;
+  for (auto [v, col] : llvm::enumerate(panelCol)) {
+    SmallVector<Value, 2> at = {p, mul(col, 2)};
+    if (activePairs && v + 1 == panelCol.size()) {
+      Value zero =
+          b.create<arith::ConstantOp>(loc, pairsType, b.getZeroAttr(pairsType));
+      pairs.push_back(b.create<vector::MaskedLoadOp>(loc, pairsType, tile.panel,
+                                                     at, activePairs, zero));
+    } else {
+      pairs.push_back(b.create<vector::LoadOp>(loc, pairsType, tile.panel, at));
+    }
+  }
+  return pairs;
 }
 
 /// (A[row, k], A[row, k+1]) repeated in all 16 lane pairs, k = k0 + 2p:

@@ -86,6 +86,12 @@ private:
                        mlir::Value activePairs, bool odd,
                        llvm::MutableArrayRef<mlir::Value> acc);
 
+  /// Row p of the interleaved panel at each of `panelCol`'s columns, the
+  /// last vector masked to `activePairs` (when not null).
+  llvm::SmallVector<mlir::Value>
+  panelPairs(const Tile &tile, mlir::Value p,
+             llvm::ArrayRef<mlir::Value> panelCol, mlir::Value activePairs);
+
   /// (A[row, k], A[row, k+1]) repeated in all 16 lane pairs, k = k0 + 2p:
   /// one 32-bit broadcast load, from A's row or from the packed strip.
   mlir::Value pairSplat(const Tile &tile, mlir::Value row, mlir::Value p,
