@@ -1,5 +1,4 @@
-//===- GemmDirectPairs.h - VDPBF16PS operands read from B's rows -*- C++
-//-*-===//
+//===- GemmDirectPairs.h - VDPBF16PS operands from B's rows -----*- C++ -*-===//
 //
 // VDPBF16PS multiplies k pairs: lane j of its B operand holds B[k, j] and
 // B[k + 1, j]. The kernel normally copies each cache panel of B into that

@@ -12,10 +12,11 @@
 // contiguous stream instead of a new cache line per k (the copies live in
 // GemmPacking.cpp). With at most 128 rows and whole 64-column tiles,
 // VDPBF16PS tiles read B's rows without a panel copy (GemmDirectPairs.h),
-// fetching the next cache tile's rows meanwhile (GemmPrefetch.h). With an
-// epilogue (GemmEpilogue.h) each tile stores f of its values instead of the
-// product; a gated one holds 32 columns of both halves of B. The loop order
-// over k is fixed: results do not depend on the thread count.
+// one parallel loop per depth block, fetching the next block's rows
+// meanwhile (GemmPrefetch.h). With an epilogue (GemmEpilogue.h) each tile
+// stores f of its values instead of the product; a gated one holds 32
+// columns of both halves of B. The loop order over k is fixed: results do
+// not depend on the thread count.
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmEmitter.h"
@@ -53,33 +54,16 @@ public:
         packer(b, loc, a, bm) {}
 
   void emit() {
-    Value m = dim(c, 0), n = dim(bMatrix, 1), k = dim(a, 1);
+    m = dim(c, 0), n = dim(bMatrix, 1), k = dim(a, 1);
     // Threads share the 6-row strips: OpenMP's static schedule hands each
     // a contiguous run of them (the same order as one thread would take),
     // and no thread has more than one strip more than another.
-    Value strips = b.create<arith::CeilDivSIOp>(loc, m, index(kTileRows));
-    // The B panel, packed contiguously once and then shared by every row
-    // strip: strided rows of a wide B would cost a TLB miss per k.
-    Type element = cast<MemRefType>(bMatrix.getType()).getElementType();
-    // In pair mode row p holds k rows 2p and 2p+1 interleaved per column,
-    // the layout VDPBF16PS multiplies.
-    auto packedType =
-        pairs ? MemRefType::get({kBlockDepth / 2, 2 * kBlockCols}, element)
-              : MemRefType::get({kBlockDepth, kBlockCols}, element);
-    Value packed = b.create<memref::AllocOp>(loc, packedType);
-    // Cache tiles go column panel by column panel (a panel of C stays in L2
-    // across k) unless A is short: then depth block by depth block, so that
-    // A's 512-deep slice stays in L2 for every column panel instead of
-    // being fetched again from memory per panel. Each C element still sums
-    // its k blocks in ascending order: the results are the same.
-    Value panels = b.create<arith::CeilDivSIOp>(loc, n, index(kBlockCols));
-    Value depths = b.create<arith::CeilDivSIOp>(loc, k, index(kBlockDepth));
-    Value depthMajor = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle,
-                                               m, index(kDepthMajorRows));
+    strips = b.create<arith::CeilDivSIOp>(loc, m, index(kTileRows));
+    panels = b.create<arith::CeilDivSIOp>(loc, n, index(kBlockCols));
+    depths = b.create<arith::CeilDivSIOp>(loc, k, index(kBlockDepth));
     // A transposed A (a weight gradient's activations) is copied strip by
     // strip into k-major 6-wide rows (in pair mode: k pairs of 6 rows,
     // VDPBF16PS's layout), once per depth block.
-    TransposedLhs transposed;
     transposed.flag = packer.lhsIsTransposed();
     transposed.kMajor = packer.lhsKMajor();
     Value count =
@@ -99,13 +83,13 @@ public:
     // any other layout): its k pairs are read in place, as 32-bit words.
     tiles.emplace(b, loc, a, bMatrix, c, product, overwrite,
                   pairs ? packer.lhsWithUnitRows() : Value(), pairs, epilogue);
-    Value steps = b.create<arith::MulIOp>(loc, panels, depths);
-    // Few rows share each panel copy, which then waits on memory: with
-    // whole 64-column tiles the VDPBF16PS tiles read B's rows instead
-    // (always in depth-major order, as kRowsReadingB <= kDepthMajorRows).
-    Value readsRows = b.create<arith::ConstantIntOp>(loc, 0, b.getI1Type());
-    if (pairs && !gated())
-      readsRows = b.create<arith::AndIOp>(
+    base.lhs = a, base.lhsRow0 = base.lhsK0 = index(0);
+    if (!pairs || gated()) {
+      emitPanelSteps();
+    } else {
+      // Few rows share each panel copy, which then waits on memory: with
+      // whole 64-column tiles the VDPBF16PS tiles read B's rows instead.
+      Value readsRows = b.create<arith::AndIOp>(
           loc,
           b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, m,
                                   index(kRowsReadingB)),
@@ -113,8 +97,38 @@ public:
               loc, arith::CmpIPredicate::eq,
               b.create<arith::RemUIOp>(loc, n, index(kTileVectors * kLanes)),
               index(0)));
-    // The cache tile of one step: its B rows and columns.
-    auto region = [&](Value step) {
+      auto source = b.create<scf::IfOp>(loc, readsRows, true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(source.thenBlock());
+      emitDepthBlocksReadingRows();
+      b.setInsertionPointToStart(source.elseBlock());
+      emitPanelSteps();
+    }
+    b.create<memref::DeallocOp>(loc, transposed.strips);
+  }
+
+private:
+  /// The cache tiles in turn, B's panel packed for each, the threads
+  /// sharing its strips (x parts).
+  void emitPanelSteps() {
+    // The B panel, packed contiguously once and then shared by every row
+    // strip: strided rows of a wide B would cost a TLB miss per k.
+    Type element = cast<MemRefType>(bMatrix.getType()).getElementType();
+    // In pair mode row p holds k rows 2p and 2p+1 interleaved per column,
+    // the layout VDPBF16PS multiplies.
+    auto packedType =
+        pairs ? MemRefType::get({kBlockDepth / 2, 2 * kBlockCols}, element)
+              : MemRefType::get({kBlockDepth, kBlockCols}, element);
+    Value packed = b.create<memref::AllocOp>(loc, packedType);
+    // Cache tiles go column panel by column panel (a panel of C stays in L2
+    // across k) unless A is short: then depth block by depth block, so that
+    // A's 512-deep slice stays in L2 for every column panel instead of
+    // being fetched again from memory per panel. Each C element still sums
+    // its k blocks in ascending order: the results are the same.
+    Value depthMajor = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle,
+                                               m, index(kDepthMajorRows));
+    Value steps = b.create<arith::MulIOp>(loc, panels, depths);
+    loop(index(0), steps, index(1), [&](Value step) {
       auto pick = [&](Value ifDepthMajor, Value otherwise) {
         return b.create<arith::SelectOp>(loc, depthMajor, ifDepthMajor,
                                          otherwise);
@@ -123,17 +137,10 @@ public:
                          b.create<arith::DivUIOp>(loc, step, depths));
       Value depth = pick(b.create<arith::DivUIOp>(loc, step, panels),
                          b.create<arith::RemUIOp>(loc, step, depths));
-      Value n0 = mul(panel, kBlockCols), k0 = mul(depth, kBlockDepth);
-      return BRegion{k0, min(add(k0, kBlockDepth), k), n0,
-                     min(add(n0, kBlockCols), n)};
-    };
-    loop(index(0), steps, index(1), [&](Value step) {
-      BRegion here = region(step);
-      Value n0 = here.n0, n1 = here.n1;
-      Tile tile;
-      tile.n0 = n0, tile.k0 = here.k0, tile.k1 = here.k1;
-      tile.lhs = a, tile.lhsRow0 = tile.lhsK0 = index(0);
-      tile.panel = packPanel(tile, packed, depthMajor, n, n1, readsRows);
+      Tile tile = depthBlock(depth);
+      tile.n0 = mul(panel, kBlockCols);
+      Value n0 = tile.n0, n1 = min(add(n0, kBlockCols), n);
+      tile.panel = packPanel(tile, packed, depthMajor, n1);
       // Depth-major (few rows): the threads split strips x 64-column
       // parts of the panel, so that 17 strips (97 rows) still divide
       // evenly; a transposed A is packed for all strips first, once
@@ -144,46 +151,63 @@ public:
           b.create<arith::CeilDivSIOp>(loc, sub(n1, n0),
                                        index(kTileVectors * kLanes)),
           index(1));
-      packAllStrips(tile, transposed, strips, m, depthMajor);
+      Value firstPanel = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                                 panel, index(0));
+      packAllStrips(tile, b.create<arith::AndIOp>(loc, depthMajor, firstPanel));
       Value items = b.create<arith::MulIOp>(loc, strips, parts);
-      // The strips (x parts) of the cache tile, shared by the threads.
-      auto emitItems = [&](Tile work) {
-        parallelLoop(items, [&](Value item) {
-          Value strip = b.create<arith::DivUIOp>(loc, item, parts);
-          Value part = b.create<arith::RemUIOp>(loc, item, parts);
-          Value m0 = mul(strip, kTileRows);
-          Value m1 = min(add(m0, kTileRows), m);
-          Value c0 = b.create<arith::AddIOp>(loc, n0,
-                                             mul(part, kTileVectors * kLanes));
-          Value c1 = b.create<arith::SelectOp>(
-              loc, depthMajor, min(add(c0, kTileVectors * kLanes), n1), n1);
-          work.item = item;
-          emitStripOfTransposable(work, transposed, strip, m0, m1, c0, c1,
-                                  depthMajor);
-        });
-      };
-      if (!pairs || gated())
-        return emitItems(tile);
-      // Reading B's rows or the panel: two parallel loops, so two outlined
-      // functions. One loop choosing per strip made LLVM compile the
-      // panel-reading tiles worse (16384x1024x97: 80 -> 71 % of peak).
-      auto source = b.create<scf::IfOp>(loc, readsRows, true);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(source.thenBlock());
-      // Tiles reading B's rows also fetch the next cache tile's rows (the
-      // last step its own again: a cache hit), so that the first strip to
-      // read them does not wait on memory.
-      NextTilePrefetch prefetch(
-          b, loc, bMatrix, region(min(add(step, 1), add(steps, -1))), items);
-      Tile fromRows = tile;
-      fromRows.readsRows = true;
-      fromRows.prefetch = &prefetch;
-      emitItems(fromRows);
-      b.setInsertionPointToStart(source.elseBlock());
-      emitItems(tile);
+      parallelLoop(items, [&](Value item) {
+        Value strip = b.create<arith::DivUIOp>(loc, item, parts);
+        Value part = b.create<arith::RemUIOp>(loc, item, parts);
+        Value c0 =
+            b.create<arith::AddIOp>(loc, n0, mul(part, kTileVectors * kLanes));
+        Value c1 = b.create<arith::SelectOp>(
+            loc, depthMajor, min(add(c0, kTileVectors * kLanes), n1), n1);
+        emitStripOfTransposable(tile, strip, c0, c1, depthMajor);
+      });
     });
     b.create<memref::DeallocOp>(loc, packed);
-    b.create<memref::DeallocOp>(loc, transposed.strips);
+  }
+
+  /// The VDPBF16PS tiles reading B's rows (GemmDirectPairs.h), depth block
+  /// by depth block: one parallel loop per block over its panels x strips,
+  /// so that each thread gets a contiguous run of whole panels (4x fewer
+  /// fork/joins than a loop per panel; taking 64-column parts of all panels
+  /// in turn instead made a part's rows thrash in L2's sets). A work item is
+  /// one strip across a 256-column panel, as one thread took it before.
+  void emitDepthBlocksReadingRows() {
+    Value always = b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type());
+    loop(index(0), depths, index(1), [&](Value depth) {
+      Tile tile = depthBlock(depth);
+      tile.readsRows = true;
+      packAllStrips(tile, always);
+      // The next depth block's rows of each panel (the last block its own
+      // again: cache hits), fetched by the panel's strips while they compute
+      // this one, so that the first strip to read them does not wait on
+      // memory. The static schedule splits every block's items alike: the
+      // thread fetching a panel's rows is the one that will read them.
+      Tile next = depthBlock(min(add(depth, 1), add(depths, -1)));
+      parallelLoop(
+          b.create<arith::MulIOp>(loc, panels, strips), [&](Value item) {
+            Value panel = b.create<arith::DivUIOp>(loc, item, strips);
+            Value strip = b.create<arith::RemUIOp>(loc, item, strips);
+            Tile work = tile;
+            work.n0 = mul(panel, kBlockCols);
+            Value n1 = min(add(work.n0, kBlockCols), n);
+            NextTilePrefetch prefetch(b, loc, bMatrix,
+                                      BRegion{next.k0, next.k1, work.n0, n1},
+                                      strips);
+            work.prefetch = &prefetch;
+            emitStripOfTransposable(work, strip, work.n0, n1, always);
+          });
+    });
+  }
+
+  /// The tile of depth block `depth`, reading A where `base` does.
+  Tile depthBlock(Value depth) {
+    Tile tile = base;
+    tile.k0 = mul(depth, kBlockDepth);
+    tile.k1 = min(add(tile.k0, kBlockDepth), k);
+    return tile;
   }
 
 private:
@@ -193,44 +217,39 @@ private:
     Value flag, kMajor, strips;
   };
 
-  /// Depth-major order with a transposed A: packs every strip of the
-  /// depth block, threads splitting the strips, when the block's first panel
-  /// comes (it then serves all the block's panels).
-  void packAllStrips(const Tile &tile, const TransposedLhs &lhs, Value strips,
-                     Value m, Value depthMajor) {
-    Value firstPanel = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
-                                               tile.n0, index(0));
+  /// Depth-major order with a transposed A: when `due`, packs every strip
+  /// of the tile's depth block, threads splitting the strips (the copies
+  /// then serve all the block's panels).
+  void packAllStrips(const Tile &tile, Value due) {
     auto pack = b.create<scf::IfOp>(
-        loc, b.create<arith::AndIOp>(
-                 loc, lhs.flag,
-                 b.create<arith::AndIOp>(loc, depthMajor, firstPanel)));
+        loc, b.create<arith::AndIOp>(loc, transposed.flag, due));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(pack.thenBlock());
     parallelLoop(strips, [&](Value strip) {
       Value m0 = mul(strip, kTileRows);
-      packStrip(tile, lhs, strip, m0, min(add(m0, kTileRows), m));
+      packStrip(tile, strip, m0, min(add(m0, kTileRows), m));
     });
   }
 
   /// Packs strip `strip` (rows [m0, m1)) of a transposed A for the tile's
   /// depth block.
-  void packStrip(const Tile &tile, const TransposedLhs &lhs, Value strip,
-                 Value m0, Value m1) {
+  void packStrip(const Tile &tile, Value strip, Value m0, Value m1) {
     if (pairs)
-      packer.packLhsPairStrip(lhs.kMajor, lhs.strips, strip, m0, m1, tile.k0,
-                              tile.k1);
+      packer.packLhsPairStrip(transposed.kMajor, transposed.strips, strip, m0,
+                              m1, tile.k0, tile.k1);
     else
-      packer.packLhsStrip(lhs.kMajor, lhs.strips, strip, m0, m1, tile.k0,
-                          tile.k1);
+      packer.packLhsStrip(transposed.kMajor, transposed.strips, strip, m0, m1,
+                          tile.k0, tile.k1);
   }
 
-  /// Strip `strip` (rows [m0, m1)) x columns [c0, c1) when A may be
-  /// transposed: if it is, from its packed copy (packed here unless in
-  /// depth-major order, where packAllStrips did it); else from A itself.
-  void emitStripOfTransposable(const Tile &tile, const TransposedLhs &lhs,
-                               Value strip, Value m0, Value m1, Value c0,
+  /// Strip `strip` x columns [c0, c1) when A may be transposed: if it is,
+  /// from its packed copy (packed here unless in depth-major order, where
+  /// packAllStrips did it); else from A itself.
+  void emitStripOfTransposable(const Tile &tile, Value strip, Value c0,
                                Value c1, Value depthMajor) {
-    auto choice = b.create<scf::IfOp>(loc, lhs.flag, true);
+    Value m0 = mul(strip, kTileRows);
+    Value m1 = min(add(m0, kTileRows), m);
+    auto choice = b.create<scf::IfOp>(loc, transposed.flag, true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(choice.thenBlock());
     Value notDepthMajor = b.create<arith::XOrIOp>(
@@ -239,30 +258,31 @@ private:
     {
       OpBuilder::InsertionGuard inner(b);
       b.setInsertionPointToStart(repack.thenBlock());
-      packStrip(tile, lhs, strip, m0, m1);
+      packStrip(tile, strip, m0, m1);
     }
     Tile fromStrip = tile;
     fromStrip.lhsRow0 = m0;
     fromStrip.lhsK0 = tile.k0;
+    fromStrip.strip = strip;
     if (pairs) {
-      fromStrip.lhsPairs = lhs.strips;
+      fromStrip.lhsPairs = transposed.strips;
       fromStrip.pairsBase = mul(strip, GemmPacker::kPairStripStride);
     } else {
-      fromStrip.lhs = packer.lhsStripView(lhs.strips, strip);
+      fromStrip.lhs = packer.lhsStripView(transposed.strips, strip);
     }
     emitBlock(fromStrip, m0, m1, c0, c1);
     b.setInsertionPointToStart(choice.elseBlock());
-    emitBlock(tile, m0, m1, c0, c1);
+    Tile fromA = tile;
+    fromA.strip = strip;
+    emitBlock(fromA, m0, m1, c0, c1);
   }
 
   /// Packs the tile's panel of B (columns [n0, n1) of `n`) as the kernel
   /// reads it: plain, pair-interleaved, or gated (each half of the columns
   /// from its half of B).
-  Value packPanel(Tile &tile, Value packed, Value depthMajor, Value n, Value n1,
-                  Value readsRows) {
+  Value packPanel(Tile &tile, Value packed, Value depthMajor, Value n1) {
     if (!gated())
-      return pairs ? packer.pairPanel(packed, tile.k0, tile.k1, tile.n0, n1,
-                                      readsRows)
+      return pairs ? packer.pairPanel(packed, tile.k0, tile.k1, tile.n0, n1)
                    : packer.panel(packed, depthMajor, tile.k0, tile.k1, tile.n0,
                                   n1);
     auto half = [&](Value x) {
@@ -321,6 +341,10 @@ private:
   const GemmEpilogue *epilogue;
   GemmPacker packer;
   std::optional<RegisterTile> tiles; // once A's views are known
+  Value m, n, k;                     // C is m x n, k deep
+  Value strips, panels, depths; // 6-row strips, 256-column panels, 512-k blocks
+  TransposedLhs transposed;
+  Tile base; // reads A itself
 };
 
 } // namespace

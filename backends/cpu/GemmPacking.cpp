@@ -34,15 +34,9 @@ Value GemmPacker::panel(Value packed, Value shortA, Value k0, Value k1,
 }
 
 Value GemmPacker::pairPanel(Value packed, Value k0, Value k1, Value n0,
-                            Value n1, Value notRead) {
+                            Value n1) {
   Value cols = sub(n1, n0);
   Value tight = tightPanel(packed, k0, k1, cols, 2);
-  auto copy = b.create<scf::IfOp>(
-      loc,
-      b.create<arith::XOrIOp>(
-          loc, notRead, b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type())));
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(copy.thenBlock());
   packPairs(tight, k0, k1, {{n0, cols, index(0)}});
   return tight;
 }

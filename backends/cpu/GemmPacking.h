@@ -34,11 +34,11 @@ public:
   mlir::Value panel(mlir::Value packed, mlir::Value shortA, mlir::Value k0,
                     mlir::Value k1, mlir::Value n0, mlir::Value n1);
 
-  /// The panel with k pairs interleaved (VDPBF16PS's layout), copied
-  /// unless `notRead` holds: row p holds B's rows k0 + 2p and k0 + 2p + 1
-  /// column by column, with zeros past an odd k1.
+  /// The panel with k pairs interleaved (VDPBF16PS's layout): row p holds
+  /// B's rows k0 + 2p and k0 + 2p + 1 column by column, with zeros past an
+  /// odd k1.
   mlir::Value pairPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
-                        mlir::Value n0, mlir::Value n1, mlir::Value notRead);
+                        mlir::Value n0, mlir::Value n1);
 
   /// A gated pair panel (see GemmEpilogue.h): columns [g0, g0 + h) of B's
   /// left half, then the same columns of its right half (from `half` on),

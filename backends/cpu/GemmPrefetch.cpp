@@ -11,8 +11,11 @@ constexpr int64_t kLineBytes = 64;
 } // namespace
 
 NextTilePrefetch::NextTilePrefetch(OpBuilder &b, Location loc, Value rhs,
-                                   BRegion next, Value items)
-    : KernelBuilder(b, loc), rhs(rhs), items(items), next(next) {
+                                   BRegion next, Value strips)
+    : KernelBuilder(b, loc), rhs(rhs), next(next) {
+  parts = b.create<arith::CeilDivSIOp>(loc, sub(next.n1, next.n0),
+                                       index(kTileVectors * kLanes));
+  tiles = b.create<arith::MulIOp>(loc, strips, parts);
   Type element = cast<MemRefType>(rhs.getType()).getElementType();
   lineElements = kLineBytes * 8 / element.getIntOrFloatBitWidth();
   // A cache tile's rows are at most kBlockCols elements: a line's row and
@@ -20,11 +23,15 @@ NextTilePrefetch::NextTilePrefetch(OpBuilder &b, Location loc, Value rhs,
   rowLines = kBlockCols / lineElements;
 }
 
-void NextTilePrefetch::emit(Value item) {
+void NextTilePrefetch::emit(Value strip, Value panelCol) {
+  Value part =
+      b.create<arith::DivUIOp>(loc, panelCol, index(kTileVectors * kLanes));
+  Value tile = b.create<arith::AddIOp>(
+      loc, b.create<arith::MulIOp>(loc, strip, parts), part);
   Value lines = mul(sub(next.k1, next.k0), rowLines);
-  Value share = b.create<arith::CeilDivSIOp>(loc, lines, items);
+  Value share = b.create<arith::CeilDivSIOp>(loc, lines, tiles);
   loop(index(0), share, index(1), [&](Value step) {
-    fetchLine(add(b.create<arith::MulIOp>(loc, step, items), item));
+    fetchLine(add(b.create<arith::MulIOp>(loc, step, tiles), tile));
   });
 }
 

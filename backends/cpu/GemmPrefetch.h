@@ -22,23 +22,26 @@ struct BRegion {
 
 class NextTilePrefetch : public KernelBuilder, public GemmBlocking {
 public:
-  /// Prefetches `next` of B (`rhs`); work items [0, items) share its lines.
+  /// Prefetches `next` of B (`rhs`), its lines shared by the register
+  /// tiles of `strips` strips x its 64-column parts.
   NextTilePrefetch(mlir::OpBuilder &b, mlir::Location loc, mlir::Value rhs,
-                   BRegion next, mlir::Value items);
+                   BRegion next, mlir::Value strips);
 
-  /// Work item `item`'s share: lines item, item + items, ... of the
-  /// region, row by row (the items running at once fetch nearby lines).
-  void emit(mlir::Value item);
+  /// The share of the tile at `strip` and column `panelCol` of its cache
+  /// tile: with i its index among the tiles, lines i, i + tiles, ... row
+  /// by row (the tiles running at once fetch nearby lines).
+  void emit(mlir::Value strip, mlir::Value panelCol);
 
 private:
   /// Line `line` of the region; past its end, its last line again (a
   /// cache hit, and no branch).
   void fetchLine(mlir::Value line);
 
-  mlir::Value rhs, items;
+  mlir::Value rhs;
   BRegion next;
-  int64_t lineElements; // B elements per cache line
-  int64_t rowLines;     // line slots per row: a power of two
+  mlir::Value parts, tiles; // 64-column parts of a strip; tiles in all
+  int64_t lineElements;     // B elements per cache line
+  int64_t rowLines;         // line slots per row: a power of two
 };
 
 } // namespace trm::cpu

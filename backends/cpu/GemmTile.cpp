@@ -58,7 +58,7 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
         loc, b.create<arith::SubIOp>(loc, tile.k1, tile.k0), index(2));
   }
   if (tile.prefetch)
-    tile.prefetch->emit(tile.item);
+    tile.prefetch->emit(tile.strip, sub(col, tile.n0));
   auto depth = b.create<scf::ForOp>(
       loc, kBegin, kEnd, index(1), accumulators,
       [&](OpBuilder &, Location, Value kk, ValueRange acc) {
@@ -209,7 +209,7 @@ void RegisterTile::accumulatePairs(const Tile &tile, Value p,
           ? rowPairs.load(k, add(tile.n0, panelCol[0]), vectors, !odd)
           : panelPairs(tile, p, panelCol, activePairs);
   for (auto [r, row] : llvm::enumerate(rowIndex)) {
-    Value splat = odd ? oddSplat(row, k) : pairSplat(tile, row, p, k);
+    Value splat = odd ? oddSplat(row, k) : pairSplat(tile, rowIndex, r, p, k);
     for (int64_t v = 0; v < vectors; ++v) {
       Value &slot = acc[r * vectors + v];
       slot = b.create<LLVM::CallIntrinsicOp>(loc, vector,
@@ -243,18 +243,22 @@ SmallVector<Value> RegisterTile::panelPairs(const Tile &tile, Value p,
 
 /// (A[row, k], A[row, k+1]) repeated in all 16 lane pairs, k = k0 + 2p:
 /// one 32-bit broadcast load, from A's row or from the packed strip.
-Value RegisterTile::pairSplat(const Tile &tile, Value row, Value p, Value k) {
+Value RegisterTile::pairSplat(const Tile &tile, ArrayRef<Value> rowIndex,
+                              int64_t r, Value p, Value k) {
   auto two = VectorType::get({2}, b.getBF16Type());
   Value pair;
   if (tile.lhsPairs) {
-    Value at = b.create<arith::AddIOp>(
+    // (the tile's first row + pair p) + r: one address register for all
+    // rows, r a constant displacement, as LLVM then sees it.
+    Value firstRow = b.create<arith::AddIOp>(
         loc, tile.pairsBase,
-        b.create<arith::AddIOp>(
-            loc, mul(p, 2 * kTileRows),
-            mul(b.create<arith::SubIOp>(loc, row, tile.lhsRow0), 2)));
+        mul(b.create<arith::SubIOp>(loc, rowIndex[0], tile.lhsRow0), 2));
+    Value at = add(
+        b.create<arith::AddIOp>(loc, firstRow, mul(p, 2 * kTileRows)), 2 * r);
     pair = b.create<vector::LoadOp>(loc, two, tile.lhsPairs, ValueRange{at});
   } else {
-    pair = b.create<vector::LoadOp>(loc, two, aRows, ValueRange{row, k});
+    pair =
+        b.create<vector::LoadOp>(loc, two, aRows, ValueRange{rowIndex[r], k});
   }
   Value word = b.create<vector::ExtractOp>(
       loc,

@@ -29,9 +29,10 @@ struct Tile {
   mlir::Value lhsPairs, pairsBase;
   /// With a gated epilogue: where the panel's right-half columns start.
   mlir::Value rightHalf;
-  /// Fetches the next tile's B (null: none) as work item `item`.
+  /// The strip of A's rows being computed, and what fetches the next
+  /// tile's B (null: nothing) meanwhile.
+  mlir::Value strip;
   NextTilePrefetch *prefetch = nullptr;
-  mlir::Value item;
   /// VDPBF16PS operands read from B's rows, not the panel
   /// (GemmDirectPairs.h): whole 64-column tiles only.
   bool readsRows = false;
@@ -92,10 +93,11 @@ private:
   panelPairs(const Tile &tile, mlir::Value p,
              llvm::ArrayRef<mlir::Value> panelCol, mlir::Value activePairs);
 
-  /// (A[row, k], A[row, k+1]) repeated in all 16 lane pairs, k = k0 + 2p:
-  /// one 32-bit broadcast load, from A's row or from the packed strip.
-  mlir::Value pairSplat(const Tile &tile, mlir::Value row, mlir::Value p,
-                        mlir::Value k);
+  /// (A[row, k], A[row, k+1]) repeated in all 16 lane pairs for row
+  /// `rowIndex[r]`, k = k0 + 2p: one 32-bit broadcast load, from A's row
+  /// or from the packed strip.
+  mlir::Value pairSplat(const Tile &tile, llvm::ArrayRef<mlir::Value> rowIndex,
+                        int64_t r, mlir::Value p, mlir::Value k);
 
   /// (A[row, k], 0) repeated: the last k of a block with odd depth.
   mlir::Value oddSplat(mlir::Value row, mlir::Value k);
