@@ -20,6 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmEmitter.h"
+#include "backends/cpu/GemmColumnDots.h"
 #include "backends/cpu/GemmEpilogue.h"
 #include "backends/cpu/GemmTile.h"
 
@@ -81,8 +82,12 @@ public:
                     ValueRange{count});
     // A not transposed has unit-stride rows in pair mode (the caller copies
     // any other layout): its k pairs are read in place, as 32-bit words.
-    tiles.emplace(b, loc, a, bMatrix, c, product, overwrite,
-                  pairs ? packer.lhsWithUnitRows() : Value(), pairs, epilogue);
+    Value aRows = pairs ? packer.lhsWithUnitRows() : Value();
+    tiles.emplace(b, loc, a, bMatrix, c, product, overwrite, aRows, pairs,
+                  epilogue);
+    if (pairs && !epilogue &&
+        cast<MemRefType>(c.getType()).getElementType().isF32())
+      columnDots.emplace(b, loc, aRows, bMatrix, c, overwrite);
     base.lhs = a, base.lhsRow0 = base.lhsK0 = index(0);
     if (!pairs || gated()) {
       emitPanelSteps();
@@ -104,6 +109,8 @@ public:
       b.setInsertionPointToStart(source.elseBlock());
       emitPanelSteps();
     }
+    if (columnDots)
+      columnDots->release();
     b.create<memref::DeallocOp>(loc, transposed.strips);
   }
 
@@ -141,6 +148,12 @@ private:
       tile.n0 = mul(panel, kBlockCols);
       Value n0 = tile.n0, n1 = min(add(n0, kBlockCols), n);
       tile.panel = packPanel(tile, packed, depthMajor, n1);
+      if (columnDots) {
+        Value tail = b.create<arith::RemUIOp>(loc, sub(n1, n0),
+                                              index(kTileVectors * kLanes));
+        tile.dotColumns = columnDots->columns(tail);
+        columnDots->pack(tile.k0, tile.k1, n1, tile.dotColumns);
+      }
       // Depth-major (few rows): the threads split strips x 64-column
       // parts of the panel, so that 17 strips (97 rows) still divide
       // evenly; a transposed A is packed for all strips first, once
@@ -316,8 +329,15 @@ private:
       return; // their columns are whole tiles
     // The last 1-63 columns: one tile of as many vectors as they need, the
     // last one masked. Separate 32- and 16-column tiles would broadcast A
-    // twice and leave the FMA pipes waiting on 6 accumulators.
+    // twice and leave the FMA pipes waiting on 6 accumulators. With A's
+    // rows in place, 1-2 columns past the last whole vector are dot
+    // products instead (GemmColumnDots.h).
     Value rest = b.create<arith::SubIOp>(loc, c1, fullCols);
+    Value dots;
+    if (tile.dotColumns && !tile.lhsPairs) {
+      dots = min(tile.dotColumns, rest);
+      rest = sub(rest, dots);
+    }
     Value vectors = b.create<arith::CeilDivSIOp>(loc, rest, index(kLanes));
     auto tail = b.create<scf::IndexSwitchOp>(
         loc, TypeRange{}, vectors, ArrayRef<int64_t>{1, 2, 3, 4}, kTileVectors);
@@ -332,6 +352,10 @@ private:
       tiles->emit(tile, row, rows, fullCols, count, lanes);
       b.create<scf::YieldOp>(loc);
     }
+    if (dots) {
+      b.setInsertionPointAfter(tail);
+      columnDots->emit(row, rows, tile.k0, tile.k1, c1, dots);
+    }
   }
 
   bool gated() const { return epilogue && epilogue->gated; }
@@ -340,8 +364,9 @@ private:
   bool pairs;
   const GemmEpilogue *epilogue;
   GemmPacker packer;
-  std::optional<RegisterTile> tiles; // once A's views are known
-  Value m, n, k;                     // C is m x n, k deep
+  std::optional<RegisterTile> tiles;    // once A's views are known
+  std::optional<ColumnDots> columnDots; // pair mode, no epilogue
+  Value m, n, k;                        // C is m x n, k deep
   Value strips, panels, depths; // 6-row strips, 256-column panels, 512-k blocks
   TransposedLhs transposed;
   Tile base; // reads A itself

@@ -33,6 +33,9 @@ struct Tile {
   /// tile's B (null: nothing) meanwhile.
   mlir::Value strip;
   NextTilePrefetch *prefetch = nullptr;
+  /// How many of the panel's last columns are dot products
+  /// (GemmColumnDots.h); null: none.
+  mlir::Value dotColumns;
   /// VDPBF16PS operands read from B's rows, not the panel
   /// (GemmDirectPairs.h): whole 64-column tiles only.
   bool readsRows = false;

@@ -1,0 +1,100 @@
+//===- GemmColumnDots.cpp - a GEMM's last few columns as dot products -----===//
+#include "backends/cpu/GemmColumnDots.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
+using namespace mlir;
+
+namespace trm::cpu {
+namespace {
+constexpr int64_t kPairLanes = 2 * KernelBuilder::kLanes; // k per VDPBF16PS
+} // namespace
+
+ColumnDots::ColumnDots(OpBuilder &b, Location loc, Value aRows, Value bMatrix,
+                       Value c, Value overwrite)
+    : KernelBuilder(b, loc), aRows(aRows), bMatrix(bMatrix), c(c),
+      overwrite(overwrite) {
+  buffer = b.create<memref::AllocOp>(
+      loc, MemRefType::get({kMaxColumns, kBlockDepth}, b.getBF16Type()));
+}
+
+Value ColumnDots::columns(Value tailCols) {
+  Value rest = b.create<arith::RemUIOp>(loc, tailCols, index(kLanes));
+  Value few = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ule, rest,
+                                      index(kMaxColumns));
+  return b.create<arith::SelectOp>(loc, few, rest, index(0));
+}
+
+void ColumnDots::pack(Value k0, Value k1, Value n1, Value count) {
+  Value first = sub(n1, count);
+  loop(index(0), count, index(1), [&](Value i) {
+    Value col = add(first, i);
+    loop(k0, k1, index(1), [&](Value k) {
+      Value x = b.create<memref::LoadOp>(loc, bMatrix, ValueRange{k, col});
+      b.create<memref::StoreOp>(loc, x, buffer, ValueRange{i, sub(k, k0)});
+    });
+  });
+}
+
+void ColumnDots::emit(Value row, int64_t rows, Value k0, Value k1, Value n1,
+                      Value count) {
+  auto sums = VectorType::get({kLanes}, b.getF32Type());
+  auto pairsType = VectorType::get({kPairLanes}, b.getBF16Type());
+  Value zero = b.create<arith::ConstantOp>(loc, sums, b.getZeroAttr(sums));
+  auto dot = [&](Value acc, Value x, Value y) {
+    return b
+        .create<LLVM::CallIntrinsicOp>(loc, sums,
+                                       "llvm.x86.avx512bf16.dpbf16ps.512",
+                                       ValueRange{acc, x, y})
+        .getResult(0);
+  };
+  Value depth = sub(k1, k0);
+  Value whole = roundDown(index(0), depth, kPairLanes);
+  Value first = sub(n1, count);
+  loop(index(0), count, index(1), [&](Value i) {
+    // The rows' dot products side by side: one column load feeds them all.
+    SmallVector<Value> init(rows, zero);
+    auto body = b.create<scf::ForOp>(
+        loc, index(0), whole, index(kPairLanes), init,
+        [&](OpBuilder &, Location, Value kk, ValueRange acc) {
+          Value column = b.create<vector::LoadOp>(loc, pairsType, buffer,
+                                                  ValueRange{i, kk});
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < rows; ++r) {
+            Value x = b.create<vector::LoadOp>(
+                loc, pairsType, aRows, ValueRange{add(row, r), add(k0, kk)});
+            next.push_back(dot(acc[r], x, column));
+          }
+          b.create<scf::YieldOp>(loc, next);
+        });
+    // The last (depth mod 32) k, masked (none: an empty mask).
+    Value mask = b.create<vector::CreateMaskOp>(
+        loc, VectorType::get({kPairLanes}, b.getI1Type()), sub(depth, whole));
+    Value padding =
+        b.create<arith::ConstantOp>(loc, pairsType, b.getZeroAttr(pairsType));
+    Value column = b.create<vector::MaskedLoadOp>(
+        loc, pairsType, buffer, ValueRange{i, whole}, mask, padding);
+    Value fresh = b.create<arith::AndIOp>(
+        loc, overwrite,
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, k0, index(0)));
+    Value col = add(first, i);
+    for (int64_t r = 0; r < rows; ++r) {
+      Value at = add(row, r);
+      Value x = b.create<vector::MaskedLoadOp>(
+          loc, pairsType, aRows, ValueRange{at, add(k0, whole)}, mask, padding);
+      Value sum = b.create<vector::ReductionOp>(
+          loc, vector::CombiningKind::ADD, dot(body.getResult(r), x, column));
+      Value start = b.create<memref::LoadOp>(loc, c, ValueRange{at, col});
+      start = b.create<arith::SelectOp>(
+          loc, fresh,
+          b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(0)).getResult(),
+          start);
+      b.create<memref::StoreOp>(loc, b.create<arith::AddFOp>(loc, start, sum),
+                                c, ValueRange{at, col});
+    }
+  });
+}
+
+void ColumnDots::release() { b.create<memref::DeallocOp>(loc, buffer); }
+
+} // namespace trm::cpu

@@ -1,0 +1,51 @@
+//===- GemmColumnDots.h - a GEMM's last columns as dot products -*- C++ -*-===//
+//
+// A register tile is 16 columns wide per vector: with N = 97 (a token MLP's
+// positions) the last tile computes 16 columns for one, and the kernel
+// reaches at most 97 / 112 of peak. Instead, in pair mode with A's rows
+// unit-stride along k, up to kMaxColumns columns past the last whole vector
+// are dot products along k: VDPBF16PS of 32 k of A's row with 32 k of the
+// column (copied contiguously per cache tile), 16 partial sums reduced once
+// per row. Each sum still takes the k blocks in ascending order.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TRM_BACKENDS_CPU_GEMMCOLUMNDOTS_H
+#define TRM_BACKENDS_CPU_GEMMCOLUMNDOTS_H
+
+#include "backends/cpu/GemmPacking.h"
+
+namespace trm::cpu {
+
+class ColumnDots : public KernelBuilder, public GemmBlocking {
+public:
+  static constexpr int64_t kMaxColumns = 2;
+
+  /// C (f32) += A * B, A's k pairs read from `aRows` (unit-stride rows),
+  /// C starting from zero in the first k block when `overwrite`.
+  ColumnDots(mlir::OpBuilder &b, mlir::Location loc, mlir::Value aRows,
+             mlir::Value bMatrix, mlir::Value c, mlir::Value overwrite);
+
+  /// How many of the columns past the last whole 64-column tile of the
+  /// panel ending at `n1` (`tailCols` of them) are dot products: their
+  /// count past the last whole vector when at most kMaxColumns, else 0.
+  mlir::Value columns(mlir::Value tailCols);
+
+  /// Copies B[k0:k1, n1 - count + i] for i < `count` into the columns'
+  /// buffer (serially, before the threads read it).
+  void pack(mlir::Value k0, mlir::Value k1, mlir::Value n1, mlir::Value count);
+
+  /// Rows [row, row + rows) x the `count` columns ending at n1, k in
+  /// [k0, k1).
+  void emit(mlir::Value row, int64_t rows, mlir::Value k0, mlir::Value k1,
+            mlir::Value n1, mlir::Value count);
+
+  void release();
+
+private:
+  mlir::Value aRows, bMatrix, c, overwrite;
+  mlir::Value buffer; // kMaxColumns x kBlockDepth bf16
+};
+
+} // namespace trm::cpu
+
+#endif // TRM_BACKENDS_CPU_GEMMCOLUMNDOTS_H
