@@ -30,9 +30,9 @@ void NextTilePrefetch::emit(Value strip, Value panelCol) {
       loc, b.create<arith::MulIOp>(loc, strip, parts), part);
   Value lines = mul(sub(next.k1, next.k0), rowLines);
   Value share = b.create<arith::CeilDivSIOp>(loc, lines, tiles);
-  loop(index(0), share, index(1), [&](Value step) {
-    fetchLine(add(b.create<arith::MulIOp>(loc, step, tiles), tile));
-  });
+  Value from = b.create<arith::MulIOp>(loc, tile, share);
+  loop(index(0), share, index(1),
+       [&](Value step) { fetchLine(add(from, step)); });
 }
 
 void NextTilePrefetch::fetchLine(Value line) {

@@ -1,11 +1,11 @@
 //===- GemmPrefetch.h - B rows fetched before they are read -----*- C++ -*-===//
 //
 // With few rows of A the GEMM kernel's VDPBF16PS tiles read B's rows in
-// place (GemmDirectPairs.h) instead of a packed panel, and a weight
-// gradient's 16384-deep B streams from memory: the first strip to read a
-// cache tile's rows would wait on DRAM. Instead, while one cache tile is
-// computed, its register tiles fetch the next cache tile's B rows into L2,
-// each its share of the lines before its k loop.
+// place (GemmDirectPairs.h) or share a panel copy among few strips, and a
+// weight gradient's deep B streams from memory: the first strip to read a
+// cache tile's rows, or the copy, would wait on DRAM. Instead, while one
+// cache tile is computed, its register tiles fetch the next one's B rows
+// into L2, each a contiguous share of its lines before its k loop.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMPREFETCH_H
@@ -28,8 +28,9 @@ public:
                    BRegion next, mlir::Value strips);
 
   /// The share of the tile at `strip` and column `panelCol` of its cache
-  /// tile: with i its index among the tiles, lines i, i + tiles, ... row
-  /// by row (the tiles running at once fetch nearby lines).
+  /// tile: with i its index among the tiles, the i-th run of lines, row by
+  /// row. A thread's run of tiles then fetches a run of rows, the ones it
+  /// copies next (the copy splits rows alike) or reads first.
   void emit(mlir::Value strip, mlir::Value panelCol);
 
 private:

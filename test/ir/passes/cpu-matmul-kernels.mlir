@@ -176,9 +176,10 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // 64-column tiles, no panel is copied (the first branch): tiles read B's
 // rows k and k + 1 and unpack them within 128-bit lanes, their
 // accumulators permuted to that column order and back, and each first
-// prefetches its share of the next depth block's B rows. Otherwise 1-2
-// columns past the last whole vector are dot products along k, their B
-// column copied into a 2 x 512 buffer.
+// prefetches its share of the next depth block's B rows. Otherwise the
+// tiles (depth-major order only, at run time) fetch the next panel's rows
+// before it is copied, and 1-2 columns past the last whole vector are dot
+// products along k, their B column copied into a 2 x 512 buffer.
 // DOT-LABEL: func.func @batched_bf16
 // DOT: call @trm_gemm_bf16_dot
 // DOT-LABEL: func.func @transposed_bf16
@@ -203,6 +204,7 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // DOT: scf.if
 // DOT: } else {
 // DOT: memref.alloc() : memref<256x512xbf16>
+// DOT: memref.prefetch
 // DOT: vector.maskedload %{{.*}} : memref<2x512xbf16>, vector<32xi1>, vector<32xbf16>
 // DOT: llvm.call_intrinsic "llvm.x86.avx512bf16.dpbf16ps.512"
 // DOT: vector.reduction <add>
