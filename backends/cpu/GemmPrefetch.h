@@ -5,7 +5,7 @@
 // weight gradient's deep B streams from memory: the first strip to read a
 // cache tile's rows, or the copy, would wait on DRAM. Instead, while one
 // cache tile is computed, its register tiles fetch the next one's B rows
-// into L2, each a contiguous share of its lines before its k loop.
+// into L2, each a contiguous share of its rows before its k loop.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMPREFETCH_H
@@ -28,21 +28,17 @@ public:
                    BRegion next, mlir::Value strips);
 
   /// The share of the tile at `strip` and column `panelCol` of its cache
-  /// tile: with i its index among the tiles, the i-th run of lines, row by
-  /// row. A thread's run of tiles then fetches a run of rows, the ones it
-  /// copies next (the copy splits rows alike) or reads first.
+  /// tile: with i its index among the tiles, the i-th run of rows. A
+  /// thread's run of tiles then fetches a run of rows, the ones it copies
+  /// next (the copy splits rows alike) or reads first.
   void emit(mlir::Value strip, mlir::Value panelCol);
 
 private:
-  /// Line `line` of the region; past its end, its last line again (a
-  /// cache hit, and no branch).
-  void fetchLine(mlir::Value line);
-
   mlir::Value rhs;
   BRegion next;
   mlir::Value parts, tiles; // 64-column parts of a strip; tiles in all
   int64_t lineElements;     // B elements per cache line
-  int64_t rowLines;         // line slots per row: a power of two
+  mlir::Value rowLines;     // lines per row of the region
 };
 
 } // namespace trm::cpu

@@ -57,8 +57,9 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
     kEnd = b.create<arith::DivUIOp>(
         loc, b.create<arith::SubIOp>(loc, tile.k1, tile.k0), index(2));
   }
-  if (tile.prefetch)
-    tile.prefetch->emit(tile.strip, sub(col, tile.n0));
+  if (tile.prefetch) // each 64-column part's share
+    for (int64_t v = 0; v < vectors; v += kTileVectors)
+      tile.prefetch->emit(tile.strip, sub(add(col, v * kLanes), tile.n0));
   auto depth = b.create<scf::ForOp>(
       loc, kBegin, kEnd, index(1), accumulators,
       [&](OpBuilder &, Location, Value kk, ValueRange acc) {
