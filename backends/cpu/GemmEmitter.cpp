@@ -198,7 +198,8 @@ private:
             b.create<arith::AddIOp>(loc, n0, mul(part, kTileVectors * kLanes));
         Value c1 = b.create<arith::SelectOp>(
             loc, depthMajor, min(add(c0, kTileVectors * kLanes), n1), n1);
-        emitStripOfTransposable(work, strip, c0, c1, depthMajor);
+        work.prefetchShare = strip;
+        emitStripOfTransposable(work, strip, 1, c0, c1, depthMajor);
       });
     });
     b.create<memref::DeallocOp>(loc, packed);
@@ -222,18 +223,23 @@ private:
       // memory. The static schedule splits every block's items alike: the
       // thread fetching a panel's rows is the one that will read them.
       Tile next = depthBlock(min(add(depth, 1), add(depths, -1)));
+      // Work items of 12 rows (two strips): 12 x 2 tiles share each
+      // unpacked B vector among 12 rows, not 6 (the unpacks compete with
+      // VDPBF16PS for the vector pipes).
+      Value doubles = b.create<arith::CeilDivSIOp>(loc, strips, index(2));
       parallelLoop(
-          b.create<arith::MulIOp>(loc, panels, strips), [&](Value item) {
-            Value panel = b.create<arith::DivUIOp>(loc, item, strips);
-            Value strip = b.create<arith::RemUIOp>(loc, item, strips);
+          b.create<arith::MulIOp>(loc, panels, doubles), [&](Value item) {
+            Value panel = b.create<arith::DivUIOp>(loc, item, doubles);
+            Value pair = b.create<arith::RemUIOp>(loc, item, doubles);
             Tile work = tile;
             work.n0 = mul(panel, kBlockCols);
             Value n1 = min(add(work.n0, kBlockCols), n);
             NextTilePrefetch prefetch(b, loc, bMatrix,
                                       BRegion{next.k0, next.k1, work.n0, n1},
-                                      strips);
+                                      doubles);
             work.prefetch = &prefetch;
-            emitStripOfTransposable(work, strip, work.n0, n1, always);
+            work.prefetchShare = pair;
+            emitStripOfTransposable(work, mul(pair, 2), 2, work.n0, n1, always);
           });
     });
   }
@@ -278,13 +284,13 @@ private:
                           tile.k0, tile.k1);
   }
 
-  /// Strip `strip` x columns [c0, c1) when A may be transposed: if it is,
-  /// from its packed copy (packed here unless in depth-major order, where
-  /// packAllStrips did it); else from A itself.
-  void emitStripOfTransposable(const Tile &tile, Value strip, Value c0,
-                               Value c1, Value depthMajor) {
+  /// `count` strips from `strip` x columns [c0, c1) when A may be
+  /// transposed: if it is, from its packed copy (packed here unless in
+  /// depth-major order, where packAllStrips did it); else from A itself.
+  void emitStripOfTransposable(const Tile &tile, Value strip, int64_t count,
+                               Value c0, Value c1, Value depthMajor) {
     Value m0 = mul(strip, kTileRows);
-    Value m1 = min(add(m0, kTileRows), m);
+    Value m1 = min(add(m0, count * kTileRows), m);
     auto choice = b.create<scf::IfOp>(loc, transposed.flag, true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(choice.thenBlock());
@@ -299,7 +305,6 @@ private:
     Tile fromStrip = tile;
     fromStrip.lhsRow0 = m0;
     fromStrip.lhsK0 = tile.k0;
-    fromStrip.strip = strip;
     if (pairs) {
       fromStrip.lhsPairs = transposed.strips;
       fromStrip.pairsBase = mul(strip, GemmPacker::kPairStripStride);
@@ -308,9 +313,7 @@ private:
     }
     emitBlock(fromStrip, m0, m1, c0, c1);
     b.setInsertionPointToStart(choice.elseBlock());
-    Tile fromA = tile;
-    fromA.strip = strip;
-    emitBlock(fromA, m0, m1, c0, c1);
+    emitBlock(tile, m0, m1, c0, c1);
   }
 
   /// Packs the tile's panel of B (columns [n0, n1) of `n`) as the kernel
@@ -332,8 +335,14 @@ private:
   /// Rows [m0, m1) x columns [c0, c1) of the panel's columns, accumulating
   /// over k in [k0, k1); `panel` holds B[k0:k1, n0:n1].
   void emitBlock(const Tile &tile, Value m0, Value m1, Value c0, Value c1) {
-    Value fullRows = roundDown(m0, m1, kTileRows);
-    loop(m0, fullRows, index(kTileRows),
+    Value from = m0;
+    if (tile.readsRows) {
+      from = roundDown(m0, m1, 2 * kTileRows);
+      loop(m0, from, index(2 * kTileRows),
+           [&](Value row) { emitRowStrip(tile, row, 2 * kTileRows, c0, c1); });
+    }
+    Value fullRows = roundDown(from, m1, kTileRows);
+    loop(from, fullRows, index(kTileRows),
          [&](Value row) { emitRowStrip(tile, row, kTileRows, c0, c1); });
     loop(fullRows, m1, index(1),
          [&](Value row) { emitRowStrip(tile, row, 1, c0, c1); });
@@ -343,6 +352,13 @@ private:
   /// one masked tile.
   void emitRowStrip(const Tile &tile, Value row, int64_t rows, Value c0,
                     Value c1) {
+    if (rows == 2 * kTileRows) { // 12 x 2 tiles (reading B's rows)
+      int64_t narrow = kTileVectors / 2;
+      loop(c0, c1, index(narrow * kLanes), [&](Value col) {
+        tiles->emit(tile, row, rows, col, narrow, nullptr);
+      });
+      return;
+    }
     int64_t tileCols = kTileVectors * kLanes;
     Value from = c0;
     if (tile.readsRows && rows == 1) {

@@ -5,7 +5,7 @@
 // weight gradient's deep B streams from memory: the first strip to read a
 // cache tile's rows, or the copy, would wait on DRAM. Instead, while one
 // cache tile is computed, its register tiles fetch the next one's B rows
-// into L2, each a contiguous share of its rows before its k loop.
+// into L2, each a run of rows of its columns before its k loop.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMPREFETCH_H
@@ -22,23 +22,21 @@ struct BRegion {
 
 class NextTilePrefetch : public KernelBuilder, public GemmBlocking {
 public:
-  /// Prefetches `next` of B (`rhs`), its lines shared by the register
-  /// tiles of `strips` strips x its 64-column parts.
+  /// Prefetches `next` of B (`rhs`), its rows split into `shares` runs.
   NextTilePrefetch(mlir::OpBuilder &b, mlir::Location loc, mlir::Value rhs,
-                   BRegion next, mlir::Value strips);
+                   BRegion next, mlir::Value shares);
 
-  /// The share of the tile at `strip` and column `panelCol` of its cache
-  /// tile: with i its index among the tiles, the i-th run of rows. A
-  /// thread's run of tiles then fetches a run of rows, the ones it copies
-  /// next (the copy splits rows alike) or reads first.
-  void emit(mlir::Value strip, mlir::Value panelCol);
+  /// Run `share` of the rows, at the `cols` columns from `panelCol` (those
+  /// of the register tile emitting it). The work items' tiles thus fetch
+  /// each line once, and a thread's run of items a run of rows: the ones
+  /// it copies next (the copy splits rows alike) or reads first.
+  void emit(mlir::Value share, mlir::Value panelCol, int64_t cols);
 
 private:
   mlir::Value rhs;
   BRegion next;
-  mlir::Value parts, tiles; // 64-column parts of a strip; tiles in all
-  int64_t lineElements;     // B elements per cache line
-  mlir::Value rowLines;     // lines per row of the region
+  int64_t lineElements; // B elements per cache line
+  mlir::Value rowsPerShare;
 };
 
 } // namespace trm::cpu

@@ -57,9 +57,9 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
     kEnd = b.create<arith::DivUIOp>(
         loc, b.create<arith::SubIOp>(loc, tile.k1, tile.k0), index(2));
   }
-  if (tile.prefetch) // each 64-column part's share
-    for (int64_t v = 0; v < vectors; v += kTileVectors)
-      tile.prefetch->emit(tile.strip, sub(add(col, v * kLanes), tile.n0));
+  if (tile.prefetch)
+    tile.prefetch->emit(tile.prefetchShare, sub(col, tile.n0),
+                        vectors * kLanes);
   auto depth = b.create<scf::ForOp>(
       loc, kBegin, kEnd, index(1), accumulators,
       [&](OpBuilder &, Location, Value kk, ValueRange acc) {
@@ -250,12 +250,18 @@ Value RegisterTile::pairSplat(const Tile &tile, ArrayRef<Value> rowIndex,
   Value pair;
   if (tile.lhsPairs) {
     // (the tile's first row + pair p) + r: one address register for all
-    // rows, r a constant displacement, as LLVM then sees it.
+    // rows, r a constant displacement, as LLVM then sees it. A 12-row
+    // tile's rows 6-11 are the next strip's (tiles start at a strip's
+    // first row, or have one row).
+    Value offset = b.create<arith::SubIOp>(loc, rowIndex[0], tile.lhsRow0);
     Value firstRow = b.create<arith::AddIOp>(
         loc, tile.pairsBase,
-        mul(b.create<arith::SubIOp>(loc, rowIndex[0], tile.lhsRow0), 2));
-    Value at = add(
-        b.create<arith::AddIOp>(loc, firstRow, mul(p, 2 * kTileRows)), 2 * r);
+        add(mul(b.create<arith::DivUIOp>(loc, offset, index(kTileRows)),
+                GemmPacker::kPairStripStride),
+            mul(b.create<arith::RemUIOp>(loc, offset, index(kTileRows)), 2)));
+    Value at =
+        add(b.create<arith::AddIOp>(loc, firstRow, mul(p, 2 * kTileRows)),
+            r / kTileRows * GemmPacker::kPairStripStride + 2 * (r % kTileRows));
     pair = b.create<vector::LoadOp>(loc, two, tile.lhsPairs, ValueRange{at});
   } else {
     pair =

@@ -30,10 +30,10 @@ struct Tile {
   mlir::Value lhsPairs, pairsBase;
   /// With a gated epilogue: where the panel's right-half columns start.
   mlir::Value rightHalf;
-  /// The strip of A's rows being computed, and what fetches the next
-  /// tile's B (null: nothing) meanwhile.
-  mlir::Value strip;
+  /// What fetches the next tile's B meanwhile (null: nothing), and which
+  /// of its shares of rows this tile fetches, for the tile's columns.
   NextTilePrefetch *prefetch = nullptr;
+  mlir::Value prefetchShare;
   /// How many of the panel's last columns are dot products
   /// (GemmColumnDots.h); null: none.
   mlir::Value dotColumns;
