@@ -10,13 +10,13 @@
 // transposed A (weight gradients: X^T G) is copied per strip into k-major
 // rows of 6 (k pairs of 6 rows for VDPBF16PS), so the broadcasts read one
 // contiguous stream instead of a new cache line per k (the copies live in
-// GemmPacking.cpp). With at most 128 rows and whole 64-column tiles,
-// VDPBF16PS tiles read B's rows without a panel copy (GemmDirectPairs.h),
-// one parallel loop per depth block, fetching the next block's rows
-// meanwhile (GemmPrefetch.h). With an epilogue (GemmEpilogue.h) each tile
-// stores f of its values instead of the product; a gated one holds 32
-// columns of both halves of B. The loop order over k is fixed: results do
-// not depend on the thread count.
+// GemmPacking.cpp). With at most 256 rows and whole 64-column tiles,
+// VDPBF16PS tiles of 12 rows x 32 columns read B's rows without a panel
+// copy (GemmDirectPairs.h), one parallel loop per depth block, fetching the
+// next block's rows meanwhile (GemmPrefetch.h). With an epilogue
+// (GemmEpilogue.h) each tile stores f of its values instead of the product; a
+// gated one holds 32 columns of both halves of B. The loop order over k is
+// fixed: results do not depend on the thread count.
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmEmitter.h"
@@ -41,10 +41,11 @@ namespace {
 // 87 -> 96 %; not transposed, 512x1552x3072 lost 5 %).
 constexpr int64_t kDepthMajorRows = 256;
 constexpr int64_t kDepthMajorSliceBytes = 512 * 1024;
-// Up to this many rows (22 strips) share a B panel copy too little to repay
-// it (trm-bench-gemm, bf16: 97x16384x1024t 58 -> 69 % reading B's rows;
-// 256x6208x1536t 80 -> 75 %, so 43 strips still copy).
-constexpr int64_t kRowsReadingB = 128;
+// Up to this many rows (22 double strips) share a B panel copy too little
+// to repay it (trm-bench-gemm, bf16: 97x16384x1024t 58 -> 69 % reading B's
+// rows with 6 x 4 tiles; with 12 x 2 ones 256x6208x1536t 83 -> 90 %, while
+// 512 rows gained 3 % transposed and lost 4 % not).
+constexpr int64_t kRowsReadingB = 256;
 
 /// Emits the loops of one kernel invocation.
 class GemmEmitter : public KernelBuilder, public GemmBlocking {

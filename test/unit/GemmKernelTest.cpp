@@ -57,37 +57,40 @@ GemmCase shape(int64_t batch, int64_t m, int64_t k, int64_t n,
 
 INSTANTIATE_TEST_SUITE_P(
     Shapes, GemmKernel,
-    ::testing::Values(
-        shape(0, 1, 1, 1), shape(0, 13, 5, 70), shape(0, 6, 16, 64),
-        shape(0, 97, 1100, 300), shape(0, 300, 1100, 300),
-        shape(0, 263, 600, 270, true), shape(0, 50, 7, 600, true),
-        shape(0, 13, 600, 33, true), shape(3, 9, 17, 40),
-        shape(2, 7, 520, 70, true), shape(0, 61, 530, 270, false, "bf16"),
-        shape(0, 300, 1031, 97, false, "bf16"),
-        shape(2, 13, 9, 70, true, "bf16"),
-        shape(0, 263, 1031, 270, true, "bf16"),
-        shape(0, 97, 600, 300, true, "bf16"),
-        // 1-2 columns past the last vector: dot products along
-        // k (also 300x1031x97 above).
-        shape(2, 13, 530, 130, false, "bf16"),
-        // Few rows, whole 64-column tiles: B read in place.
-        shape(0, 97, 1031, 320, true, "bf16"),
-        shape(0, 30, 517, 128, false, "bf16"),
-        shape(0, 20, 530, 192, true, "bf16"), shape(2, 13, 9, 64, true, "bf16"),
-        // Few columns: computed as C^T = B^T A, transposed.
-        shape(0, 300, 1031, 97, true, "bf16"), shape(2, 140, 530, 33, true),
-        // SwiGLU on the product: an epilogue of the bf16
-        // (VDPBF16PS) kernel, a separate pass after the f32
-        // one; several panels, a row tail, transposed A, odd K.
-        shape(0, 13, 97, 640, false, "f32", true),
-        shape(0, 301, 256, 128, true, "f32", true),
-        shape(0, 97, 97, 576, false, "bf16", true),
-        shape(0, 263, 512, 1024, true, "bf16", true),
-        // ... with P read again after it: the bf16 kernel
-        // stores P besides H.
-        shape(0, 13, 97, 640, false, "f32", true, true),
-        shape(0, 97, 97, 576, false, "bf16", true, true),
-        shape(0, 263, 512, 1024, true, "bf16", true, true)),
+    ::testing::Values(shape(0, 1, 1, 1), shape(0, 13, 5, 70),
+                      shape(0, 6, 16, 64), shape(0, 97, 1100, 300),
+                      shape(0, 300, 1100, 300), shape(0, 263, 600, 270, true),
+                      shape(0, 50, 7, 600, true), shape(0, 13, 600, 33, true),
+                      shape(3, 9, 17, 40), shape(2, 7, 520, 70, true),
+                      shape(0, 61, 530, 270, false, "bf16"),
+                      shape(0, 300, 1031, 97, false, "bf16"),
+                      shape(2, 13, 9, 70, true, "bf16"),
+                      shape(0, 263, 1031, 270, true, "bf16"),
+                      shape(0, 97, 600, 300, true, "bf16"),
+                      // 1-2 columns past the last vector: dot products along
+                      // k (also 300x1031x97 above).
+                      shape(2, 13, 530, 130, false, "bf16"),
+                      // Few rows, whole 64-column tiles: B read in place.
+                      shape(0, 97, 1031, 320, true, "bf16"),
+                      shape(0, 30, 517, 128, false, "bf16"),
+                      shape(0, 20, 530, 192, true, "bf16"),
+                      shape(0, 140, 530, 128, true, "bf16"),
+                      shape(2, 13, 9, 64, true, "bf16"),
+                      // Few columns: computed as C^T = B^T A, transposed.
+                      shape(0, 300, 1031, 97, true, "bf16"),
+                      shape(2, 140, 530, 33, true),
+                      // SwiGLU on the product: an epilogue of the bf16
+                      // (VDPBF16PS) kernel, a separate pass after the f32
+                      // one; several panels, a row tail, transposed A, odd K.
+                      shape(0, 13, 97, 640, false, "f32", true),
+                      shape(0, 301, 256, 128, true, "f32", true),
+                      shape(0, 97, 97, 576, false, "bf16", true),
+                      shape(0, 263, 512, 1024, true, "bf16", true),
+                      // ... with P read again after it: the bf16 kernel
+                      // stores P besides H.
+                      shape(0, 13, 97, 640, false, "f32", true, true),
+                      shape(0, 97, 97, 576, false, "bf16", true, true),
+                      shape(0, 263, 512, 1024, true, "bf16", true, true)),
     [](const ::testing::TestParamInfo<GemmCase> &info) {
       const GemmCase &g = info.param;
       return std::to_string(g.batch) + "x" + std::to_string(g.m) + "x" +
