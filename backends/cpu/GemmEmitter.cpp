@@ -221,11 +221,11 @@ private:
   }
 
   /// The VDPBF16PS tiles reading B's rows (GemmDirectPairs.h), depth block
-  /// by depth block: one parallel loop per block over its panels x strips,
-  /// so that each thread gets a contiguous run of whole panels (4x fewer
-  /// fork/joins than a loop per panel; taking 64-column parts of all panels
-  /// in turn instead made a part's rows thrash in L2's sets). A work item is
-  /// one strip across a 256-column panel, as one thread took it before.
+  /// by depth block: one parallel loop per block over its panels x 12-row
+  /// double strips, so that each thread gets a contiguous run of whole
+  /// panels (4x fewer fork/joins than a loop per panel; taking 64-column
+  /// parts of all panels in turn instead made a part's rows thrash in L2's
+  /// sets). A work item is a double strip across a 256-column panel.
   void emitDepthBlocksReadingRows() {
     Value always = b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type());
     loop(index(0), depths, index(1), [&](Value depth) {
@@ -267,7 +267,6 @@ private:
     return tile;
   }
 
-private:
   /// A possibly transposed A: the runtime flag, A as the k-major matrix it
   /// then is, and the buffer of its packed strips.
   struct TransposedLhs {
@@ -301,7 +300,8 @@ private:
 
   /// `count` strips from `strip` x columns [c0, c1) when A may be
   /// transposed: if it is, from its packed copy (packed here unless in
-  /// depth-major order, where packAllStrips did it); else from A itself.
+  /// depth-major order, where packAllStrips did it: the only order with
+  /// more than one strip); else from A itself.
   void emitStripOfTransposable(const Tile &tile, Value strip, int64_t count,
                                Value c0, Value c1, Value depthMajor) {
     Value m0 = mul(strip, kTileRows);

@@ -2,10 +2,10 @@
 //
 // The innermost part of the GEMM kernel (GemmEmitter.cpp has the loops
 // around it): a register tile of up to 6 rows x 4 vectors of accumulators
-// (1 x 8 for a last row reading B's rows) over one cache tile's k range,
-// fed per k by broadcasts of A and rows of B (FMA), or per k pair by 32-bit
-// broadcasts and interleaved pairs (VDPBF16PS), then stored, or passed
-// through an epilogue.
+// (12 x 2, or 1 x 8 for a last row, reading B's rows) over one cache tile's
+// k range, fed per k by broadcasts of A and rows of B (FMA), or per k pair
+// by 32-bit broadcasts and interleaved pairs (VDPBF16PS), then stored, or
+// passed through an epilogue.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMTILE_H
