@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Interleaved A/B of GEMM speed: runs each trm-bench-gemm binary in turn,
+# ROUNDS times, and prints per shape the median (and best) of the rounds'
+# median % of peak. On a shared host whose speed drifts within minutes, only
+# alternating runs compare two builds fairly.
+# Usage: bench/gemm_ab.sh ROUNDS "SHAPES" "ARGS" BENCH_BINARY...
+#   bench/gemm_ab.sh 3 "97x16384x1024t 512x1552x3072t" "--dtype=bf16 --threads=2" \
+#     /tmp/old/trm-bench-gemm build/bin/trm-bench-gemm
+set -euo pipefail
+if (($# < 4)); then
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+fi
+rounds=$1 shapes=$2 args=$3
+shift 3
+results=$(mktemp)
+trap 'rm -rf "$results"' EXIT
+for _ in $(seq "$rounds"); do
+  for bench in "$@"; do
+    # shellcheck disable=SC2086 # ARGS and SHAPES are word lists
+    "$bench" $args --reps="${REPS:-5}" $shapes |
+      awk -v who="$bench" '/%/ && $1 ~ /x/ {
+        suffix = ($2 == "A^T") ? "t" : (($2 == "GLU") ? "g" : "")
+        print who, $1 suffix, $(NF-2) }' >>"$results"
+  done
+done
+python3 - "$results" "$@" <<'PY'
+import collections, statistics, sys
+runs = collections.defaultdict(list)
+shapes = []
+for line in open(sys.argv[1]):
+    who, shape, pct = line.split()
+    runs[(shape, who)].append(float(pct.rstrip('%')))
+    if shape not in shapes:
+        shapes.append(shape)
+benches = sys.argv[2:]
+print("shape".ljust(20) + "".join(f"{'#' + str(i + 1):>22}" for i in range(len(benches))))
+for shape in shapes:
+    cells = [runs[(shape, b)] for b in benches]
+    print(shape.ljust(20) + "".join(
+        f"{statistics.median(c):>10.1f} (best {max(c):5.1f})" for c in cells))
+for i, b in enumerate(benches):
+    print(f"#{i + 1}: {b}")
+PY
