@@ -1,8 +1,6 @@
 //===- GemmColumnDots.cpp - a GEMM's last few columns as dot products -----===//
 #include "backends/cpu/GemmColumnDots.h"
 
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-
 using namespace mlir;
 
 namespace trm::cpu {
@@ -41,13 +39,6 @@ void ColumnDots::emit(Value row, int64_t rows, Value k0, Value k1, Value n1,
   auto sums = VectorType::get({kLanes}, b.getF32Type());
   auto pairsType = VectorType::get({kPairLanes}, b.getBF16Type());
   Value zero = b.create<arith::ConstantOp>(loc, sums, b.getZeroAttr(sums));
-  auto dot = [&](Value acc, Value x, Value y) {
-    return b
-        .create<LLVM::CallIntrinsicOp>(loc, sums,
-                                       "llvm.x86.avx512bf16.dpbf16ps.512",
-                                       ValueRange{acc, x, y})
-        .getResult(0);
-  };
   Value depth = sub(k1, k0);
   Value whole = roundDown(index(0), depth, kPairLanes);
   Value first = sub(n1, count);
@@ -63,7 +54,7 @@ void ColumnDots::emit(Value row, int64_t rows, Value k0, Value k1, Value n1,
           for (int64_t r = 0; r < rows; ++r) {
             Value x = b.create<vector::LoadOp>(
                 loc, pairsType, aRows, ValueRange{add(row, r), add(k0, kk)});
-            next.push_back(dot(acc[r], x, column));
+            next.push_back(dotPairs(acc[r], x, column));
           }
           b.create<scf::YieldOp>(loc, next);
         });
@@ -82,8 +73,9 @@ void ColumnDots::emit(Value row, int64_t rows, Value k0, Value k1, Value n1,
       Value at = add(row, r);
       Value x = b.create<vector::MaskedLoadOp>(
           loc, pairsType, aRows, ValueRange{at, add(k0, whole)}, mask, padding);
-      Value sum = b.create<vector::ReductionOp>(
-          loc, vector::CombiningKind::ADD, dot(body.getResult(r), x, column));
+      Value sum =
+          b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD,
+                                        dotPairs(body.getResult(r), x, column));
       Value start = b.create<memref::LoadOp>(loc, c, ValueRange{at, col});
       start = b.create<arith::SelectOp>(
           loc, fresh,

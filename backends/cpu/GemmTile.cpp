@@ -3,7 +3,6 @@
 #include "backends/cpu/GemmEpilogue.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -213,10 +212,7 @@ void RegisterTile::accumulatePairs(const Tile &tile, Value p,
     Value splat = odd ? oddSplat(row, k) : pairSplat(tile, rowIndex, r, p, k);
     for (int64_t v = 0; v < vectors; ++v) {
       Value &slot = acc[r * vectors + v];
-      slot = b.create<LLVM::CallIntrinsicOp>(loc, vector,
-                                             "llvm.x86.avx512bf16.dpbf16ps.512",
-                                             ValueRange{slot, splat, bRow[v]})
-                 .getResult(0);
+      slot = dotPairs(slot, splat, bRow[v]);
     }
   }
 }

@@ -8,6 +8,7 @@
 #define TRM_BACKENDS_CPU_KERNELBUILDER_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -84,6 +85,15 @@ protected:
   }
   mlir::Value dim(mlir::Value m, int64_t d) {
     return b.create<mlir::memref::DimOp>(loc, m, d);
+  }
+  /// VDPBF16PS: `acc` (16 f32) + the dot products of `x` and `y`'s 16
+  /// bf16 pairs.
+  mlir::Value dotPairs(mlir::Value acc, mlir::Value x, mlir::Value y) {
+    return b
+        .create<mlir::LLVM::CallIntrinsicOp>(loc, acc.getType(),
+                                             "llvm.x86.avx512bf16.dpbf16ps.512",
+                                             mlir::ValueRange{acc, x, y})
+        .getResult(0);
   }
 
   mlir::OpBuilder &b;
