@@ -54,6 +54,33 @@ SmallVector<Value> DirectPairs::load(Value k, Value col, int64_t vectors,
   return operands;
 }
 
+void DirectPairs::unpackInto(Value unpacked, Value groups, Value k0, Value k1,
+                             Value col) {
+  // Row by row, all groups' lines of each row: DRAM serves a row's
+  // neighbouring lines together faster than single lines 2 KiB apart.
+  auto copyRow = [&](Value p, Value k, bool pair) {
+    loop(index(0), groups, index(1), [&](Value group) {
+      SmallVector<Value> operands =
+          load(k, add(col, mul(group, kPanelWords / 2)), 2, pair);
+      for (auto [half, operand] : llvm::enumerate(operands))
+        b.create<vector::StoreOp>(
+            loc, operand, unpacked,
+            ValueRange{group, p,
+                       index(static_cast<int64_t>(half) * 2 * kLanes)});
+    });
+  };
+  Value pairs = b.create<arith::DivUIOp>(
+      loc, b.create<arith::SubIOp>(loc, k1, k0), index(2));
+  loop(index(0), pairs, index(1),
+       [&](Value p) { copyRow(p, add(k0, mul(p, 2)), true); });
+  Value last = add(k0, mul(pairs, 2));
+  auto odd = b.create<scf::IfOp>(
+      loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, last, k1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(odd.thenBlock());
+  copyRow(pairs, last, false);
+}
+
 void DirectPairs::toInterleaved(MutableArrayRef<Value> acc) {
   // From C vectors c0 (columns 0-15) and c1 (16-31): the low result holds
   // columns 0-3, 8-11, 16-19, 24-27, the high one the other fours.

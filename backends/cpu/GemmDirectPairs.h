@@ -31,6 +31,17 @@ public:
   llvm::SmallVector<mlir::Value> load(mlir::Value k, mlir::Value col,
                                       int64_t vectors, bool pair);
 
+  /// Copies the operands of rows [k0, k1) x `groups` groups of 32 columns
+  /// from `col` into `unpacked` (group g's pair p in row [g, p], kPanelWords
+  /// bf16; an odd last k paired with zeros), where every register tile over
+  /// a group then reads them: one contiguous 32 KiB stream instead of a
+  /// cache line per row of B (rows 2 KiB apart share two of L1's sets), and
+  /// no unpacks.
+  void unpackInto(mlir::Value unpacked, mlir::Value groups, mlir::Value k0,
+                  mlir::Value k1, mlir::Value col);
+
+  static constexpr int64_t kPanelWords = 4 * kLanes; // 32 columns x 2 k
+
   /// A tile's accumulators (rows of an even count of f32 vectors) from C's
   /// column order into the interleaved one, or back.
   void toInterleaved(llvm::MutableArrayRef<mlir::Value> acc);

@@ -46,6 +46,9 @@ constexpr int64_t kDepthMajorSliceBytes = 512 * 1024;
 // rows with 6 x 4 tiles; with 12 x 2 ones 256x6208x1536t 83 -> 90 %, while
 // 512 rows gained 3 % transposed and lost 4 % not).
 constexpr int64_t kRowsReadingB = 256;
+// Columns of B unpacked per work item, in 32-column groups: 4 lines of each
+// row together.
+constexpr int64_t kGroupsPerPart = 4;
 
 /// Emits the loops of one kernel invocation.
 class GemmEmitter : public KernelBuilder, public GemmBlocking {
@@ -58,7 +61,7 @@ public:
               const GemmEpilogue *epilogue)
       : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), product(product),
         overwrite(overwrite), pairs(pairs), epilogue(epilogue),
-        packer(b, loc, a, bm) {}
+        packer(b, loc, a, bm), rowPairs(b, loc, bm) {}
 
   void emit() {
     m = dim(c, 0), n = dim(bMatrix, 1), k = dim(a, 1);
@@ -220,42 +223,54 @@ private:
     b.create<memref::DeallocOp>(loc, packed);
   }
 
-  /// The VDPBF16PS tiles reading B's rows (GemmDirectPairs.h), depth block
-  /// by depth block: one parallel loop per block over its panels x 12-row
-  /// double strips, so that each thread gets a contiguous run of whole
-  /// panels (4x fewer fork/joins than a loop per panel; taking 64-column
-  /// parts of all panels in turn instead made a part's rows thrash in L2's
-  /// sets). A work item is a double strip across a 256-column panel.
+  /// The VDPBF16PS tiles over B's rows unpacked (GemmDirectPairs.h), depth
+  /// block by depth block: one parallel loop per block over 128-column
+  /// parts, each unpacking its part's rows into a 128 KiB copy on its
+  /// thread's stack, then passing all of A's rows over each 32-column group
+  /// of it in turn (32 KiB: in L1 meanwhile). The copy reads 4 lines of
+  /// each row in turn, which the hardware prefetchers follow: fetching the
+  /// next part's rows meanwhile made 97x16384x1024t lose 6 % (1 thread).
   void emitDepthBlocksReadingRows() {
     Value always = b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type());
+    int64_t groupCols = DirectPairs::kPanelWords / 2;
+    int64_t partCols = kGroupsPerPart * groupCols;
+    Value parts = b.create<arith::CeilDivSIOp>(loc, n, index(partCols));
+    auto unpackedType = MemRefType::get(
+        {kGroupsPerPart, kBlockDepth / 2, 2 * groupCols}, b.getBF16Type());
     loop(index(0), depths, index(1), [&](Value depth) {
       Tile tile = depthBlock(depth);
-      tile.readsRows = true;
       packAllStrips(tile, always);
-      // The next depth block's rows of each panel (the last block its own
-      // again: cache hits), fetched by the panel's strips while they compute
-      // this one, so that the first strip to read them does not wait on
-      // memory. The static schedule splits every block's items alike: the
-      // thread fetching a panel's rows is the one that will read them.
-      Tile next = depthBlock(min(add(depth, 1), add(depths, -1)));
-      // Work items of 12 rows (two strips): 12 x 2 tiles share each
-      // unpacked B vector among 12 rows, not 6 (the unpacks compete with
-      // VDPBF16PS for the vector pipes).
-      Value doubles = b.create<arith::CeilDivSIOp>(loc, strips, index(2));
-      parallelLoop(
-          b.create<arith::MulIOp>(loc, panels, doubles), [&](Value item) {
-            Value panel = b.create<arith::DivUIOp>(loc, item, doubles);
-            Value pair = b.create<arith::RemUIOp>(loc, item, doubles);
-            Tile work = tile;
-            work.n0 = mul(panel, kBlockCols);
-            Value n1 = min(add(work.n0, kBlockCols), n);
-            NextTilePrefetch prefetch(b, loc, bMatrix,
-                                      BRegion{next.k0, next.k1, work.n0, n1},
-                                      doubles);
-            work.prefetch = &prefetch;
-            work.prefetchShare = pair;
-            emitStripOfTransposable(work, mul(pair, 2), 2, work.n0, n1, always);
-          });
+      parallelLoop(parts, [&](Value part) {
+        // A scope per part: its copy's stack space is reused by the next.
+        auto scope = b.create<memref::AllocaScopeOp>(loc, TypeRange{});
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(&scope.getBodyRegion().emplaceBlock());
+        Value n0 = mul(part, partCols);
+        Value groups = b.create<arith::DivUIOp>(
+            loc, sub(min(add(n0, partCols), n), n0), index(groupCols));
+        Value unpacked = b.create<memref::AllocaOp>(loc, unpackedType,
+                                                    b.getI64IntegerAttr(64));
+        rowPairs.unpackInto(unpacked, groups, tile.k0, tile.k1, n0);
+        loop(index(0), groups, index(1), [&](Value group) {
+          Tile work = tile;
+          work.n0 = add(n0, mul(group, groupCols));
+          SmallVector<OpFoldResult> offsets = {group, b.getIndexAttr(0),
+                                               b.getIndexAttr(0)};
+          SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
+                                             b.getIndexAttr(kBlockDepth / 2),
+                                             b.getIndexAttr(2 * groupCols)};
+          SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+          auto groupType = memref::SubViewOp::inferRankReducedResultType(
+              {kBlockDepth / 2, 2 * groupCols}, unpackedType, offsets, sizes,
+              strides);
+          work.unpacked =
+              b.create<memref::SubViewOp>(loc, cast<MemRefType>(groupType),
+                                          unpacked, offsets, sizes, strides);
+          emitRowsOfTransposable(work, index(0), m, work.n0,
+                                 add(work.n0, groupCols), always);
+        });
+        b.create<memref::AllocaScopeReturnOp>(loc);
+      });
     });
   }
 
@@ -304,8 +319,15 @@ private:
   /// more than one strip); else from A itself.
   void emitStripOfTransposable(const Tile &tile, Value strip, int64_t count,
                                Value c0, Value c1, Value depthMajor) {
+    Value m1 = min(add(mul(strip, kTileRows), count * kTileRows), m);
+    emitRowsOfTransposable(tile, strip, m1, c0, c1, depthMajor);
+  }
+
+  /// Rows from strip `strip`'s first to `m1` x columns [c0, c1), as
+  /// emitStripOfTransposable.
+  void emitRowsOfTransposable(const Tile &tile, Value strip, Value m1, Value c0,
+                              Value c1, Value depthMajor) {
     Value m0 = mul(strip, kTileRows);
-    Value m1 = min(add(m0, count * kTileRows), m);
     auto choice = b.create<scf::IfOp>(loc, transposed.flag, true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(choice.thenBlock());
@@ -351,7 +373,7 @@ private:
   /// over k in [k0, k1); `panel` holds B[k0:k1, n0:n1].
   void emitBlock(const Tile &tile, Value m0, Value m1, Value c0, Value c1) {
     Value from = m0;
-    if (tile.readsRows) {
+    if (tile.unpacked) {
       from = roundDown(m0, m1, 2 * kTileRows);
       loop(m0, from, index(2 * kTileRows),
            [&](Value row) { emitRowStrip(tile, row, 2 * kTileRows, c0, c1); });
@@ -367,30 +389,17 @@ private:
   /// one masked tile.
   void emitRowStrip(const Tile &tile, Value row, int64_t rows, Value c0,
                     Value c1) {
-    if (rows == 2 * kTileRows) { // 12 x 2 tiles (reading B's rows)
-      int64_t narrow = kTileVectors / 2;
-      loop(c0, c1, index(narrow * kLanes), [&](Value col) {
-        tiles->emit(tile, row, rows, col, narrow, nullptr);
-      });
+    if (tile.unpacked) { // 32 columns: 12 x 2 tiles, then 6 x 2 and 1 x 2
+      tiles->emit(tile, row, rows, c0, kTileVectors / 2, nullptr);
       return;
     }
     int64_t tileCols = kTileVectors * kLanes;
-    Value from = c0;
-    if (tile.readsRows && rows == 1) {
-      // One row's 4 accumulators would wait on VDPBF16PS's latency (a
-      // 97-row strip's last row took 6 % of the time): 8, 128 columns.
-      int64_t wide = 2 * tileCols;
-      from = roundDown(c0, c1, wide);
-      loop(c0, from, index(wide), [&](Value col) {
-        tiles->emit(tile, row, rows, col, 2 * kTileVectors, nullptr);
-      });
-    }
-    Value fullCols = roundDown(from, c1, tileCols);
-    loop(from, fullCols, index(tileCols), [&](Value col) {
+    Value fullCols = roundDown(c0, c1, tileCols);
+    loop(c0, fullCols, index(tileCols), [&](Value col) {
       tiles->emit(tile, row, rows, col, kTileVectors, nullptr);
     });
-    if (gated() || tile.readsRows)
-      return; // their columns are whole tiles
+    if (gated())
+      return; // its columns are whole tiles
     // The last 1-63 columns: one tile of as many vectors as they need, the
     // last one masked. Separate 32- and 16-column tiles would broadcast A
     // twice and leave the FMA pipes waiting on 6 accumulators. With A's
@@ -428,6 +437,7 @@ private:
   bool pairs;
   const GemmEpilogue *epilogue;
   GemmPacker packer;
+  DirectPairs rowPairs;                 // B's rows unpacked for VDPBF16PS
   std::optional<RegisterTile> tiles;    // once A's views are known
   std::optional<ColumnDots> columnDots; // pair mode, no epilogue
   Value m, n, k;                        // C is m x n, k deep

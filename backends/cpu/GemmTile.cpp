@@ -47,7 +47,7 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
     panelCol.push_back(add(base, fromHalf));
   }
   accumulators = initialAccumulators(tile, rowIndex, colIndex, active);
-  if (tile.readsRows)
+  if (tile.unpacked)
     rowPairs.toInterleaved(accumulators);
 
   Value kBegin = tile.k0, kEnd = tile.k1;
@@ -86,7 +86,7 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
     b.create<scf::YieldOp>(loc, result);
     result.assign(tail.getResults().begin(), tail.getResults().end());
   }
-  if (tile.readsRows)
+  if (tile.unpacked)
     rowPairs.toColumns(result);
   if (product)
     storeProduct(tile, result, rowIndex, panelCol, active);
@@ -204,10 +204,9 @@ void RegisterTile::accumulatePairs(const Tile &tile, Value p,
                                    bool odd, MutableArrayRef<Value> acc) {
   int64_t vectors = panelCol.size();
   Value k = b.create<arith::AddIOp>(loc, tile.k0, mul(p, 2));
-  SmallVector<Value> bRow =
-      tile.readsRows
-          ? rowPairs.load(k, add(tile.n0, panelCol[0]), vectors, !odd)
-          : panelPairs(tile, p, panelCol, activePairs);
+  SmallVector<Value> bRow = tile.unpacked
+                                ? unpackedPairs(tile, p, vectors)
+                                : panelPairs(tile, p, panelCol, activePairs);
   for (auto [r, row] : llvm::enumerate(rowIndex)) {
     Value splat = odd ? oddSplat(row, k) : pairSplat(tile, rowIndex, r, p, k);
     for (int64_t v = 0; v < vectors; ++v) {
@@ -235,6 +234,17 @@ SmallVector<Value> RegisterTile::panelPairs(const Tile &tile, Value p,
       pairs.push_back(b.create<vector::LoadOp>(loc, pairsType, tile.panel, at));
     }
   }
+  return pairs;
+}
+
+/// Row p of the tile's unpacked columns: `vectors` (2) operands.
+SmallVector<Value> RegisterTile::unpackedPairs(const Tile &tile, Value p,
+                                               int64_t vectors) {
+  auto pairsType = VectorType::get({2 * kLanes}, b.getBF16Type());
+  SmallVector<Value> pairs;
+  for (int64_t v = 0; v < vectors; ++v)
+    pairs.push_back(b.create<vector::LoadOp>(
+        loc, pairsType, tile.unpacked, ValueRange{p, index(v * 2 * kLanes)}));
   return pairs;
 }
 

@@ -37,9 +37,10 @@ struct Tile {
   /// How many of the panel's last columns are dot products
   /// (GemmColumnDots.h); null: none.
   mlir::Value dotColumns;
-  /// VDPBF16PS operands read from B's rows, not the panel
-  /// (GemmDirectPairs.h): whole 64-column tiles only.
-  bool readsRows = false;
+  /// VDPBF16PS operands unpacked from B's rows for the tile's 32 columns
+  /// (DirectPairs::unpackInto; null: from the panel). The accumulators
+  /// then hold the columns in the unpacked order.
+  mlir::Value unpacked;
 };
 
 class RegisterTile : public KernelBuilder, public GemmBlocking {
@@ -96,6 +97,10 @@ private:
   llvm::SmallVector<mlir::Value>
   panelPairs(const Tile &tile, mlir::Value p,
              llvm::ArrayRef<mlir::Value> panelCol, mlir::Value activePairs);
+
+  /// Row p of the tile's unpacked B operands (Tile::unpacked).
+  llvm::SmallVector<mlir::Value> unpackedPairs(const Tile &tile, mlir::Value p,
+                                               int64_t vectors);
 
   /// (A[row, k], A[row, k+1]) repeated in all 16 lane pairs for row
   /// `rowIndex[r]`, k = k0 + 2p: one 32-bit broadcast load, from A's row

@@ -4,6 +4,14 @@
 #include <cstring>
 
 namespace trm {
+namespace {
+int64_t elementCount(const std::vector<int64_t> &dims) {
+  int64_t count = 1;
+  for (int64_t d : dims)
+    count *= d;
+  return count;
+}
+} // namespace
 
 size_t HostTensor::width(const std::string &dtype) {
   if (dtype == "f64")
@@ -14,10 +22,8 @@ size_t HostTensor::width(const std::string &dtype) {
 }
 
 HostTensor::HostTensor(std::string dtype, std::vector<int64_t> shape)
-    : type(std::move(dtype)), dims(std::move(shape)), elements(1) {
-  for (int64_t d : dims)
-    elements *= d;
-  bytes.assign(std::max<size_t>(1, elements * width(type)), 0);
+    : type(std::move(dtype)), dims(std::move(shape)),
+      elements(elementCount(dims)), bytes(elements * width(type)) {
   auto address = reinterpret_cast<int64_t>(bytes.data());
   words = {address, address, 0};
   words.insert(words.end(), dims.begin(), dims.end());
@@ -55,7 +61,7 @@ void HostTensor::set(int64_t i, double value) {
 namespace {
 /// Any element whose exponent bits are all ones is NaN or infinite.
 template <typename Bits>
-bool anyExponentAllOnes(const std::vector<uint8_t> &bytes, Bits exponent) {
+bool anyExponentAllOnes(const HostMemory &bytes, Bits exponent) {
   for (size_t at = 0; at + sizeof(Bits) <= bytes.size(); at += sizeof(Bits)) {
     Bits bits;
     std::memcpy(&bits, bytes.data() + at, sizeof(Bits));

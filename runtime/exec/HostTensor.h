@@ -1,10 +1,11 @@
-//===- HostTensor.h - a tensor in host memory, as kernels see it -*- C++
-//-*-===//
+//===- HostTensor.h - a tensor in host memory, as kernels see it *- C++ -*-===//
 #ifndef TRM_RUNTIME_EXEC_HOSTTENSOR_H
 #define TRM_RUNTIME_EXEC_HOSTTENSOR_H
 
-#include <algorithm>
+#include "runtime/exec/HostMemory.h"
+
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,7 @@ public:
   bool hasNonFinite() const;
   /// Copies the bytes of `other` (same dtype and shape).
   void copyFrom(const HostTensor &other) {
-    std::copy(other.bytes.begin(), other.bytes.end(), bytes.begin());
+    std::memcpy(bytes.data(), other.bytes.data(), bytes.size());
   }
   /// Bytes per element of `dtype` (f32/i32 4, bf16 2, i1 1, f64 8).
   static size_t width(const std::string &dtype);
@@ -45,7 +46,7 @@ private:
   std::string type;
   std::vector<int64_t> dims;
   int64_t elements;
-  std::vector<uint8_t> bytes;
+  HostMemory bytes;
   std::vector<int64_t> words;
 };
 

@@ -173,13 +173,14 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // pairs per row (two k-major rows interleaved; no copy in the caller), A
 // pairs are broadcast as 32-bit words (from A's unit-stride rows or the
 // packed strip), and an odd last k is peeled. With few rows and whole
-// 64-column tiles, no panel is copied (the first branch): tiles read B's
-// rows k and k + 1 and unpack them within 128-bit lanes, their
-// accumulators permuted to that column order and back, and each first
-// prefetches its share of the next depth block's B rows. Otherwise the
-// tiles (depth-major order only, at run time) fetch the next panel's rows
-// before it is copied, and 1-2 columns past the last whole vector are dot
-// products along k, their B column copied into a 2 x 512 buffer.
+// 64-column tiles, no panel is copied (the first branch): each 128-column
+// part unpacks B's rows k and k + 1 within 128-bit lanes into a copy on the
+// stack (an alloca scope per part), and 12 x 2 tiles read each 32-column
+// group of it, their accumulators permuted to that column order and back.
+// Otherwise the tiles (depth-major order only, at run time) fetch the next
+// panel's rows before it is copied, and 1-2 columns past the last whole
+// vector are dot products along k, their B column copied into a 2 x 512
+// buffer.
 // DOT-LABEL: func.func @batched_bf16
 // DOT: call @trm_gemm_bf16_dot
 // DOT-LABEL: func.func @transposed_bf16
@@ -190,13 +191,16 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // DOT-SAME: memref<?x?xbf16, strided<[?, ?], offset: ?>>
 // DOT: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xbf16, strided<[?, 1], offset: ?>>
 // DOT: arith.remui %{{.*}}, %c64
-// DOT: vector.shuffle
 // DOT: vector.shuffle {{.*}} [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15] : vector<8xbf16>, vector<8xbf16>
-// DOT: vector.shuffle {{.*}} [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27] : vector<16xf32>, vector<16xf32>
-// DOT: memref.prefetch %{{.*}}[%{{.*}}, %{{.*}}], read, locality<2>, data
-// DOT: scf.for {{.*}} iter_args
+// DOT: memref.alloca_scope
+// DOT: %[[PART:.*]] = memref.alloca() {alignment = 64 : i64} : memref<4x256x64xbf16>
 // DOT: vector.shuffle {{.*}} [0, 32, 1, 33, 2, 34, 3, 35, 8, 40, {{.*}}] : vector<32xi16>, vector<32xi16>
 // DOT: vector.shuffle {{.*}} [4, 36, 5, 37, 6, 38, 7, 39, 12, 44, {{.*}}] : vector<32xi16>, vector<32xi16>
+// DOT: vector.store %{{.*}}, %[[PART]]{{.*}} : memref<4x256x64xbf16>, vector<32xbf16>
+// DOT: %[[GROUP:.*]] = memref.subview %[[PART]]{{.*}} to memref<256x64xbf16, strided<[64, 1], offset: ?>>
+// DOT: vector.shuffle {{.*}} [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27] : vector<16xf32>, vector<16xf32>
+// DOT: scf.for {{.*}} iter_args
+// DOT: vector.load %[[GROUP]]{{.*}} vector<32xbf16>
 // DOT: vector.load %{{.*}} : memref<?xbf16>, vector<2xbf16>
 // DOT: vector.load %[[ROWS]]{{.*}} vector<2xbf16>
 // DOT: vector.bitcast {{.*}} : vector<16xi32> to vector<32xbf16>
