@@ -2,14 +2,14 @@
 //
 // VDPBF16PS multiplies k pairs: lane j of its B operand holds B[k, j] and
 // B[k + 1, j]. The kernel normally copies each cache panel of B into that
-// layout first. With few rows of A (a weight gradient's 97 or 256) the copy
-// is shared by few register tiles and waits on memory; instead a tile can
-// read rows k and k + 1 itself and interleave them in registers: per 32
-// columns one vpunpcklwd and one vpunpckhwd (measured: no slower than
-// loading the packed panel). The unpacks work within 128-bit lanes, so the
-// two results hold columns 8L + [0, 4) and 8L + [4, 8) of each lane L: the
-// tile's accumulators are in that order, and are permuted from C's order
-// when loaded and back before being stored.
+// layout first. With few rows of A (a weight gradient's 97 or 256) a work
+// item instead interleaves rows k and k + 1 of its 128 columns in
+// registers, per 32 columns one vpunpcklwd and one vpunpckhwd, into a copy
+// on its stack that all of A's rows then read (unpackInto). The unpacks
+// work within 128-bit lanes, so the two results hold columns 8L + [0, 4)
+// and 8L + [4, 8) of each lane L: the tiles' accumulators are in that
+// order, and are permuted from C's order when loaded and back before being
+// stored.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMDIRECTPAIRS_H

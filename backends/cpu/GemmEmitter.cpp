@@ -11,9 +11,9 @@
 // rows of 6 (k pairs of 6 rows for VDPBF16PS), so the broadcasts read one
 // contiguous stream instead of a new cache line per k (the copies live in
 // GemmPacking.cpp). With at most 256 rows and whole 64-column tiles,
-// VDPBF16PS tiles of 12 rows x 32 columns read B's rows without a panel
-// copy (GemmDirectPairs.h), one parallel loop per depth block, fetching the
-// next block's rows meanwhile (GemmPrefetch.h). With an epilogue
+// VDPBF16PS tiles of 12 rows x 32 columns read B from a per-thread copy of
+// 128 columns unpacked from its rows (GemmDirectPairs.h) instead of a
+// shared panel, one parallel loop per depth block. With an epilogue
 // (GemmEpilogue.h) each tile stores f of its values instead of the product; a
 // gated one holds 32 columns of both halves of B. The loop order over k is
 // fixed: results do not depend on the thread count.
@@ -102,7 +102,7 @@ public:
       emitPanelSteps();
     } else {
       // Few rows share each panel copy, which then waits on memory: with
-      // whole 64-column tiles the VDPBF16PS tiles read B's rows instead.
+      // whole 64-column tiles the VDPBF16PS tiles read a per-thread copy.
       Value readsRows = b.create<arith::AndIOp>(
           loc,
           b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, m,

@@ -1,11 +1,11 @@
 //===- GemmPrefetch.h - B rows fetched before they are read -----*- C++ -*-===//
 //
-// With few rows of A the GEMM kernel's VDPBF16PS tiles read B's rows in
-// place (GemmDirectPairs.h) or share a panel copy among few strips, and a
-// weight gradient's deep B streams from memory: the first strip to read a
-// cache tile's rows, or the copy, would wait on DRAM. Instead, while one
-// cache tile is computed, its register tiles fetch the next one's B rows
-// into L2, each a run of rows of its columns before its k loop.
+// With few rows of A the GEMM kernel's VDPBF16PS tiles share a panel copy
+// among few strips, and a weight gradient's deep B streams from memory: the
+// copy would wait on DRAM. Instead, while one cache tile is computed, its
+// register tiles fetch the next one's B rows into L2, each a run of rows of
+// its columns before its k loop. (The copies of GemmDirectPairs.h read whole
+// lines of consecutive rows, which the hardware prefetchers follow.)
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMPREFETCH_H

@@ -59,6 +59,11 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
   if (tile.prefetch)
     tile.prefetch->emit(tile.prefetchShare, sub(col, tile.n0),
                         vectors * kLanes);
+  if (pairs && tile.unpacked && rows == 1) {
+    accumulators =
+        accumulatePhased(tile, rowIndex, panelCol, accumulators, kEnd);
+    kBegin = roundDown(kBegin, kEnd, kPhases);
+  }
   auto depth = b.create<scf::ForOp>(
       loc, kBegin, kEnd, index(1), accumulators,
       [&](OpBuilder &, Location, Value kk, ValueRange acc) {
@@ -101,6 +106,36 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
       store(c, value, rowIndex[r], colIndex[v],
             v + 1 == vectors ? active : Value());
     }
+}
+
+/// One row's accumulators would wait on VDPBF16PS's latency (a 97-row
+/// strip's last row took 4 % of the time): kPhases sets of them take the
+/// pairs [0, whole phases of `pairs`) in turn, summed pairwise at the end.
+SmallVector<Value> RegisterTile::accumulatePhased(const Tile &tile,
+                                                  ArrayRef<Value> rowIndex,
+                                                  ArrayRef<Value> panelCol,
+                                                  ArrayRef<Value> initial,
+                                                  Value pairs) {
+  size_t count = initial.size();
+  SmallVector<Value> sets(initial);
+  Value zero = b.create<arith::ConstantOp>(loc, vector, b.getZeroAttr(vector));
+  sets.append((kPhases - 1) * count, zero);
+  auto phased = b.create<scf::ForOp>(
+      loc, index(0), roundDown(index(0), pairs, kPhases), index(kPhases), sets,
+      [&](OpBuilder &, Location, Value p, ValueRange acc) {
+        SmallVector<Value> next(acc);
+        for (int64_t phase = 0; phase < kPhases; ++phase)
+          accumulatePairs(
+              tile, add(p, phase), rowIndex, panelCol, nullptr, false,
+              MutableArrayRef<Value>(next).slice(phase * count, count));
+        b.create<scf::YieldOp>(loc, next);
+      });
+  SmallVector<Value> sums(phased.getResults());
+  for (int64_t width = kPhases / 2; width >= 1; width /= 2)
+    for (int64_t i = 0; i < width * static_cast<int64_t>(count); ++i)
+      sums[i] = b.create<arith::AddFOp>(loc, sums[i], sums[i + width * count]);
+  sums.resize(count);
+  return sums;
 }
 
 /// A kept P: the tile's sums where P has them. The panel's column j is

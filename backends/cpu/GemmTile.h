@@ -2,7 +2,7 @@
 //
 // The innermost part of the GEMM kernel (GemmEmitter.cpp has the loops
 // around it): a register tile of up to 6 rows x 4 vectors of accumulators
-// (12 x 2, or 1 x 8 for a last row, reading B's rows) over one cache tile's
+// (12 x 2, 6 x 2 or 1 x 2 over B's unpacked rows) over one cache tile's
 // k range, fed per k by broadcasts of A and rows of B (FMA), or per k pair
 // by 32-bit broadcasts and interleaved pairs (VDPBF16PS), then stored, or
 // passed through an epilogue.
@@ -59,6 +59,13 @@ public:
             int64_t vectors, mlir::Value lanes);
 
 private:
+  /// Sets of accumulators for a single row (see the definition).
+  static constexpr int64_t kPhases = 4;
+  llvm::SmallVector<mlir::Value>
+  accumulatePhased(const Tile &tile, llvm::ArrayRef<mlir::Value> rowIndex,
+                   llvm::ArrayRef<mlir::Value> panelCol,
+                   llvm::ArrayRef<mlir::Value> initial, mlir::Value pairs);
+
   /// A kept P: the tile's sums where P has them. The panel's column j is
   /// P's column n0 + j; in a gated panel (see GemmPacking.h) P's n0 / 2 + j
   /// in the left half, N / 2 + n0 / 2 + j - rightHalf in the right one.
