@@ -4,6 +4,7 @@
 #include "tools/trm-run/Commands.h"
 #include "tools/trm-run/Threads.h"
 
+#include <cstdio>
 #include <malloc.h>
 
 namespace {
@@ -52,6 +53,10 @@ int main(int argc, char **argv) {
   // never trim it.
   mallopt(M_MMAP_MAX, 0);
   mallopt(M_TRIM_THRESHOLD, -1);
+  // Whole lines to stderr in one write: under mpirun the ranks share it,
+  // and an unbuffered "trm-run train: " << reason came out split by
+  // another rank's lines.
+  std::setvbuf(stderr, nullptr, _IOLBF, BUFSIZ);
   if (!trm::takeThreadsOption(argc, argv))
     return 2;
   trm::startRanks(argc, argv);
