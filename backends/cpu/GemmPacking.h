@@ -61,7 +61,8 @@ public:
                     mlir::Value k1);
 
   /// Elements per strip in the buffer of pair-packed strips (256 pairs x
-  /// 6 rows x 2, plus a cache line against cache-set conflicts).
+  /// 6 rows x 2, plus a cache line against cache-set conflicts, which also
+  /// takes the last pair's 16-element store).
   static constexpr int64_t kPairStripStride =
       kBlockDepth * kTileRows + 2 * kLanes;
 
