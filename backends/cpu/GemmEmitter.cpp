@@ -254,24 +254,30 @@ private:
         loop(index(0), groups, index(1), [&](Value group) {
           Tile work = tile;
           work.n0 = add(n0, mul(group, groupCols));
-          SmallVector<OpFoldResult> offsets = {group, b.getIndexAttr(0),
-                                               b.getIndexAttr(0)};
-          SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
-                                             b.getIndexAttr(kBlockDepth / 2),
-                                             b.getIndexAttr(2 * groupCols)};
-          SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
-          auto groupType = memref::SubViewOp::inferRankReducedResultType(
-              {kBlockDepth / 2, 2 * groupCols}, unpackedType, offsets, sizes,
-              strides);
-          work.unpacked =
-              b.create<memref::SubViewOp>(loc, cast<MemRefType>(groupType),
-                                          unpacked, offsets, sizes, strides);
+          work.unpacked = groupOf(unpacked, group);
           emitRowsOfTransposable(work, index(0), m, work.n0,
                                  add(work.n0, groupCols), always);
         });
         b.create<memref::AllocaScopeReturnOp>(loc);
       });
     });
+  }
+
+  /// Group `group` of a part's unpacked copy, as the (pair, word) matrix
+  /// its tiles read.
+  Value groupOf(Value unpacked, Value group) {
+    auto unpackedType = cast<MemRefType>(unpacked.getType());
+    ArrayRef<int64_t> groupShape = unpackedType.getShape().drop_front();
+    SmallVector<OpFoldResult> offsets = {group, b.getIndexAttr(0),
+                                         b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
+                                       b.getIndexAttr(groupShape[0]),
+                                       b.getIndexAttr(groupShape[1])};
+    SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+    auto groupType = memref::SubViewOp::inferRankReducedResultType(
+        groupShape, unpackedType, offsets, sizes, strides);
+    return b.create<memref::SubViewOp>(loc, cast<MemRefType>(groupType),
+                                       unpacked, offsets, sizes, strides);
   }
 
   /// The tile of depth block `depth`, reading A where `base` does.
