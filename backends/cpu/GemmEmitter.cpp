@@ -42,10 +42,11 @@ namespace {
 constexpr int64_t kDepthMajorRows = 256;
 constexpr int64_t kDepthMajorSliceBytes = 512 * 1024;
 // Up to this many rows (22 double strips) share a B panel copy too little
-// to repay it (trm-bench-gemm, bf16: 97x16384x1024t 58 -> 69 % reading B's
-// rows with 6 x 4 tiles; with 12 x 2 ones 256x6208x1536t 83 -> 90 %, while
-// 512 rows gained 3 % transposed and lost 4 % not).
-constexpr int64_t kRowsReadingB = 256;
+// to repay it: each thread unpacks its own columns of B instead
+// (trm-bench-gemm, bf16, 1 thread: 97x16384x1024t 72 -> 82 %,
+// 256x6208x1536t 84 -> 94 % against 12 x 2 tiles reading B's rows in place,
+// which had beaten the panel copy; 1024 rows were inconclusive).
+constexpr int64_t kRowsUnpackingB = 256;
 // Columns of B unpacked per work item, in 32-column groups: 4 lines of each
 // row together.
 constexpr int64_t kGroupsPerPart = 4;
@@ -103,18 +104,18 @@ public:
     } else {
       // Few rows share each panel copy, which then waits on memory: with
       // whole 64-column tiles the VDPBF16PS tiles read a per-thread copy.
-      Value readsRows = b.create<arith::AndIOp>(
+      Value unpacksB = b.create<arith::AndIOp>(
           loc,
           b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, m,
-                                  index(kRowsReadingB)),
+                                  index(kRowsUnpackingB)),
           b.create<arith::CmpIOp>(
               loc, arith::CmpIPredicate::eq,
               b.create<arith::RemUIOp>(loc, n, index(kTileVectors * kLanes)),
               index(0)));
-      auto source = b.create<scf::IfOp>(loc, readsRows, true);
+      auto source = b.create<scf::IfOp>(loc, unpacksB, true);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(source.thenBlock());
-      emitDepthBlocksReadingRows();
+      emitDepthBlocksUnpackingB();
       b.setInsertionPointToStart(source.elseBlock());
       emitPanelSteps();
     }
@@ -217,7 +218,7 @@ private:
         Value c1 = b.create<arith::SelectOp>(
             loc, depthMajor, min(add(c0, kTileVectors * kLanes), n1), n1);
         work.prefetchShare = strip;
-        emitStripOfTransposable(work, strip, 1, c0, c1, depthMajor);
+        emitStripOfTransposable(work, strip, c0, c1, depthMajor);
       });
     });
     b.create<memref::DeallocOp>(loc, packed);
@@ -230,7 +231,7 @@ private:
   /// of it in turn (32 KiB: in L1 meanwhile). The copy reads 4 lines of
   /// each row in turn, which the hardware prefetchers follow: fetching the
   /// next part's rows meanwhile made 97x16384x1024t lose 6 % (1 thread).
-  void emitDepthBlocksReadingRows() {
+  void emitDepthBlocksUnpackingB() {
     Value always = b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type());
     int64_t groupCols = DirectPairs::kPanelWords / 2;
     int64_t partCols = kGroupsPerPart * groupCols;
@@ -319,18 +320,18 @@ private:
                           tile.k0, tile.k1);
   }
 
-  /// `count` strips from `strip` x columns [c0, c1) when A may be
-  /// transposed: if it is, from its packed copy (packed here unless in
-  /// depth-major order, where packAllStrips did it: the only order with
-  /// more than one strip); else from A itself.
-  void emitStripOfTransposable(const Tile &tile, Value strip, int64_t count,
-                               Value c0, Value c1, Value depthMajor) {
-    Value m1 = min(add(mul(strip, kTileRows), count * kTileRows), m);
+  /// Strip `strip` x columns [c0, c1) when A may be transposed: if it is,
+  /// from its packed copy (packed here unless in depth-major order, where
+  /// packAllStrips did it); else from A itself.
+  void emitStripOfTransposable(const Tile &tile, Value strip, Value c0,
+                               Value c1, Value depthMajor) {
+    Value m1 = min(add(mul(strip, kTileRows), kTileRows), m);
     emitRowsOfTransposable(tile, strip, m1, c0, c1, depthMajor);
   }
 
   /// Rows from strip `strip`'s first to `m1` x columns [c0, c1), as
-  /// emitStripOfTransposable.
+  /// emitStripOfTransposable (only depth-major order, with every strip
+  /// packed, passes more than one strip's rows).
   void emitRowsOfTransposable(const Tile &tile, Value strip, Value m1, Value c0,
                               Value c1, Value depthMajor) {
     Value m0 = mul(strip, kTileRows);

@@ -80,9 +80,6 @@ protected:
   mlir::Value mul(mlir::Value x, int64_t v) {
     return b.create<mlir::arith::MulIOp>(loc, x, index(v));
   }
-  mlir::Value mul(mlir::Value x, mlir::Value y) {
-    return b.create<mlir::arith::MulIOp>(loc, x, y);
-  }
   mlir::Value min(mlir::Value x, mlir::Value y) {
     return b.create<mlir::arith::MinSIOp>(loc, x, y);
   }
