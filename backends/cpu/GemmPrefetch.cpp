@@ -37,4 +37,25 @@ void NextTilePrefetch::emit(Value share, Value panelCol, int64_t cols) {
   });
 }
 
+NextStripPrefetch::NextStripPrefetch(OpBuilder &b, Location loc, Value lhs,
+                                     Value firstRow)
+    : KernelBuilder(b, loc), lhs(lhs) {
+  Value lastRow = add(dim(lhs, 0), -1);
+  for (int64_t r = 0; r < kTileRows; ++r)
+    rows.push_back(min(add(firstRow, r), lastRow));
+}
+
+void NextStripPrefetch::emit(Value step, Value k) {
+  Value due = b.create<arith::CmpIOp>(
+      loc, arith::CmpIPredicate::eq,
+      b.create<arith::RemUIOp>(loc, step, index(kStepsPerLine)), index(0));
+  auto fetch = b.create<scf::IfOp>(loc, due);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(fetch.thenBlock());
+  for (Value row : rows)
+    b.create<memref::PrefetchOp>(loc, lhs, ValueRange{row, k},
+                                 /*isWrite=*/false, /*localityHint=*/2,
+                                 /*isDataCache=*/true);
+}
+
 } // namespace trm::cpu

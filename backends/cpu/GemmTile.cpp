@@ -64,10 +64,15 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
         accumulatePhased(tile, rowIndex, panelCol, accumulators, kEnd);
     kBegin = roundDown(kBegin, kEnd, kPhases);
   }
+  std::optional<NextStripPrefetch> ahead;
+  if (tile.lhsAheadRow && rows == kTileRows)
+    ahead.emplace(b, loc, a, tile.lhsAheadRow);
   auto depth = b.create<scf::ForOp>(
       loc, kBegin, kEnd, index(1), accumulators,
       [&](OpBuilder &, Location, Value kk, ValueRange acc) {
         SmallVector<Value> next(acc);
+        if (ahead)
+          ahead->emit(kk, pairs ? add(tile.k0, mul(kk, 2)) : kk);
         if (pairs)
           accumulatePairs(tile, kk, rowIndex, panelCol, activePairs, false,
                           next);

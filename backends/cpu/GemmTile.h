@@ -34,6 +34,9 @@ struct Tile {
   /// of its shares of rows this tile fetches, for the tile's columns.
   NextTilePrefetch *prefetch = nullptr;
   mlir::Value prefetchShare;
+  /// A read in place: the first row of the strip whose rows its 6-row
+  /// tiles fetch meanwhile (NextStripPrefetch; null: none).
+  mlir::Value lhsAheadRow;
   /// How many of the panel's last columns are dot products
   /// (GemmColumnDots.h); null: none.
   mlir::Value dotColumns;

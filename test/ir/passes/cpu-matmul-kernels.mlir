@@ -134,6 +134,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // strips in parallel; a transposed A copied per strip into k-major rows of
 // 6; a 6 x 4 vector register tile (24 FMAs per k) starting from zero or from
 // C; then the last 1-63 columns as one tile of 1-4 vectors, the last masked.
+// Tiles reading A in place fetch a line of each of the next strip's 6 rows
+// every 16 k.
 // CHECK-LABEL: func.func private @trm_gemm_f32
 // CHECK-SAME: i1) attributes {passthrough = ["noinline"]}
 // CHECK: memref.extract_strided_metadata %arg0
@@ -164,6 +166,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: vector.create_mask
 // CHECK: vector.maskedload
 // CHECK: vector.maskedstore
+// CHECK: arith.remui %[[K:.*]], %c16
+// CHECK-COUNT-6: memref.prefetch %arg0[%{{.*}}, %[[K]]], read, locality<2>, data
 // CHECK: memref.dealloc
 // CHECK-LABEL: func.func private @trm_gemm_bf16
 // CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
@@ -178,7 +182,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // stack (an alloca scope per part), and 12 x 2 tiles read each 32-column
 // group of it, their accumulators permuted to that column order and back.
 // Otherwise the tiles (depth-major order only, at run time) fetch the next
-// panel's rows before it is copied, and 1-2 columns past the last whole
+// panel's rows before it is copied, tiles reading A in place the next
+// strip's rows (as in f32), and 1-2 columns past the last whole
 // vector are dot products along k, their B column copied into a 2 x 512
 // buffer.
 // DOT-LABEL: func.func @batched_bf16
@@ -209,6 +214,11 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // DOT: } else {
 // DOT: memref.alloc() : memref<256x512xbf16>
 // DOT: memref.prefetch
+// DOT: arith.remui %{{.*}}, %c16
+// DOT-NEXT: arith.constant 0
+// DOT-NEXT: arith.cmpi eq
+// DOT-NEXT: scf.if
+// DOT-COUNT-6: memref.prefetch %arg0
 // DOT: vector.maskedload %{{.*}} : memref<2x512xbf16>, vector<32xi1>, vector<32xbf16>
 // DOT: llvm.call_intrinsic "llvm.x86.avx512bf16.dpbf16ps.512"
 // DOT: vector.reduction <add>
