@@ -177,10 +177,12 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // pairs per row (two k-major rows interleaved; no copy in the caller), A
 // pairs are broadcast as 32-bit words (from A's unit-stride rows or the
 // packed strip), and an odd last k is peeled. With few rows and whole
-// 64-column tiles, no panel is copied (the first branch): each 128-column
-// part unpacks B's rows k and k + 1 within 128-bit lanes into a copy on the
-// stack (an alloca scope per part), and 12 x 2 tiles read each 32-column
-// group of it, their accumulators permuted to that column order and back.
+// 64-column tiles, no panel is copied (the first branch): a transposed A
+// is packed for all depth blocks at once, then each 128-column part takes
+// the depth blocks in turn, unpacking B's rows k and k + 1 within 128-bit
+// lanes into a copy on the stack (an alloca scope per part), and 12 x 2
+// tiles read each 32-column group of it, their accumulators permuted to
+// that column order and back.
 // Otherwise the tiles (depth-major order only, at run time) fetch the next
 // panel's rows before it is copied, tiles reading A in place the next
 // strip's rows (as in f32), and 1-2 columns past the last whole
@@ -194,11 +196,19 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // DOT: call @trm_gemm_bf16_dot
 // DOT-LABEL: func.func private @trm_gemm_bf16_dot
 // DOT-SAME: memref<?x?xbf16, strided<[?, ?], offset: ?>>
+// DOT: %[[STRIPS:.*]] = arith.ceildivsi %{{.*}}, %c6
+// DOT: %[[BLOCKS:.*]] = arith.ceildivsi %{{.*}}, %c512
 // DOT: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xbf16, strided<[?, 1], offset: ?>>
 // DOT: arith.remui %{{.*}}, %c64
+// DOT: %[[ALL:.*]] = arith.muli %[[BLOCKS]], %[[STRIPS]]
+// DOT: arith.select %{{.*}}, %[[ALL]], %[[STRIPS]]
+// DOT: memref.alloc
+// DOT: scf.parallel
 // DOT: vector.shuffle {{.*}} [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15] : vector<8xbf16>, vector<8xbf16>
-// DOT: memref.alloca_scope
-// DOT: %[[PART:.*]] = memref.alloca() {alignment = 64 : i64} : memref<4x256x64xbf16>
+// DOT: scf.parallel
+// DOT-NEXT: memref.alloca_scope
+// DOT-NEXT: %[[PART:.*]] = memref.alloca() {alignment = 64 : i64} : memref<4x256x64xbf16>
+// DOT: scf.for %{{.*}} = %{{.*}} to %[[BLOCKS]]
 // DOT: vector.shuffle {{.*}} [0, 32, 1, 33, 2, 34, 3, 35, 8, 40, {{.*}}] : vector<32xi16>, vector<32xi16>
 // DOT: vector.shuffle {{.*}} [4, 36, 5, 37, 6, 38, 7, 39, 12, 44, {{.*}}] : vector<32xi16>, vector<32xi16>
 // DOT: vector.store %{{.*}}, %[[PART]]{{.*}} : memref<4x256x64xbf16>, vector<32xbf16>
