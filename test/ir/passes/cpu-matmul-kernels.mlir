@@ -174,7 +174,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 
 // With bf16-dot, bf16 operands get the VDPBF16PS kernel: the panel
 // interleaves k pairs, a transposed lhs is packed strip by strip into k
-// pairs per row (two k-major rows interleaved; no copy in the caller), A
+// pairs per row (two k-major rows interleaved, read by whole 8-element
+// loads while they stay in the row, else masked; no copy in the caller), A
 // pairs are broadcast as 32-bit words (from A's unit-stride rows or the
 // packed strip), and an odd last k is peeled. With few rows and whole
 // 64-column tiles, no panel is copied (the first branch): a transposed A
@@ -204,7 +205,15 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // DOT: arith.select %{{.*}}, %[[ALL]], %[[STRIPS]]
 // DOT: memref.alloc
 // DOT: scf.parallel
-// DOT: vector.shuffle {{.*}} [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15] : vector<8xbf16>, vector<8xbf16>
+// DOT: %[[IN_ROW:.*]] = arith.cmpi sle, %{{.*}}, %{{.*}} : index
+// DOT: scf.if %[[IN_ROW]] {
+// DOT: scf.for
+// DOT: %[[LOW:.*]] = vector.load %[[ROWS]]{{.*}} vector<8xbf16>
+// DOT: %[[HIGH:.*]] = vector.load %[[ROWS]]{{.*}} vector<8xbf16>
+// DOT: vector.shuffle %[[LOW]], %[[HIGH]] [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15] : vector<8xbf16>, vector<8xbf16>
+// DOT: vector.store {{.*}} : memref<?xbf16>, vector<16xbf16>
+// DOT: } else {
+// DOT: vector.maskedload %[[ROWS]]{{.*}} vector<8xbf16>
 // DOT: scf.parallel
 // DOT-NEXT: memref.alloca_scope
 // DOT-NEXT: %[[PART:.*]] = memref.alloca() {alignment = 64 : i64} : memref<4x256x64xbf16>
