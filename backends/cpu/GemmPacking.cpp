@@ -154,18 +154,43 @@ Value GemmPacker::unitStrideLhs(bool kMajor) {
       ValueRange{layout.getStrides()[outer], index(1)});
 }
 
-void GemmPacker::packLhsStrip(Value kMajor, Value strips, Value s, Value m0,
-                              Value m1, Value k0, Value k1) {
-  Type element = cast<MemRefType>(lhs.getType()).getElementType();
+void GemmPacker::withStripRowReader(
+    Value kMajor, Value m0, Value rows,
+    function_ref<void(function_ref<Value(Value)>)> copy) {
+  Type element = cast<MemRefType>(kMajor.getType()).getElementType();
   auto eight = VectorType::get({8}, element);
   Value zero = b.create<arith::ConstantOp>(loc, eight, b.getZeroAttr(eight));
   Value active = b.create<vector::CreateMaskOp>(
-      loc, VectorType::get({8}, b.getI1Type()), ValueRange{sub(m1, m0)});
-  loop(k0, k1, index(1), [&](Value kk) {
-    Value row = b.create<vector::MaskedLoadOp>(
-        loc, eight, kMajor, ValueRange{kk, m0}, active, zero);
-    b.create<vector::MaskedStoreOp>(
-        loc, strips, ValueRange{s, sub(kk, k0), index(0)}, active, row);
+      loc, VectorType::get({8}, b.getI1Type()), ValueRange{rows});
+  // Masked loads of rows 194 bytes apart waited longer (512x16384x97t
+  // bf16, 1 thread: the packing 12.8 -> 7.7 % of the kernel's samples; 3
+  // interleaved rounds: 97x16384x1024t 80.2 -> 82.6 %, 512x1552x3072t
+  // 81.6 -> 87.4 %).
+  Value inRow = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle,
+                                        add(m0, 8), dim(kMajor, 1));
+  auto choice = b.create<scf::IfOp>(loc, inRow, true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(choice.thenBlock());
+  copy([&](Value kk) -> Value {
+    return b.create<vector::LoadOp>(loc, eight, kMajor, ValueRange{kk, m0});
+  });
+  b.setInsertionPointToStart(choice.elseBlock());
+  copy([&](Value kk) -> Value {
+    return b.create<vector::MaskedLoadOp>(loc, eight, kMajor,
+                                          ValueRange{kk, m0}, active, zero);
+  });
+}
+
+void GemmPacker::packLhsStrip(Value kMajor, Value strips, Value s, Value m0,
+                              Value m1, Value k0, Value k1) {
+  Value rows = sub(m1, m0);
+  Value active = b.create<vector::CreateMaskOp>(
+      loc, VectorType::get({8}, b.getI1Type()), ValueRange{rows});
+  withStripRowReader(kMajor, m0, rows, [&](auto row) {
+    loop(k0, k1, index(1), [&](Value kk) {
+      b.create<vector::MaskedStoreOp>(
+          loc, strips, ValueRange{s, sub(kk, k0), index(0)}, active, row(kk));
+    });
   });
 }
 
@@ -173,25 +198,12 @@ void GemmPacker::packLhsPairStrip(Value kMajor, Value strips, Value s, Value m0,
                                   Value m1, Value k0, Value k1) {
   auto eight = VectorType::get({8}, b.getBF16Type());
   Value zero = b.create<arith::ConstantOp>(loc, eight, b.getZeroAttr(eight));
-  Value active = b.create<vector::CreateMaskOp>(
-      loc, VectorType::get({8}, b.getI1Type()), ValueRange{sub(m1, m0)});
   SmallVector<int64_t> interleave;
   for (int64_t i = 0; i < 8; ++i)
     interleave.append({i, i + 8});
   Value base = mul(s, kPairStripStride);
   Value whole = b.create<arith::DivUIOp>(loc, sub(k1, k0), index(2));
-  // 8 of a k-major row's elements from m0; past m1 (rows no tile reads)
-  // only while still in the row, else masked: masked loads of rows 194
-  // bytes apart waited longer (512x16384x97t bf16, 1 thread: the packing
-  // 12.8 -> 7.7 % of the kernel's samples; 3 interleaved rounds:
-  // 97x16384x1024t 80.2 -> 82.6 %, 512x1552x3072t 81.6 -> 87.4 %).
-  auto copyPairs = [&](bool masked) {
-    auto row = [&](Value kk) -> Value {
-      if (masked)
-        return b.create<vector::MaskedLoadOp>(loc, eight, kMajor,
-                                              ValueRange{kk, m0}, active, zero);
-      return b.create<vector::LoadOp>(loc, eight, kMajor, ValueRange{kk, m0});
-    };
+  withStripRowReader(kMajor, m0, sub(m1, m0), [&](auto row) {
     // Pair p: rows k0 + 2p and the next (zero past an odd k1), interleaved.
     auto store = [&](Value p, Value low, Value high) {
       Value both = b.create<vector::ShuffleOp>(loc, low, high, interleave);
@@ -213,15 +225,7 @@ void GemmPacker::packLhsPairStrip(Value kMajor, Value strips, Value s, Value m0,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(odd.thenBlock());
     store(whole, row(last), zero);
-  };
-  Value inRow = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle,
-                                        add(m0, 8), dim(kMajor, 1));
-  auto choice = b.create<scf::IfOp>(loc, inRow, true);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(choice.thenBlock());
-  copyPairs(false);
-  b.setInsertionPointToStart(choice.elseBlock());
-  copyPairs(true);
+  });
 }
 
 Value GemmPacker::lhsWithUnitRows() { return unitStrideLhs(/*kMajor=*/false); }

@@ -107,6 +107,14 @@ private:
   /// A is) with unit inner stride, for the caller to know it has one.
   mlir::Value unitStrideLhs(bool kMajor);
 
+  /// Emits `copy` with a reader of 8 elements from m0 of a k-major row:
+  /// whole loads while they stay in the row (those past m1 are rows no tile
+  /// reads), else loads masked to the `rows` rows.
+  void withStripRowReader(
+      mlir::Value kMajor, mlir::Value m0, mlir::Value rows,
+      llvm::function_ref<void(llvm::function_ref<mlir::Value(mlir::Value)>)>
+          copy);
+
   mlir::Value lhs, rhs;
 };
 

@@ -132,8 +132,9 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // slice stays in L2) else panel-major; a 512 x 256 B panel packed once per
 // cache tile (read in place when both M and N are small) and shared by 6-row
 // strips in parallel; a transposed A copied per strip into k-major rows of
-// 6; a 6 x 4 vector register tile (24 FMAs per k) starting from zero or from
-// C; then the last 1-63 columns as one tile of 1-4 vectors, the last masked.
+// 6 (whole 8-element loads while in the row); a 6 x 4 vector register tile
+// (24 FMAs per k) starting from zero or from C; then the last 1-63 columns
+// as one tile of 1-4 vectors, the last masked.
 // Tiles reading A in place fetch a line of each of the next strip's 6 rows
 // every 16 k.
 // CHECK-LABEL: func.func private @trm_gemm_f32
@@ -152,6 +153,10 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: vector.maskedload
 // CHECK: vector.maskedstore
 // CHECK: scf.parallel
+// CHECK: scf.if
+// CHECK: %[[ROW:.*]] = vector.load {{.*}} vector<8xf32>
+// CHECK: vector.maskedstore {{.*}}, %[[ROW]] : memref<?x512x6xf32>
+// CHECK: } else {
 // CHECK: vector.maskedload {{.*}} vector<8xf32>
 // CHECK: memref.transpose
 // CHECK: scf.for {{.*}} step %c6
