@@ -69,14 +69,26 @@ void GemmPacker::copyPanel(Value packed, Value k0, Value k1, Value n0,
   auto lanesType = VectorType::get({kLanes}, element);
   Value zero =
       b.create<arith::ConstantOp>(loc, lanesType, b.getZeroAttr(lanesType));
+  // Whole vectors unmasked, then the last 1-15 columns masked: with masks
+  // throughout the copy took 38 % of f32 97x16384x1024t's samples (3
+  // interleaved rounds, 1 thread: 67.0 -> 75.5 %, 256x6208x1536t 80.1 ->
+  // 85.4 %; 2 threads: 60.8 -> 62.4 %, 65.0 -> 71.9 %).
+  Value whole = roundDown(index(0), cols, kLanes);
   parallelLoop(sub(k1, k0), [&](Value row) {
     Value from = b.create<arith::AddIOp>(loc, k0, row);
-    forColumnVectors(n0, cols, [&](Value j, Value col, Value, Value active) {
-      Value values = b.create<vector::MaskedLoadOp>(
-          loc, lanesType, rhs, ValueRange{from, col}, active, zero);
-      b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{row, j}, active,
-                                      values);
+    loop(index(0), whole, index(kLanes), [&](Value j) {
+      Value values = b.create<vector::LoadOp>(loc, lanesType, rhs,
+                                              ValueRange{from, add(n0, j)});
+      b.create<vector::StoreOp>(loc, values, packed, ValueRange{row, j});
     });
+    forColumnVectors(
+        add(n0, whole), sub(cols, whole),
+        [&](Value j, Value col, Value, Value active) {
+          Value values = b.create<vector::MaskedLoadOp>(
+              loc, lanesType, rhs, ValueRange{from, col}, active, zero);
+          b.create<vector::MaskedStoreOp>(
+              loc, packed, ValueRange{row, add(whole, j)}, active, values);
+        });
   });
 }
 

@@ -130,11 +130,12 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 
 // The kernel: one loop over cache tiles, depth-major when M <= 256 (A's
 // slice stays in L2) else panel-major; a 512 x 256 B panel packed once per
-// cache tile (read in place when both M and N are small) and shared by 6-row
-// strips in parallel; a transposed A copied per strip into k-major rows of
-// 6 (whole 8-element loads while in the row); a 6 x 4 vector register tile
-// (24 FMAs per k) starting from zero or from C; then the last 1-63 columns
-// as one tile of 1-4 vectors, the last masked.
+// cache tile (whole vectors, then a masked one; read in place when both M
+// and N are small) and shared by 6-row strips in parallel; a transposed A
+// copied per strip into k-major rows of 6 (whole 8-element loads while in
+// the row); a 6 x 4 vector register tile (24 FMAs per k) starting from zero
+// or from C; then the last 1-63 columns as one tile of 1-4 vectors, the
+// last masked.
 // Tiles reading A in place fetch a line of each of the next strip's 6 rows
 // every 16 k.
 // CHECK-LABEL: func.func private @trm_gemm_f32
@@ -150,6 +151,10 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: memref.subview %arg1
 // CHECK: } else {
 // CHECK: scf.parallel
+// CHECK: scf.for {{.*}} step %c16
+// CHECK-NEXT: arith.addi
+// CHECK-NEXT: %[[WHOLE:.*]] = vector.load %arg1{{.*}} vector<16xf32>
+// CHECK-NEXT: vector.store %[[WHOLE]]
 // CHECK: vector.maskedload
 // CHECK: vector.maskedstore
 // CHECK: scf.parallel
