@@ -67,28 +67,12 @@ void GemmPacker::copyPanel(Value packed, Value k0, Value k1, Value n0,
                            Value cols) {
   Type element = cast<MemRefType>(packed.getType()).getElementType();
   auto lanesType = VectorType::get({kLanes}, element);
-  Value zero =
-      b.create<arith::ConstantOp>(loc, lanesType, b.getZeroAttr(lanesType));
-  // Whole vectors unmasked, then the last 1-15 columns masked: with masks
-  // throughout the copy took 38 % of f32 97x16384x1024t's samples (3
-  // interleaved rounds, 1 thread: 67.0 -> 75.5 %, 256x6208x1536t 80.1 ->
-  // 85.4 %; 2 threads: 60.8 -> 62.4 %, 65.0 -> 71.9 %).
-  Value whole = roundDown(index(0), cols, kLanes);
   parallelLoop(sub(k1, k0), [&](Value row) {
     Value from = b.create<arith::AddIOp>(loc, k0, row);
-    loop(index(0), whole, index(kLanes), [&](Value j) {
-      Value values = b.create<vector::LoadOp>(loc, lanesType, rhs,
-                                              ValueRange{from, add(n0, j)});
-      b.create<vector::StoreOp>(loc, values, packed, ValueRange{row, j});
+    forColumnVectors(n0, cols, [&](Value j, Value col, Value, Value active) {
+      storeLanes(loadLanes(lanesType, rhs, ValueRange{from, col}, active),
+                 packed, ValueRange{row, j}, active);
     });
-    forColumnVectors(
-        add(n0, whole), sub(cols, whole),
-        [&](Value j, Value col, Value, Value active) {
-          Value values = b.create<vector::MaskedLoadOp>(
-              loc, lanesType, rhs, ValueRange{from, col}, active, zero);
-          b.create<vector::MaskedStoreOp>(
-              loc, packed, ValueRange{row, add(whole, j)}, active, values);
-        });
   });
 }
 
@@ -109,19 +93,18 @@ void GemmPacker::packPairs(Value packed, Value k0, Value k1,
       forColumnVectors(
           run.from, run.count,
           [&](Value j, Value col, Value lanes, Value active) {
-            Value low = b.create<vector::MaskedLoadOp>(
-                loc, half, rhs, ValueRange{lowRow, col}, active, zero);
-            Value high = highRow ? b.create<vector::MaskedLoadOp>(
-                                       loc, half, rhs, ValueRange{highRow, col},
-                                       active, zero)
-                                 : zero;
+            Value low = loadLanes(half, rhs, ValueRange{lowRow, col}, active);
+            Value high =
+                highRow ? loadLanes(half, rhs, ValueRange{highRow, col}, active)
+                        : zero;
             Value both =
                 b.create<vector::ShuffleOp>(loc, low, high, interleave);
-            Value bothActive = b.create<vector::CreateMaskOp>(
-                loc, pairMask, ValueRange{mul(lanes, 2)});
+            Value bothActive;
+            if (active)
+              bothActive = b.create<vector::CreateMaskOp>(
+                  loc, pairMask, ValueRange{mul(lanes, 2)});
             Value at = mul(b.create<arith::AddIOp>(loc, run.at, j), 2);
-            b.create<vector::MaskedStoreOp>(loc, packed, ValueRange{p, at},
-                                            bothActive, both);
+            storeLanes(both, packed, ValueRange{p, at}, bothActive);
           });
   };
   parallelLoop(pairRows, [&](Value p) {

@@ -43,19 +43,47 @@ protected:
                                         mlir::ValueRange iv) { body(iv[0]); });
   }
 
-  /// For each 16-lane step j over [0, cols): body(j, n0 + j, lanes, mask of
-  /// the `lanes` columns left).
+  /// For each 16-lane step j over [0, cols): body(j, n0 + j, lanes, mask
+  /// of the `lanes` columns left): whole vectors first, with a null mask
+  /// (masked loads and stores throughout took 38 % of f32
+  /// 97x16384x1024t's samples), then the last 1-15 columns.
   void forColumnVectors(mlir::Value n0, mlir::Value cols,
                         llvm::function_ref<void(mlir::Value, mlir::Value,
                                                 mlir::Value, mlir::Value)>
                             body) {
+    mlir::Value whole = roundDown(index(0), cols, kLanes);
+    loop(index(0), whole, index(kLanes),
+         [&](mlir::Value j) { body(j, add(n0, j), index(kLanes), nullptr); });
+    mlir::Value rest = sub(cols, whole);
+    auto tail = b.create<mlir::scf::IfOp>(
+        loc, b.create<mlir::arith::CmpIOp>(loc, mlir::arith::CmpIPredicate::sgt,
+                                           rest, index(0)));
+    mlir::OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(tail.thenBlock());
     auto mask = mlir::VectorType::get({kLanes}, b.getI1Type());
-    loop(index(0), cols, index(kLanes), [&](mlir::Value j) {
-      mlir::Value lanes = min(sub(cols, j), index(kLanes));
-      mlir::Value active =
-          b.create<mlir::vector::CreateMaskOp>(loc, mask, lanes);
-      body(j, b.create<mlir::arith::AddIOp>(loc, n0, j), lanes, active);
-    });
+    body(whole, add(n0, whole), rest,
+         b.create<mlir::vector::CreateMaskOp>(loc, mask, rest));
+  }
+
+  /// A vector of `type` from `memref` at `at`: masked to `active` (zeros
+  /// elsewhere) unless that is null.
+  mlir::Value loadLanes(mlir::VectorType type, mlir::Value memref,
+                        mlir::ValueRange at, mlir::Value active) {
+    if (!active)
+      return b.create<mlir::vector::LoadOp>(loc, type, memref, at);
+    mlir::Value zero =
+        b.create<mlir::arith::ConstantOp>(loc, type, b.getZeroAttr(type));
+    return b.create<mlir::vector::MaskedLoadOp>(loc, type, memref, at, active,
+                                                zero);
+  }
+
+  /// Stores `value` at `at`, masked to `active` unless that is null.
+  void storeLanes(mlir::Value value, mlir::Value memref, mlir::ValueRange at,
+                  mlir::Value active) {
+    if (active)
+      b.create<mlir::vector::MaskedStoreOp>(loc, memref, at, active, value);
+    else
+      b.create<mlir::vector::StoreOp>(loc, value, memref, at);
   }
 
   /// from + floor((to - from) / multiple) * multiple.
