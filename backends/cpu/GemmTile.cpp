@@ -108,8 +108,8 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
       Value value = result[r * vectors + v];
       if (epilogue)
         value = emitEpilogueBody(b, loc, *epilogue, value, nullptr);
-      store(c, value, rowIndex[r], colIndex[v],
-            v + 1 == vectors ? active : Value());
+      storeLanes(value, c, ValueRange{rowIndex[r], colIndex[v]},
+                 v + 1 == vectors ? active : Value());
     }
 }
 
@@ -159,8 +159,9 @@ void RegisterTile::storeProduct(const Tile &tile, ValueRange result,
   for (auto [r, row] : llvm::enumerate(rowIndex))
     for (int64_t v = 0; v < vectors; ++v) {
       Value base = gated() && 2 * v >= vectors ? right : left;
-      store(product, result[r * vectors + v], row, add(panelCol[v], base),
-            v + 1 == vectors ? active : Value());
+      storeLanes(result[r * vectors + v], product,
+                 ValueRange{row, add(panelCol[v], base)},
+                 v + 1 == vectors ? active : Value());
     }
 }
 
@@ -338,25 +339,8 @@ Value RegisterTile::splatWord(Value word) {
 /// 16 lanes of `matrix` at (i, j..j+15), widened to f32.
 Value RegisterTile::load(Value matrix, Value i, Value j, Value active) {
   Type element = cast<MemRefType>(matrix.getType()).getElementType();
-  auto type = VectorType::get({kLanes}, element);
-  Value lanes;
-  if (active) {
-    Value zero = b.create<arith::ConstantOp>(loc, type, b.getZeroAttr(type));
-    lanes = b.create<vector::MaskedLoadOp>(loc, type, matrix, ValueRange{i, j},
-                                           active, zero);
-  } else {
-    lanes = b.create<vector::LoadOp>(loc, type, matrix, ValueRange{i, j});
-  }
-  return widen(lanes);
-}
-
-void RegisterTile::store(Value matrix, Value lanes, Value i, Value j,
-                         Value active) {
-  if (active)
-    b.create<vector::MaskedStoreOp>(loc, matrix, ValueRange{i, j}, active,
-                                    lanes);
-  else
-    b.create<vector::StoreOp>(loc, lanes, matrix, ValueRange{i, j});
+  return widen(loadLanes(VectorType::get({kLanes}, element), matrix,
+                         ValueRange{i, j}, active));
 }
 
 Value RegisterTile::widen(Value x) {

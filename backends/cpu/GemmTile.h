@@ -127,9 +127,6 @@ private:
   mlir::Value load(mlir::Value matrix, mlir::Value i, mlir::Value j,
                    mlir::Value active);
 
-  void store(mlir::Value matrix, mlir::Value lanes, mlir::Value i,
-             mlir::Value j, mlir::Value active);
-
   mlir::Value widen(mlir::Value x);
 
   bool gated() const;
