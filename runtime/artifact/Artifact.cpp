@@ -2,6 +2,7 @@
 #include "runtime/artifact/Artifact.h"
 
 #include "runtime/artifact/Hash.h"
+#include "runtime/exec/HostTensor.h"
 
 #include <filesystem>
 #include <fstream>
@@ -58,6 +59,32 @@ bool matters(const std::string &feature) {
   return checked.count(feature) > 0;
 }
 
+/// What makes an entry point's argument or result unusable here, if
+/// anything: a dtype HostTensor cannot hold, or a negative dimension.
+std::string checkTensorSpecs(const artifact::Manifest &manifest) {
+  for (const artifact::EntryPoint &entry : manifest.entry_points()) {
+    auto check = [&](const artifact::TensorSpec &spec,
+                     const char *kind) -> std::string {
+      std::string what = entry.name() + " " + kind + " '" + spec.name() + "'";
+      if (HostTensor::width(spec.dtype()) == 0)
+        return what + " has dtype '" + spec.dtype() +
+               "', which this trm-run does not know (f32, bf16, f64, i32, i1)";
+      for (int64_t size : spec.shape())
+        if (size < 0)
+          return what + " has a negative dimension (" + std::to_string(size) +
+                 ")";
+      return "";
+    };
+    for (const artifact::TensorSpec &spec : entry.arguments())
+      if (std::string error = check(spec, "argument"); !error.empty())
+        return error;
+    for (const artifact::TensorSpec &spec : entry.results())
+      if (std::string error = check(spec, "result"); !error.empty())
+        return error;
+  }
+  return "";
+}
+
 } // namespace
 
 const artifact::EntryPoint *findEntry(const artifact::Manifest &manifest,
@@ -99,6 +126,10 @@ std::string loadArtifact(const std::string &dir, LoadedArtifact &out) {
   if (content != out.manifest.content_hash())
     return manifestPath + ": the content hash does not match the files; "
                           "recompile the artifact";
+  if (std::string error = checkTensorSpecs(out.manifest); !error.empty())
+    return manifestPath + ": " + error +
+           "; the manifest was altered or written by another trmc: "
+           "recompile the artifact";
   std::set<std::string> host = hostFeatures();
   std::string cpu;
   for (const std::string &feature : out.manifest.cpu_features()) {

@@ -18,7 +18,9 @@ size_t HostTensor::width(const std::string &dtype) {
     return 8;
   if (dtype == "f32" || dtype == "i32")
     return 4;
-  return dtype == "bf16" ? 2 : 1;
+  if (dtype == "bf16")
+    return 2;
+  return dtype == "i1" ? 1 : 0;
 }
 
 HostTensor::HostTensor(std::string dtype, std::vector<int64_t> shape)

@@ -39,7 +39,8 @@ public:
   void copyFrom(const HostTensor &other) {
     std::memcpy(bytes.data(), other.bytes.data(), bytes.size());
   }
-  /// Bytes per element of `dtype` (f32/i32 4, bf16 2, i1 1, f64 8).
+  /// Bytes per element of `dtype` (f32/i32 4, bf16 2, i1 1, f64 8); 0
+  /// for any other, which loadArtifact refuses.
   static size_t width(const std::string &dtype);
 
 private:
