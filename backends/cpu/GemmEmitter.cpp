@@ -15,7 +15,7 @@
 // GemmPacking.cpp). With at most 256 rows and whole 64-column tiles,
 // VDPBF16PS tiles of 12 rows x 32 columns read B from a per-thread copy of
 // 128 columns unpacked from its rows (GemmDirectPairs.h) instead of a
-// shared panel, one parallel loop per depth block. With an epilogue
+// shared panel, each thread's columns over all depth blocks. With an epilogue
 // (GemmEpilogue.h) each tile stores f of its values instead of the product; a
 // gated one holds 32 columns of both halves of B. The loop order over k is
 // fixed: results do not depend on the thread count.
@@ -203,7 +203,9 @@ private:
           index(1));
       Value firstPanel =
           b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, n0, index(0));
-      packAllStrips(tile, b.create<arith::AndIOp>(loc, depthMajor, firstPanel));
+      packAllStrips(b.create<arith::DivUIOp>(loc, tile.k0, index(kBlockDepth)),
+                    index(1),
+                    b.create<arith::AndIOp>(loc, depthMajor, firstPanel));
       Value items = b.create<arith::MulIOp>(loc, strips, parts);
       // VDPBF16PS tiles in depth-major order (few strips share the copy)
       // also fetch the next step's B rows, so that its copy does not wait
@@ -254,19 +256,7 @@ private:
     Value parts = b.create<arith::CeilDivSIOp>(loc, n, index(partCols));
     auto unpackedType = MemRefType::get(
         {kGroupsPerPart, kBlockDepth / 2, 2 * groupCols}, b.getBF16Type());
-    auto pack = b.create<scf::IfOp>(loc, transposed.flag);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(pack.thenBlock());
-      parallelLoop(
-          b.create<arith::MulIOp>(loc, depths, strips), [&](Value packedStrip) {
-            Value depth = b.create<arith::DivUIOp>(loc, packedStrip, strips);
-            Value strip = b.create<arith::RemUIOp>(loc, packedStrip, strips);
-            Value m0 = mul(strip, kTileRows);
-            packStrip(depthBlock(depth), packedStrip, m0,
-                      min(add(m0, kTileRows), m));
-          });
-    }
+    packAllStrips(index(0), depths, always);
     parallelLoop(parts, [&](Value part) {
       // A scope per part: its copy's stack space is reused by the next.
       auto scope = b.create<memref::AllocaScopeOp>(loc, TypeRange{});
@@ -324,18 +314,25 @@ private:
     Value flag, kMajor, strips;
   };
 
-  /// Depth-major order with a transposed A: when `due`, packs every strip
-  /// of the tile's depth block, threads splitting the strips (the copies
-  /// then serve all the block's panels).
-  void packAllStrips(const Tile &tile, Value due) {
+  /// With a transposed A, when `due`: packs every strip of the `blocks`
+  /// depth blocks from `firstDepth` into packed strips 0, 1, ... (block by
+  /// block), threads splitting them; the copies then serve all of a block's
+  /// panels (depth-major order) or columns (unpacking B).
+  void packAllStrips(Value firstDepth, Value blocks, Value due) {
     auto pack = b.create<scf::IfOp>(
         loc, b.create<arith::AndIOp>(loc, transposed.flag, due));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(pack.thenBlock());
-    parallelLoop(strips, [&](Value strip) {
-      Value m0 = mul(strip, kTileRows);
-      packStrip(tile, strip, m0, min(add(m0, kTileRows), m));
-    });
+    parallelLoop(
+        b.create<arith::MulIOp>(loc, blocks, strips), [&](Value packedStrip) {
+          Value depth = b.create<arith::AddIOp>(
+              loc, firstDepth,
+              b.create<arith::DivUIOp>(loc, packedStrip, strips));
+          Value m0 = mul(b.create<arith::RemUIOp>(loc, packedStrip, strips),
+                         kTileRows);
+          packStrip(depthBlock(depth), packedStrip, m0,
+                    min(add(m0, kTileRows), m));
+        });
   }
 
   /// Packs rows [m0, m1) of a transposed A for the tile's depth block into
@@ -359,9 +356,9 @@ private:
   }
 
   /// Rows from strip `strip`'s first to `m1` x columns [c0, c1), as
-  /// emitStripOfTransposable, a transposed A's from packed strips
-  /// `packedStrip` on (only unpacking B, with every strip packed, passes
-  /// more than one strip's rows, and packed strips of every depth block).
+  /// emitStripOfTransposable; a transposed A's rows come from packed strip
+  /// `packedStrip` on. (Only the unpacked path passes more than one
+  /// strip's rows, with the strips of every depth block packed.)
   void emitRowsOfTransposable(const Tile &tile, Value strip, Value packedStrip,
                               Value m1, Value c0, Value c1, Value depthMajor) {
     Value m0 = mul(strip, kTileRows);
