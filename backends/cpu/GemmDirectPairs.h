@@ -25,12 +25,6 @@ public:
   DirectPairs(mlir::OpBuilder &b, mlir::Location loc, mlir::Value rhs)
       : KernelBuilder(b, loc), rhs(rhs) {}
 
-  /// The `vectors` (even) VDPBF16PS operands of columns [col, col + 16
-  /// vectors) for rows k and k + 1 (`pair` false: row k and zeros), in
-  /// the interleaved column order.
-  llvm::SmallVector<mlir::Value> load(mlir::Value k, mlir::Value col,
-                                      int64_t vectors, bool pair);
-
   /// Copies the operands of rows [k0, k1) x `groups` groups of 32 columns
   /// from `col` into `unpacked` (group g's pair p in row [g, p], kPanelWords
   /// bf16; an odd last k paired with zeros), where every register tile over
@@ -48,6 +42,12 @@ public:
   void toColumns(llvm::MutableArrayRef<mlir::Value> acc);
 
 private:
+  /// The `vectors` (even) VDPBF16PS operands of columns [col, col + 16
+  /// vectors) for rows k and k + 1 (`pair` false: row k and zeros), in
+  /// the interleaved column order.
+  llvm::SmallVector<mlir::Value> load(mlir::Value k, mlir::Value col,
+                                      int64_t vectors, bool pair);
+
   /// Vectors 2w and 2w + 1 become their shuffles by `low` and `high`.
   void permute(llvm::MutableArrayRef<mlir::Value> acc,
                llvm::ArrayRef<int64_t> low, llvm::ArrayRef<int64_t> high);
