@@ -146,6 +146,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(mlir::trm::createTrmCpuMaskedBf16AsI16());
 }
 
 void registerCpuLoweringPipeline() {
