@@ -1,104 +1,38 @@
 //===- peak.cpp - what the host delivers while a benchmark runs -----------===//
 //
 // The % of peak in bench/ is of the nominal peak shared/notes measured
-// (227 GFLOP/s per core fp32, 454 bf16). This 2-vCPU VM shares its host,
-// which does not always deliver it: at times two threads of pure FMAs ran
-// no faster than one. This program measures, for 1 to N threads, register-
-// only fp32 FMA and bf16 VDPBF16PS loops (no memory traffic) and a
-// streaming read, and prints them next to the nominal figures, so that a
-// bench run can be read against what the machine gave at the time.
+// (227 GFLOP/s per core fp32, 454 bf16 with VDPBF16PS: NominalPeak.h). This
+// 2-vCPU VM shares its host, which does not always deliver it: at times two
+// threads of pure FMAs ran no faster than one. This program measures, for 1
+// to N threads, register-only fp32 FMA and bf16 VDPBF16PS loops (no memory
+// traffic; HostPeak.h) and a streaming read, and prints them next to the
+// nominal figures, so that a bench run can be read against what the machine
+// gave at the time.
 //
 //   build/bin/trm-bench-peak [--threads=N] [--reps=R]   (default 2 and 5)
 //
 //===----------------------------------------------------------------------===//
+#include "bench/HostPeak.h"
+#include "runtime/exec/NominalPeak.h"
+
 #include <immintrin.h>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace {
 
-constexpr double kPeakF32 = 227.0, kPeakBf16 = 454.0; // GFLOP/s, one core
-constexpr int kChains = 12;          // independent accumulators per thread
 constexpr long kSteps = 100'000'000; // loop trips per thread and run
 constexpr size_t kStreamBytes = 512ull << 20;
 
-// Where the loops' sums go, so that the compiler keeps the loops.
+// Where the streaming read's sum goes, so that the compiler keeps the loop.
 volatile float sink;
-
-/// kChains independent accumulators: the loops below keep both pipes busy
-/// without waiting on any one result.
-struct Chains {
-  __m512 acc[kChains];
-};
-
-__attribute__((target("avx512f"))) void startChains(Chains &c) {
-  for (int i = 0; i < kChains; ++i)
-    c.acc[i] = _mm512_set1_ps(static_cast<float>(i));
-}
-
-/// Stores the chains' sum in `sink` and returns `flopsPerStep` x the steps.
-__attribute__((target("avx512f"))) double finishChains(const Chains &c,
-                                                       double flopsPerStep) {
-  float sum = 0;
-  for (int i = 0; i < kChains; ++i)
-    sum += _mm512_reduce_add_ps(c.acc[i]);
-  sink = sum;
-  return flopsPerStep * kChains * kSteps;
-}
-
-__attribute__((target("avx512f"))) double fmaLoop() {
-  Chains c;
-  startChains(c);
-  __m512 x = _mm512_set1_ps(1.0001f), y = _mm512_set1_ps(0.9999f);
-  for (long s = 0; s < kSteps; ++s)
-    for (int i = 0; i < kChains; ++i)
-      c.acc[i] = _mm512_fmadd_ps(c.acc[i], x, y);
-  return finishChains(c, 2.0 * 16); // 16 lanes x (multiply + add)
-}
-
-__attribute__((target("avx512f,avx512bf16"))) double dotLoop() {
-  Chains c;
-  startChains(c);
-  __m512bh x = _mm512_cvtne2ps_pbh(_mm512_set1_ps(1), _mm512_set1_ps(2));
-  for (long s = 0; s < kSteps; ++s)
-    for (int i = 0; i < kChains; ++i)
-      c.acc[i] = _mm512_dpbf16_ps(c.acc[i], x, x);
-  return finishChains(c, 2.0 * 32); // 16 lanes x 2 products x 2 FLOPs
-}
-
-/// Seconds for `threads` threads each running `work` once, started
-/// together; `work(t)` returns its amount (FLOPs or bytes).
-double timed(int threads, const std::function<double(int)> &work,
-             double &amount) {
-  std::atomic<int> ready{0};
-  std::vector<double> done(threads);
-  std::vector<std::thread> pool;
-  auto start = std::chrono::steady_clock::now();
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      ready.fetch_add(1);
-      while (ready.load() < threads) {
-      }
-      done[t] = work(t);
-    });
-  for (std::thread &th : pool)
-    th.join();
-  amount = 0;
-  for (double d : done)
-    amount += d;
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-      .count();
-}
 
 __attribute__((target("avx512f"))) double readShare(const float *data,
                                                     size_t count) {
@@ -115,7 +49,7 @@ void report(const char *what, int threads, int reps, double nominal,
   std::vector<double> rates;
   for (int r = 0; r < reps; ++r) {
     double amount;
-    double seconds = timed(threads, work, amount);
+    double seconds = trm::bench::timedTogether(threads, work, amount);
     rates.push_back(amount / seconds / 1e9);
   }
   std::sort(rates.begin(), rates.end());
@@ -175,12 +109,12 @@ int main(int argc, char **argv) {
   std::fill(data.get(), data.get() + floats, 1.0f);
   for (int threads = 1; threads <= maxThreads; ++threads) {
     report(
-        "fp32 FMA", threads, reps, kPeakF32, [](int) { return fmaLoop(); },
-        "GFLOP/s");
+        "fp32 FMA", threads, reps, trm::kNominalPeakF32,
+        [](int) { return trm::bench::fmaLoop(kSteps); }, "GFLOP/s");
     if (bf16)
       report(
-          "bf16 VDPBF16PS", threads, reps, kPeakBf16,
-          [](int) { return dotLoop(); }, "GFLOP/s");
+          "bf16 VDPBF16PS", threads, reps, trm::kNominalPeakBf16Dot,
+          [](int) { return trm::bench::dotLoop(kSteps); }, "GFLOP/s");
     size_t share = floats / threads / 16 * 16;
     report(
         "memory read", threads, reps, 0,
@@ -188,6 +122,7 @@ int main(int argc, char **argv) {
         "GB/s");
   }
   if (!bf16)
-    std::printf("(no avx512_bf16: the bf16 figures are not measured)\n");
+    std::printf("(no avx512_bf16: bf16 kernels widen to fp32, whose FMA "
+                "figures are their peak)\n");
   return 0;
 }

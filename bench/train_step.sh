@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Train-step throughput of the CPU backend: compiles CONFIG for this CPU and
 # runs trm-run step, which prints ms/step, examples/s, GFLOP/s, % of the
-# peak for its threads and dtype (227 GFLOP/s per core fp32, 454 bf16; see
-# ../shared/notes) and peak memory. THREADS=N sets the kernels' threads.
+# peak for its threads and dtype (227 GFLOP/s per core fp32, 454 bf16 where
+# the kernels use VDPBF16PS; see ../shared/notes) and peak memory. THREADS=N sets the kernels' threads.
 # Usage: bench/train_step.sh CONFIG [key=value ...]     (build/ must exist)
 #   bench/train_step.sh configs/models/trm-sudoku-demo.yaml
 #   bench/train_step.sh configs/models/trm-sudoku-baseline.yaml \

@@ -2,7 +2,7 @@
 # The issue-4 train-step matrix: D=512 B=16 and D=256 B=64 (baseline MLP-T
 # otherwise), fp32 and bf16, on 1 and 2 threads. For each: compile time,
 # ms/step, examples/s, GFLOP/s, % of the thread- and dtype-aware peak
-# (227 GFLOP/s per core fp32, 454 bf16; shared/notes) and peak memory.
+# (227 GFLOP/s per core fp32, 454 bf16 with VDPBF16PS; shared/notes) and peak memory.
 # trm-bench-peak runs before and after: what the (shared) host delivered
 # while the matrix ran, next to that nominal peak.
 # Usage: bench/train_step_matrix.sh            (build/ must exist; ~4 min)

@@ -4,8 +4,10 @@
 
 #include "frontend/config/Config.h"
 #include "runtime/artifact/Artifact.h"
+
 #include "runtime/exec/HostTensor.h"
 #include "runtime/exec/Kernels.h"
+#include <algorithm>
 
 #include <map>
 #include <memory>
@@ -53,6 +55,12 @@ public:
     return artifact.manifest.config_yaml();
   }
   Program &program(const std::string &name) { return *programs.at(name); }
+  /// Whether the kernels were compiled to multiply bf16 by VDPBF16PS.
+  bool kernelsUseBf16Dot() const {
+    const auto &features = artifact.manifest.cpu_features();
+    return std::find(features.begin(), features.end(), "+avx512bf16") !=
+           features.end();
+  }
   /// Rows each call processes (one shard's share of the global batch).
   int64_t rows() const {
     return cfg->training.global_batch_size / cfg->parallelism.num_shards;

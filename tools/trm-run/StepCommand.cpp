@@ -8,6 +8,7 @@
 #include "tools/trm-run/Commands.h"
 
 #include "frontend/config/ConfigDerived.h"
+#include "runtime/exec/NominalPeak.h"
 #include "runtime/train/StateInit.h"
 #include "tools/trm-run/ParseNumber.h"
 #include "tools/trm-run/Session.h"
@@ -78,16 +79,19 @@ int runStep(const std::vector<std::string> &args) {
   if (steps > 1) {
     double perStep = seconds / static_cast<double>(steps - 1);
     double flops = trainFlopsPerExample(config.model) * rows;
-    // shared/notes: 227 GFLOP/s per core fp32, 2x that with bf16 operands.
     bool bf16 = config.model.forward_dtype == "bfloat16";
+    bool dot = bf16 && session->kernelsUseBf16Dot();
     int threads = kernelThreads();
-    double peak = (bf16 ? 454e9 : 227e9) * threads;
+    double peak = nominalPeakPerCore(bf16, dot) * 1e9 * threads;
     std::printf("train_step: %.1f ms/step, %.1f examples/s, %.2f GFLOP/s "
                 "(matmul FLOPs; %.1f %% of the %.0f GFLOP/s %s peak of %d "
                 "core(s))\n",
                 perStep * 1e3, rows / perStep, flops / perStep / 1e9,
                 100 * flops / perStep / peak, peak / 1e9,
-                bf16 ? "bf16" : "fp32", threads);
+                dot    ? "bf16 (VDPBF16PS)"
+                : bf16 ? "fp32 (bf16 widened: no avx512_bf16)"
+                       : "fp32",
+                threads);
   }
   rusage usage = {};
   getrusage(RUSAGE_SELF, &usage); // ru_maxrss is in KiB on Linux

@@ -1,0 +1,98 @@
+//===- HostPeak.cpp - what the host's arithmetic delivers right now -------===//
+#include "bench/HostPeak.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+namespace trm::bench {
+namespace {
+
+constexpr int kChains = 12; // independent accumulators per thread
+
+// Where the loops' sums go, so that the compiler keeps the loops.
+volatile float sink;
+
+/// kChains independent accumulators: the loops below keep both pipes busy
+/// without waiting on any one result.
+struct Chains {
+  __m512 acc[kChains];
+};
+
+__attribute__((target("avx512f"))) void startChains(Chains &c) {
+  for (int i = 0; i < kChains; ++i)
+    c.acc[i] = _mm512_set1_ps(static_cast<float>(i));
+}
+
+/// Stores the chains' sum in `sink` and returns the FLOPs of `steps`
+/// rounds of `flopsPerStep` per chain.
+__attribute__((target("avx512f"))) double
+finishChains(const Chains &c, double flopsPerStep, long steps) {
+  float sum = 0;
+  for (int i = 0; i < kChains; ++i)
+    sum += _mm512_reduce_add_ps(c.acc[i]);
+  sink = sum;
+  return flopsPerStep * kChains * static_cast<double>(steps);
+}
+
+} // namespace
+
+__attribute__((target("avx512f"))) double fmaLoop(long steps) {
+  Chains c;
+  startChains(c);
+  __m512 x = _mm512_set1_ps(1.0001f), y = _mm512_set1_ps(0.9999f);
+  for (long s = 0; s < steps; ++s)
+    for (int i = 0; i < kChains; ++i)
+      c.acc[i] = _mm512_fmadd_ps(c.acc[i], x, y);
+  return finishChains(c, 2.0 * 16, steps); // 16 lanes x (multiply + add)
+}
+
+__attribute__((target("avx512f,avx512bf16"))) double dotLoop(long steps) {
+  Chains c;
+  startChains(c);
+  __m512bh x = _mm512_cvtne2ps_pbh(_mm512_set1_ps(1), _mm512_set1_ps(2));
+  for (long s = 0; s < steps; ++s)
+    for (int i = 0; i < kChains; ++i)
+      c.acc[i] = _mm512_dpbf16_ps(c.acc[i], x, x);
+  return finishChains(c, 2.0 * 32, steps); // 16 lanes x 2 products x 2 FLOPs
+}
+
+double timedTogether(int threads, const std::function<double(int)> &work,
+                     double &amount) {
+  std::atomic<int> ready{0};
+  std::vector<double> done(threads);
+  std::vector<std::thread> pool;
+  auto start = std::chrono::steady_clock::now();
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      ready.fetch_add(1);
+      while (ready.load() < threads) {
+      }
+      done[t] = work(t);
+    });
+  for (std::thread &th : pool)
+    th.join();
+  amount = 0;
+  for (double d : done)
+    amount += d;
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+double hostGflops(int threads, bool bf16Dot, long steps, int runs) {
+  double best = 0;
+  for (int r = 0; r < runs; ++r) {
+    double flops;
+    double seconds = timedTogether(
+        threads, [&](int) { return bf16Dot ? dotLoop(steps) : fmaLoop(steps); },
+        flops);
+    best = std::max(best, flops / seconds / 1e9);
+  }
+  return best;
+}
+
+} // namespace trm::bench

@@ -1,0 +1,34 @@
+//===- HostPeak.h - what the host's arithmetic delivers right now -*- C++
+//-*-===//
+//
+// Register-only loops (no memory traffic) of fp32 FMAs or bf16 VDPBF16PS,
+// run by a number of threads started together. This 2-vCPU VM shares its
+// host, which does not always deliver the nominal peak (at times two
+// threads of pure FMAs ran no faster than one): a benchmark measures the
+// host next to its own figures.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TRM_BENCH_HOSTPEAK_H
+#define TRM_BENCH_HOSTPEAK_H
+
+#include <functional>
+
+namespace trm::bench {
+
+/// FLOPs of `steps` rounds of the fp32 FMA loop on one thread.
+double fmaLoop(long steps);
+/// FLOPs of `steps` rounds of the VDPBF16PS loop (needs avx512_bf16).
+double dotLoop(long steps);
+
+/// Seconds for `threads` threads each running `work(t)` once, started
+/// together; `amount` is the sum of what they return (FLOPs or bytes).
+double timedTogether(int threads, const std::function<double(int)> &work,
+                     double &amount);
+
+/// The best GFLOP/s of `runs` runs of `threads` threads of `steps` rounds
+/// of the loop for `bf16Dot` (VDPBF16PS) or fp32 FMAs.
+double hostGflops(int threads, bool bf16Dot, long steps, int runs);
+
+} // namespace trm::bench
+
+#endif // TRM_BENCH_HOSTPEAK_H

@@ -1,0 +1,26 @@
+//===- NominalPeak.h - the "% of peak" that bench/ and trm-run print -*- C++
+//-*-===//
+//
+// shared/notes measured one core of the reference machine (Zen 5): 227
+// GFLOP/s of fp32 FMAs, twice that with bf16 operands through VDPBF16PS.
+// Kernels compiled for a CPU without avx512_bf16 widen bf16 operands and
+// multiply them on the fp32 FMAs: their peak is the fp32 one.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TRM_RUNTIME_EXEC_NOMINALPEAK_H
+#define TRM_RUNTIME_EXEC_NOMINALPEAK_H
+
+namespace trm {
+
+constexpr double kNominalPeakF32 = 227.0;     // GFLOP/s per core
+constexpr double kNominalPeakBf16Dot = 454.0; // GFLOP/s per core
+
+/// GFLOP/s per core for products of `bf16Operands`, on kernels that use
+/// VDPBF16PS when `bf16Dot`.
+inline double nominalPeakPerCore(bool bf16Operands, bool bf16Dot) {
+  return bf16Operands && bf16Dot ? kNominalPeakBf16Dot : kNominalPeakF32;
+}
+
+} // namespace trm
+
+#endif // TRM_RUNTIME_EXEC_NOMINALPEAK_H
