@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Interleaved A/B of GEMM speed: runs each trm-bench-gemm binary in turn,
 # ROUNDS times, and prints per shape the median (and best) of the rounds'
-# median % of peak. On a shared host whose speed drifts within minutes, only
+# median GFLOP/s (comparable whatever peak each binary divides by). On a shared host whose speed drifts within minutes, only
 # alternating runs compare two builds fairly.
 # Usage: bench/gemm_ab.sh ROUNDS "SHAPES" "ARGS" BENCH_BINARY...
 #   bench/gemm_ab.sh 3 "97x16384x1024t 512x1552x3072t" "--dtype=bf16 --threads=2" \
@@ -21,7 +21,8 @@ for _ in $(seq "$rounds"); do
     "$bench" $args --reps="${REPS:-5}" $shapes |
       awk -v who="$bench" '/%/ && $1 ~ /x/ {
         suffix = ($2 == "A^T") ? "t" : (($2 == "GLU") ? "g" : "")
-        print who, $1 suffix, $(NF-2) }' >>"$results"
+        for (i = 2; i <= NF && $i !~ /%$/; i++) {}
+        print who, $1 suffix, $(i - 1) }' >>"$results"
   done
 done
 python3 - "$results" "$@" <<'PY'
@@ -29,8 +30,8 @@ import collections, statistics, sys
 runs = collections.defaultdict(list)
 shapes = []
 for line in open(sys.argv[1]):
-    who, shape, pct = line.split()
-    runs[(shape, who)].append(float(pct.rstrip('%')))
+    who, shape, rate = line.split()
+    runs[(shape, who)].append(float(rate))
     if shape not in shapes:
         shapes.append(shape)
 benches = sys.argv[2:]

@@ -108,7 +108,7 @@ public:
                     loc,
                     MemRefType::get(
                         {ShapedType::kDynamic, kBlockDepth, kTileRows},
-                        lhsElement),
+                        b.getF32Type()),
                     ValueRange{count});
     // A not transposed has unit-stride rows in pair mode (the caller copies
     // any other layout): its k pairs are read in place, as 32-bit words.
@@ -143,10 +143,14 @@ private:
     // strip: strided rows of a wide B would cost a TLB miss per k.
     Type element = cast<MemRefType>(bMatrix.getType()).getElementType();
     // In pair mode row p holds k rows 2p and 2p+1 interleaved per column,
-    // the layout VDPBF16PS multiplies.
+    // the layout VDPBF16PS multiplies. The FMA kernel's panel (and a
+    // transposed A's strips) hold f32: bf16 widened once in the copy, not
+    // per use in the k loop, where the conversions took the FMA ports
+    // (bf16 without avx512_bf16, 1 thread, GFLOP/s: 1552x512x3072 78 -> 96,
+    // 512x1552x3072t 82 -> 127).
     auto packedType =
         pairs ? MemRefType::get({kBlockDepth / 2, 2 * kBlockCols}, element)
-              : MemRefType::get({kBlockDepth, kBlockCols}, element);
+              : MemRefType::get({kBlockDepth, kBlockCols}, b.getF32Type());
     Value packed = b.create<memref::AllocOp>(loc, packedType);
     // Cache tiles go column panel by column panel (a panel of C stays in L2
     // across k) unless A is short: then depth block by depth block, so that

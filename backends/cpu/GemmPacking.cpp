@@ -8,8 +8,15 @@ namespace trm::cpu {
 
 Value GemmPacker::panel(Value packed, Value shortA, Value k0, Value k1,
                         Value n0, Value n1) {
-  auto viewType =
-      gemmRhsType(cast<MemRefType>(packed.getType()).getElementType());
+  Type element = cast<MemRefType>(packed.getType()).getElementType();
+  Value cols = sub(n1, n0);
+  if (element != cast<MemRefType>(rhs.getType()).getElementType()) {
+    // A widening copy (bf16 without VDPBF16PS) is never skipped.
+    Value tight = tightPanel(packed, k0, k1, cols, 1);
+    copyPanel(tight, k0, k1, n0, cols);
+    return tight;
+  }
+  auto viewType = gemmRhsType(element);
   Value narrow = b.create<arith::AndIOp>(
       loc, shortA,
       b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, dim(rhs, 1),
@@ -26,7 +33,6 @@ Value GemmPacker::panel(Value packed, Value shortA, Value k0, Value k1,
   b.create<scf::YieldOp>(
       loc, ValueRange{b.create<memref::CastOp>(loc, viewType, inPlace)});
   b.setInsertionPointToStart(choice.elseBlock());
-  Value cols = sub(n1, n0);
   Value tight = tightPanel(packed, k0, k1, cols, 1);
   copyPanel(tight, k0, k1, n0, cols);
   b.create<scf::YieldOp>(loc, ValueRange{tight});
@@ -65,13 +71,15 @@ Value GemmPacker::tightPanel(Value packed, Value k0, Value k1, Value cols,
 
 void GemmPacker::copyPanel(Value packed, Value k0, Value k1, Value n0,
                            Value cols) {
-  Type element = cast<MemRefType>(packed.getType()).getElementType();
+  Type element = cast<MemRefType>(rhs.getType()).getElementType();
   auto lanesType = VectorType::get({kLanes}, element);
+  bool widens = element != cast<MemRefType>(packed.getType()).getElementType();
   parallelLoop(sub(k1, k0), [&](Value row) {
     Value from = b.create<arith::AddIOp>(loc, k0, row);
     forColumnVectors(n0, cols, [&](Value j, Value col, Value, Value active) {
-      storeLanes(loadLanes(lanesType, rhs, ValueRange{from, col}, active),
-                 packed, ValueRange{row, j}, active);
+      Value lanes = loadLanes(lanesType, rhs, ValueRange{from, col}, active);
+      storeLanes(widens ? widen(lanes) : lanes, packed, ValueRange{row, j},
+                 active);
     });
   });
 }
@@ -181,10 +189,13 @@ void GemmPacker::packLhsStrip(Value kMajor, Value strips, Value s, Value m0,
   Value rows = sub(m1, m0);
   Value active = b.create<vector::CreateMaskOp>(
       loc, VectorType::get({8}, b.getI1Type()), ValueRange{rows});
+  bool widens = cast<MemRefType>(strips.getType()).getElementType() !=
+                cast<MemRefType>(kMajor.getType()).getElementType();
   withStripRowReader(kMajor, m0, rows, [&](auto row) {
     loop(k0, k1, index(1), [&](Value kk) {
+      Value elements = widens ? widen(row(kk)) : row(kk);
       b.create<vector::MaskedStoreOp>(
-          loc, strips, ValueRange{s, sub(kk, k0), index(0)}, active, row(kk));
+          loc, strips, ValueRange{s, sub(kk, k0), index(0)}, active, elements);
     });
   });
 }
@@ -242,7 +253,8 @@ Value GemmPacker::lhsStripView(Value strips, Value s) {
       loc, rows,
       AffineMapAttr::get(AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0},
                                                       b.getContext())));
-  return b.create<memref::CastOp>(loc, lhs.getType(), flipped);
+  return b.create<memref::CastOp>(loc, gemmLhsType(stripsType.getElementType()),
+                                  flipped);
 }
 
 } // namespace trm::cpu

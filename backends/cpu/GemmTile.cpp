@@ -343,14 +343,4 @@ Value RegisterTile::load(Value matrix, Value i, Value j, Value active) {
                          ValueRange{i, j}, active));
 }
 
-Value RegisterTile::widen(Value x) {
-  Type f32 = b.getF32Type();
-  Type target = f32;
-  if (auto v = dyn_cast<VectorType>(x.getType()))
-    target = VectorType::get(v.getShape(), f32);
-  if (x.getType() == target)
-    return x;
-  return b.create<arith::ExtFOp>(loc, target, x);
-}
-
 } // namespace trm::cpu

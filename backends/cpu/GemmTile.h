@@ -127,8 +127,6 @@ private:
   mlir::Value load(mlir::Value matrix, mlir::Value i, mlir::Value j,
                    mlir::Value active);
 
-  mlir::Value widen(mlir::Value x);
-
   bool gated() const;
 
   mlir::Value a, bMatrix, c, product, overwrite;

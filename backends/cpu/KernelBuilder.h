@@ -86,6 +86,16 @@ protected:
       b.create<mlir::vector::StoreOp>(loc, value, memref, at);
   }
 
+  /// `x` (a scalar or vector of bf16 or f32) with f32 elements.
+  mlir::Value widen(mlir::Value x) {
+    mlir::Type f32 = b.getF32Type(), target = f32;
+    if (auto v = mlir::dyn_cast<mlir::VectorType>(x.getType()))
+      target = mlir::VectorType::get(v.getShape(), f32);
+    if (x.getType() == target)
+      return x;
+    return b.create<mlir::arith::ExtFOp>(loc, target, x);
+  }
+
   /// from + floor((to - from) / multiple) * multiple.
   mlir::Value roundDown(mlir::Value from, mlir::Value to, int64_t multiple) {
     mlir::Value whole =
