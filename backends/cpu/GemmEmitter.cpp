@@ -76,9 +76,23 @@ public:
     depths = b.create<arith::CeilDivSIOp>(loc, k, index(kBlockDepth));
     // A transposed A (a weight gradient's activations) is copied strip by
     // strip into k-major 6-wide rows (in pair mode: k pairs of 6 rows,
-    // VDPBF16PS's layout), once per depth block.
-    transposed.flag = packer.lhsIsTransposed();
-    transposed.kMajor = packer.lhsKMajor();
+    // VDPBF16PS's layout), once per depth block; so is a bf16 A for the FMA
+    // kernel, widened to f32 as it is copied, whichever its layout: widening
+    // each element where the k loop read it took 4 more instructions per
+    // broadcast (bf16 without avx512_bf16, 1 thread, 3 interleaved rounds'
+    // median GFLOP/s: 1552x512x3072 66 -> 84, 6208x256x1536 71 -> 79, on
+    // a host whose speed varied by 20 % between rounds).
+    Type lhsElement = cast<MemRefType>(a.getType()).getElementType();
+    lhs.transposed = packer.lhsIsTransposed();
+    lhs.packsAlways = !pairs && lhsElement.isBF16();
+    lhs.packs = lhs.packsAlways
+                    ? b.create<arith::ConstantIntOp>(loc, true, 1).getResult()
+                    : lhs.transposed;
+    lhs.kMajor = packer.lhsKMajor();
+    // A bf16 A not transposed has unit-stride rows (the caller copies any
+    // other layout): VDPBF16PS reads its k pairs in place, as 32-bit words.
+    if (lhsElement.isBF16())
+      lhs.rows = packer.lhsWithUnitRows();
     // Few rows, whole 64-column tiles: with VDPBF16PS the tiles read a
     // per-thread copy of B (emitPartsUnpackingB), not a shared panel.
     Value unpacksB;
@@ -93,14 +107,13 @@ public:
               index(0)));
     // Strips of one depth block, or of all of them when unpacking B.
     Value count = b.create<arith::SelectOp>(
-        loc, transposed.flag,
+        loc, lhs.packs,
         unpacksB ? b.create<arith::SelectOp>(
                        loc, unpacksB,
                        b.create<arith::MulIOp>(loc, depths, strips), strips)
                  : strips,
         index(0));
-    Type lhsElement = cast<MemRefType>(a.getType()).getElementType();
-    transposed.strips =
+    lhs.strips =
         pairs ? b.create<memref::AllocOp>(
                     loc, MemRefType::get({ShapedType::kDynamic}, lhsElement),
                     ValueRange{mul(count, GemmPacker::kPairStripStride)})
@@ -110,9 +123,7 @@ public:
                         {ShapedType::kDynamic, kBlockDepth, kTileRows},
                         b.getF32Type()),
                     ValueRange{count});
-    // A not transposed has unit-stride rows in pair mode (the caller copies
-    // any other layout): its k pairs are read in place, as 32-bit words.
-    Value aRows = pairs ? packer.lhsWithUnitRows() : Value();
+    Value aRows = pairs ? lhs.rows : Value();
     tiles.emplace(b, loc, a, bMatrix, c, product, overwrite, aRows, pairs,
                   epilogue);
     if (pairs && !epilogue &&
@@ -132,7 +143,7 @@ public:
     }
     if (columnDots)
       columnDots->release();
-    b.create<memref::DeallocOp>(loc, transposed.strips);
+    b.create<memref::DeallocOp>(loc, lhs.strips);
   }
 
 private:
@@ -158,13 +169,13 @@ private:
     // being fetched again from memory per panel. Each C element still sums
     // its k blocks in ascending order: the results are the same.
     int64_t lhsBytes =
-        cast<MemRefType>(a.getType()).getElementTypeBitWidth() / 8;
+        cast<MemRefType>(lhs.strips.getType()).getElementTypeBitWidth() / 8;
     Value depthMajor = b.create<arith::OrIOp>(
         loc,
         b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, m,
                                 index(kDepthMajorRows)),
         b.create<arith::AndIOp>(
-            loc, transposed.flag,
+            loc, lhs.packs,
             b.create<arith::CmpIOp>(
                 loc, arith::CmpIPredicate::sle, m,
                 index(kDepthMajorSliceBytes / (kBlockDepth * lhsBytes)))));
@@ -312,19 +323,23 @@ private:
     return tile;
   }
 
-  /// A possibly transposed A: the runtime flag, A as the k-major matrix it
-  /// then is, and the buffer of its packed strips.
-  struct TransposedLhs {
-    Value flag, kMajor, strips;
+  /// How A is read: whether it is transposed and whether its strips are
+  /// packed (runtime flags; the latter known true for a bf16 A in the FMA
+  /// kernel), A as the k-major matrix it is when transposed, its
+  /// unit-stride rows (bf16, not transposed; else null), and the buffer of
+  /// its packed strips.
+  struct PackedLhs {
+    Value transposed, packs, kMajor, rows, strips;
+    bool packsAlways = false;
   };
 
-  /// With a transposed A, when `due`: packs every strip of the `blocks`
+  /// With A's strips packed, when `due`: packs every strip of the `blocks`
   /// depth blocks from `firstDepth` into packed strips 0, 1, ... (block by
   /// block), threads splitting them; the copies then serve all of a block's
   /// panels (depth-major order) or columns (unpacking B).
   void packAllStrips(Value firstDepth, Value blocks, Value due) {
-    auto pack = b.create<scf::IfOp>(
-        loc, b.create<arith::AndIOp>(loc, transposed.flag, due));
+    auto pack =
+        b.create<scf::IfOp>(loc, b.create<arith::AndIOp>(loc, lhs.packs, due));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(pack.thenBlock());
     parallelLoop(
@@ -339,19 +354,26 @@ private:
         });
   }
 
-  /// Packs rows [m0, m1) of a transposed A for the tile's depth block into
-  /// strip `packedStrip` of the packed strips.
+  /// Packs rows [m0, m1) of A for the tile's depth block into strip
+  /// `packedStrip` of the packed strips.
   void packStrip(const Tile &tile, Value packedStrip, Value m0, Value m1) {
     if (pairs)
-      packer.packLhsPairStrip(transposed.kMajor, transposed.strips, packedStrip,
-                              m0, m1, tile.k0, tile.k1);
-    else
-      packer.packLhsStrip(transposed.kMajor, transposed.strips, packedStrip, m0,
-                          m1, tile.k0, tile.k1);
+      return packer.packLhsPairStrip(lhs.kMajor, lhs.strips, packedStrip, m0,
+                                     m1, tile.k0, tile.k1);
+    auto layout = b.create<scf::IfOp>(loc, lhs.transposed, !!lhs.rows);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(layout.thenBlock());
+    packer.packLhsStrip(lhs.kMajor, lhs.strips, packedStrip, m0, m1, tile.k0,
+                        tile.k1);
+    if (lhs.rows) { // a bf16 A not transposed
+      b.setInsertionPointToStart(layout.elseBlock());
+      packer.packLhsRowStrip(lhs.rows, lhs.strips, packedStrip, m0, m1, tile.k0,
+                             tile.k1);
+    }
   }
 
-  /// Strip `strip` x columns [c0, c1) when A may be transposed: if it is,
-  /// from its packed copy (packed here unless in depth-major order, where
+  /// Strip `strip` x columns [c0, c1): from A's packed copy when its strips
+  /// are packed (packed here unless in depth-major order, where
   /// packAllStrips did it); else from A itself.
   void emitStripOfTransposable(const Tile &tile, Value strip, Value c0,
                                Value c1, Value depthMajor) {
@@ -360,15 +382,18 @@ private:
   }
 
   /// Rows from strip `strip`'s first to `m1` x columns [c0, c1), as
-  /// emitStripOfTransposable; a transposed A's rows come from packed strip
+  /// emitStripOfTransposable; packed rows come from packed strip
   /// `packedStrip` on. (Only the unpacked path passes more than one
   /// strip's rows, with the strips of every depth block packed.)
   void emitRowsOfTransposable(const Tile &tile, Value strip, Value packedStrip,
                               Value m1, Value c0, Value c1, Value depthMajor) {
     Value m0 = mul(strip, kTileRows);
-    auto choice = b.create<scf::IfOp>(loc, transposed.flag, true);
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(choice.thenBlock());
+    scf::IfOp choice;
+    if (!lhs.packsAlways) {
+      choice = b.create<scf::IfOp>(loc, lhs.packs, true);
+      b.setInsertionPointToStart(choice.thenBlock());
+    }
     Value notDepthMajor = b.create<arith::XOrIOp>(
         loc, depthMajor, b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type()));
     auto repack = b.create<scf::IfOp>(loc, notDepthMajor);
@@ -381,12 +406,14 @@ private:
     fromStrip.lhsRow0 = m0;
     fromStrip.lhsK0 = tile.k0;
     if (pairs) {
-      fromStrip.lhsPairs = transposed.strips;
+      fromStrip.lhsPairs = lhs.strips;
       fromStrip.pairsBase = mul(packedStrip, GemmPacker::kPairStripStride);
     } else {
-      fromStrip.lhs = packer.lhsStripView(transposed.strips, packedStrip);
+      fromStrip.lhs = packer.lhsStripView(lhs.strips, packedStrip);
     }
     emitBlock(fromStrip, m0, m1, c0, c1);
+    if (!choice)
+      return;
     b.setInsertionPointToStart(choice.elseBlock());
     Tile inPlace = tile;
     if (!tile.unpacked)
@@ -483,7 +510,7 @@ private:
   std::optional<ColumnDots> columnDots; // pair mode, no epilogue
   Value m, n, k;                        // C is m x n, k deep
   Value strips, panels, depths; // 6-row strips, 256-column panels, 512-k blocks
-  TransposedLhs transposed;
+  PackedLhs lhs;
   Tile base; // reads A itself
 };
 

@@ -200,6 +200,30 @@ void GemmPacker::packLhsStrip(Value kMajor, Value strips, Value s, Value m0,
   });
 }
 
+void GemmPacker::packLhsRowStrip(Value rows, Value strips, Value s, Value m0,
+                                 Value m1, Value k0, Value k1) {
+  Type element = cast<MemRefType>(rows.getType()).getElementType();
+  auto lanesType = VectorType::get({kLanes}, element);
+  // Lane i goes to strips[s, d + i, r]: 6 i elements past strips[s, d, r].
+  SmallVector<int32_t> apart;
+  for (int64_t i = 0; i < kLanes; ++i)
+    apart.push_back(static_cast<int32_t>(i * kTileRows));
+  Value offsets = b.create<arith::ConstantOp>(loc, b.getI32VectorAttr(apart));
+  auto maskType = VectorType::get({kLanes}, b.getI1Type());
+  Value all =
+      b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(maskType, true));
+  loop(m0, m1, index(1), [&](Value row) {
+    Value r = sub(row, m0);
+    forColumnVectors(
+        k0, sub(k1, k0), [&](Value d, Value kk, Value, Value active) {
+          Value lanes =
+              widen(loadLanes(lanesType, rows, ValueRange{row, kk}, active));
+          b.create<vector::ScatterOp>(loc, strips, ValueRange{s, d, r}, offsets,
+                                      active ? active : all, lanes);
+        });
+  });
+}
+
 void GemmPacker::packLhsPairStrip(Value kMajor, Value strips, Value s, Value m0,
                                   Value m1, Value k0, Value k1) {
   auto eight = VectorType::get({8}, b.getBF16Type());

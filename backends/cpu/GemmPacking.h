@@ -60,6 +60,13 @@ public:
                     mlir::Value m0, mlir::Value m1, mlir::Value k0,
                     mlir::Value k1);
 
+  /// strips[s, d, r] = A[m0 + r, k0 + d], widened to f32, for the rows
+  /// [m0, m1) of strip s, read from `rows` (A not transposed, unit-stride
+  /// rows): per row 16 elements at a time, scattered 6 apart.
+  void packLhsRowStrip(mlir::Value rows, mlir::Value strips, mlir::Value s,
+                       mlir::Value m0, mlir::Value m1, mlir::Value k0,
+                       mlir::Value k1);
+
   /// Elements per strip in the buffer of pair-packed strips (256 pairs x
   /// 6 rows x 2, plus a cache line against cache-set conflicts, which also
   /// takes the last pair's 16-element store).

@@ -1,5 +1,6 @@
 //===- HloText.cpp - XLA HLO text from trm --------------------------------===//
 #include "backends/hlo/HloEmitter.h"
+#include "backends/hlo/ReductionFacts.h"
 
 #include "ir/TrmOps.h"
 
@@ -332,12 +333,7 @@ LogicalResult HloPrinter::op(Operation *operation, Computation &c) {
       .Case<ReduceSumOp, ReduceMaxOp>([&](Operation *r) {
         Type element = elementOf(r->getOperand(0));
         bool sum = isa<ReduceSumOp>(r);
-        double init =
-            sum ? 0
-            : element.isInteger(32)
-                ? static_cast<double>(std::numeric_limits<int32_t>::min())
-                : -std::numeric_limits<double>::infinity();
-        std::string zero = scalar(c, init, element);
+        std::string zero = scalar(c, reductionStart(r), element);
         auto dims = r->getAttrOfType<DenseI64ArrayAttr>("dims").asArrayRef();
         return emit("reduce(" + in(0) + ", " + zero + "), dimensions={" +
                     join(dims) +
@@ -348,10 +344,7 @@ LogicalResult HloPrinter::op(Operation *operation, Computation &c) {
         auto type = cast<RankedTensorType>(a.getOperand().getType());
         int64_t dim = a.getDimAttr().getInt();
         Type element = type.getElementType();
-        SmallVector<int64_t> kept;
-        for (int64_t k = 0; k < type.getRank(); ++k)
-          if (k != dim)
-            kept.push_back(k);
+        SmallVector<int64_t> kept = keptDims(type, dim);
         std::string low =
             scalar(c, -std::numeric_limits<double>::infinity(), element);
         std::string max = add(c, a.getResult().getType().clone(element),

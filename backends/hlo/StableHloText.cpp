@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "backends/hlo/HloEmitter.h"
+#include "backends/hlo/ReductionFacts.h"
 
 #include "ir/TrmOps.h"
 
@@ -254,12 +255,7 @@ LogicalResult StableHloPrinter::op(Operation *operation, Scope &s) {
       .Case<ReduceSumOp, ReduceMaxOp>([&](Operation *r) {
         Type element = elementOf(r->getOperand(0));
         bool sum = isa<ReduceSumOp>(r);
-        double init =
-            sum ? 0
-            : element.isInteger(32)
-                ? static_cast<double>(std::numeric_limits<int32_t>::min())
-                : -std::numeric_limits<double>::infinity();
-        std::string zero = scalar(s, init, element);
+        std::string zero = scalar(s, reductionStart(r), element);
         Type scalarType = RankedTensorType::get({}, element);
         auto dims = r->getAttrOfType<DenseI64ArrayAttr>("dims").asArrayRef();
         return set(emit(s, "reduce", {ins[0], zero}, {inTypes[0], scalarType},
@@ -271,10 +267,7 @@ LogicalResult StableHloPrinter::op(Operation *operation, Scope &s) {
         int64_t dim = a.getDimAttr().getInt();
         Type element = type.getElementType();
         Type s32 = IntegerType::get(a.getContext(), 32);
-        SmallVector<int64_t> kept;
-        for (int64_t k = 0; k < type.getRank(); ++k)
-          if (k != dim)
-            kept.push_back(k);
+        SmallVector<int64_t> kept = keptDims(type, dim);
         Type reducedF = a.getType().clone(element),
              scalarF = RankedTensorType::get({}, element);
         std::string low =

@@ -178,16 +178,23 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: arith.remui %[[K:.*]], %c16
 // CHECK-COUNT-6: memref.prefetch %arg0[%{{.*}}, %[[K]]], read, locality<2>, data
 // CHECK: memref.dealloc
-// Without bf16-dot, bf16 operands are widened as they are copied: a
-// transposed A's strips and B's panel hold f32 (the k loop then runs the
-// f32 kernel's FMAs on them; only A read in place is widened per element).
+// Without bf16-dot, bf16 operands are widened as they are copied: B's
+// panel and A's strips hold f32, whichever A's layout (a transposed A's
+// k-major rows 8 at a time, A's own rows 16 at a time, scattered 6 apart),
+// and the k loop runs the f32 kernel's FMAs on them.
 // CHECK-LABEL: func.func private @trm_gemm_bf16
-// CHECK: memref.alloc({{.*}}) : memref<?x512x6xf32>
+// CHECK: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xbf16, strided<[?, 1], offset: ?>>
+// CHECK: %[[STRIPS:.*]] = memref.alloc({{.*}}) : memref<?x512x6xf32>
 // CHECK: memref.alloc() : memref<512x256xf32>
 // CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
 // CHECK: vector.store {{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<16xf32>
 // CHECK: arith.extf {{.*}} : vector<8xbf16> to vector<8xf32>
 // CHECK: vector.maskedstore {{.*}} : memref<?x512x6xf32>, vector<8xi1>, vector<8xf32>
+// CHECK: } else {
+// CHECK: vector.load %[[ROWS]]{{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<16xbf16>
+// CHECK: %[[WIDE:.*]] = arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// CHECK: vector.scatter %[[STRIPS]]{{.*}}, %[[WIDE]] : memref<?x512x6xf32>, vector<16xi32>
+// CHECK-NOT: arith.extf {{.*}} : bf16 to f32
 
 // With bf16-dot, bf16 operands get the VDPBF16PS kernel: the panel
 // interleaves k pairs, a transposed lhs is packed strip by strip into k

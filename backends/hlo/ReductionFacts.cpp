@@ -1,0 +1,28 @@
+//===- ReductionFacts.cpp - what both HLO texts say of a reduction --------===//
+#include "backends/hlo/ReductionFacts.h"
+
+#include "ir/TrmOps.h"
+
+#include <cstdint>
+#include <limits>
+
+namespace trm::hlo {
+
+double reductionStart(mlir::Operation *reduction) {
+  if (mlir::isa<mlir::trm::ReduceSumOp>(reduction))
+    return 0;
+  auto type = mlir::cast<mlir::ShapedType>(reduction->getOperand(0).getType());
+  if (type.getElementType().isInteger(32))
+    return static_cast<double>(std::numeric_limits<int32_t>::min());
+  return -std::numeric_limits<double>::infinity();
+}
+
+llvm::SmallVector<int64_t> keptDims(mlir::RankedTensorType type, int64_t dim) {
+  llvm::SmallVector<int64_t> kept;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (d != dim)
+      kept.push_back(d);
+  return kept;
+}
+
+} // namespace trm::hlo
