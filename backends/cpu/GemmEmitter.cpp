@@ -12,7 +12,9 @@
 // transposed A (weight gradients: X^T G) is copied per strip into k-major
 // rows of 6 (k pairs of 6 rows for VDPBF16PS), so the broadcasts read one
 // contiguous stream instead of a new cache line per k (the copies live in
-// GemmPacking.cpp). With at most 256 rows and whole 64-column tiles,
+// GemmPacking.cpp); so is any bf16 A for the FMA kernel (no avx512_bf16),
+// widened to f32 like its B panel, so that its k loop is the f32 one. With
+// at most 256 rows and whole 64-column tiles,
 // VDPBF16PS tiles of 12 rows x 32 columns read B from a per-thread copy of
 // 128 columns unpacked from its rows (GemmDirectPairs.h) instead of a
 // shared panel, each thread's columns over all depth blocks. With an epilogue
@@ -154,8 +156,8 @@ private:
     // strip: strided rows of a wide B would cost a TLB miss per k.
     Type element = cast<MemRefType>(bMatrix.getType()).getElementType();
     // In pair mode row p holds k rows 2p and 2p+1 interleaved per column,
-    // the layout VDPBF16PS multiplies. The FMA kernel's panel (and a
-    // transposed A's strips) hold f32: bf16 widened once in the copy, not
+    // the layout VDPBF16PS multiplies. The FMA kernel's panel (and A's
+    // strips) hold f32: bf16 widened once in the copy, not
     // per use in the k loop, where the conversions took the FMA ports
     // (bf16 without avx512_bf16, 1 thread, GFLOP/s: 1552x512x3072 78 -> 96,
     // 512x1552x3072t 82 -> 127).
