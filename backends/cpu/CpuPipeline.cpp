@@ -1,6 +1,7 @@
 //===- CpuPipeline.cpp - trm -> LLVM dialect for the CPU backend ----------===//
 #include "backends/cpu/CpuPipeline.h"
 #include "backends/cpu/SharedLibrary.h"
+#include "runtime/exec/NominalPeak.h"
 
 #include "passes/Passes.h"
 
@@ -71,7 +72,7 @@ void registerCpuBackendDialects(DialectRegistry &registry) {
 CpuLoweringOptions
 loweringOptionsFor(const std::vector<std::string> &features) {
   CpuLoweringOptions options;
-  options.bf16Dot = llvm::is_contained(features, "+avx512bf16");
+  options.bf16Dot = llvm::is_contained(features, ::trm::kBf16DotFeature);
   return options;
 }
 

@@ -73,13 +73,11 @@ void GemmPacker::copyPanel(Value packed, Value k0, Value k1, Value n0,
                            Value cols) {
   Type element = cast<MemRefType>(rhs.getType()).getElementType();
   auto lanesType = VectorType::get({kLanes}, element);
-  bool widens = element != cast<MemRefType>(packed.getType()).getElementType();
   parallelLoop(sub(k1, k0), [&](Value row) {
     Value from = b.create<arith::AddIOp>(loc, k0, row);
     forColumnVectors(n0, cols, [&](Value j, Value col, Value, Value active) {
       Value lanes = loadLanes(lanesType, rhs, ValueRange{from, col}, active);
-      storeLanes(widens ? widen(lanes) : lanes, packed, ValueRange{row, j},
-                 active);
+      storeLanes(widen(lanes), packed, ValueRange{row, j}, active);
     });
   });
 }
@@ -189,13 +187,11 @@ void GemmPacker::packLhsStrip(Value kMajor, Value strips, Value s, Value m0,
   Value rows = sub(m1, m0);
   Value active = b.create<vector::CreateMaskOp>(
       loc, VectorType::get({8}, b.getI1Type()), ValueRange{rows});
-  bool widens = cast<MemRefType>(strips.getType()).getElementType() !=
-                cast<MemRefType>(kMajor.getType()).getElementType();
   withStripRowReader(kMajor, m0, rows, [&](auto row) {
     loop(k0, k1, index(1), [&](Value kk) {
-      Value elements = widens ? widen(row(kk)) : row(kk);
-      b.create<vector::MaskedStoreOp>(
-          loc, strips, ValueRange{s, sub(kk, k0), index(0)}, active, elements);
+      b.create<vector::MaskedStoreOp>(loc, strips,
+                                      ValueRange{s, sub(kk, k0), index(0)},
+                                      active, widen(row(kk)));
     });
   });
 }

@@ -53,9 +53,9 @@ public:
   /// once, before the loops that pack from it.
   mlir::Value lhsKMajor();
 
-  /// strips[s, d, r] = A[m0 + r, k0 + d] for the rows [m0, m1) of strip s,
-  /// read from `kMajor`: per k one masked vector copy of the strip's
-  /// contiguous row elements.
+  /// strips[s, d, r] = A[m0 + r, k0 + d] (as f32) for the rows [m0, m1) of
+  /// strip s, read from `kMajor`: per k one masked vector copy of the
+  /// strip's contiguous row elements.
   void packLhsStrip(mlir::Value kMajor, mlir::Value strips, mlir::Value s,
                     mlir::Value m0, mlir::Value m1, mlir::Value k0,
                     mlir::Value k1);
@@ -93,8 +93,8 @@ private:
     mlir::Value from, count, at;
   };
 
-  /// Copies B[k0:k1, n0:n0 + cols] into `packed`, rows split across
-  /// threads.
+  /// Copies B[k0:k1, n0:n0 + cols] into `packed` (f32: bf16 widened), rows
+  /// split across threads.
   void copyPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
                  mlir::Value n0, mlir::Value cols);
 

@@ -12,6 +12,10 @@
 
 namespace trm {
 
+/// The CPU feature (as the artifact's manifest records it) under which the
+/// kernels multiply bf16 by VDPBF16PS.
+constexpr const char *kBf16DotFeature = "+avx512bf16";
+
 constexpr double kNominalPeakF32 = 227.0;     // GFLOP/s per core
 constexpr double kNominalPeakBf16Dot = 454.0; // GFLOP/s per core
 

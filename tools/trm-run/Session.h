@@ -4,6 +4,7 @@
 
 #include "frontend/config/Config.h"
 #include "runtime/artifact/Artifact.h"
+#include "runtime/exec/NominalPeak.h"
 
 #include "runtime/exec/HostTensor.h"
 #include "runtime/exec/Kernels.h"
@@ -58,7 +59,7 @@ public:
   /// Whether the kernels were compiled to multiply bf16 by VDPBF16PS.
   bool kernelsUseBf16Dot() const {
     const auto &features = artifact.manifest.cpu_features();
-    return std::find(features.begin(), features.end(), "+avx512bf16") !=
+    return std::find(features.begin(), features.end(), kBf16DotFeature) !=
            features.end();
   }
   /// Rows each call processes (one shard's share of the global batch).
