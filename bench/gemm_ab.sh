@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Interleaved A/B of GEMM speed: runs each trm-bench-gemm binary in turn,
 # ROUNDS times, and prints per shape the median (and best) of the rounds'
-# median GFLOP/s (comparable whatever peak each binary divides by). On a shared host whose speed drifts within minutes, only
-# alternating runs compare two builds fairly.
+# median GFLOP/s (comparable whatever peak each binary divides by), or with
+# METRIC=host their "% host" (GFLOP/s over the host's own FMA rate measured
+# right before the shape: steadier on a host whose speed drifts). On a
+# shared host whose speed drifts within minutes, only alternating runs
+# compare two builds fairly.
 # Usage: bench/gemm_ab.sh ROUNDS "SHAPES" "ARGS" BENCH_BINARY...
 #   bench/gemm_ab.sh 3 "97x16384x1024t 512x1552x3072t" "--dtype=bf16 --threads=2" \
 #     /tmp/old/trm-bench-gemm build/bin/trm-bench-gemm
 set -euo pipefail
 if (($# < 4)); then
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 rounds=$1 shapes=$2 args=$3
@@ -19,10 +22,12 @@ for _ in $(seq "$rounds"); do
   for bench in "$@"; do
     # shellcheck disable=SC2086 # ARGS and SHAPES are word lists
     "$bench" $args --reps="${REPS:-5}" $shapes |
-      awk -v who="$bench" '/%/ && $1 ~ /x/ {
+      awk -v who="$bench" -v metric="${METRIC:-gflops}" '/%/ && $1 ~ /x/ {
         suffix = ($2 == "A^T") ? "t" : (($2 == "GLU") ? "g" : "")
         for (i = 2; i <= NF && $i !~ /%$/; i++) {}
-        print who, $1 suffix, $(i - 1) }' >>"$results"
+        rate = $(i - 1)
+        if (metric == "host") { rate = $(NF - 1); sub(/%$/, "", rate) }
+        print who, $1 suffix, rate }' >>"$results"
   done
 done
 python3 - "$results" "$@" <<'PY'

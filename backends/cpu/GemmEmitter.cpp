@@ -13,7 +13,8 @@
 // rows of 6 (k pairs of 6 rows for VDPBF16PS), so the broadcasts read one
 // contiguous stream instead of a new cache line per k (the copies live in
 // GemmPacking.cpp); so is any bf16 A for the FMA kernel (no avx512_bf16),
-// widened to f32 like its B panel, so that its k loop is the f32 one. With
+// widened to f32 like its B panel, so that its k loop is the f32 one, and
+// an f32 A whose strips serve 4 or more column tiles. With
 // at most 256 rows and whole 64-column tiles,
 // VDPBF16PS tiles of 12 rows x 32 columns read B from a per-thread copy of
 // 128 columns unpacked from its rows (GemmDirectPairs.h) instead of a
@@ -84,17 +85,27 @@ public:
     // broadcast (bf16 without avx512_bf16, 1 thread, 3 interleaved rounds'
     // median GFLOP/s: 1552x512x3072 66 -> 84, 6208x256x1536 71 -> 79, on
     // a host whose speed varied by 20 % between rounds).
+    // An f32 A is packed too where its strips serve 4 or more 64-column
+    // tiles: the packed k loop addresses A's 6 rows from one register.
+    // With fewer, the copy did not repay itself (8192x512x97, 1 thread:
+    // 61 -> 43 % of the host's FMA rate).
     Type lhsElement = cast<MemRefType>(a.getType()).getElementType();
     lhs.transposed = packer.lhsIsTransposed();
     lhs.packsAlways = !pairs && lhsElement.isBF16();
-    lhs.packs = lhs.packsAlways
-                    ? b.create<arith::ConstantIntOp>(loc, true, 1).getResult()
-                    : lhs.transposed;
+    if (lhs.packsAlways)
+      lhs.packs = trueValue();
+    else if (pairs)
+      lhs.packs = lhs.transposed;
+    else
+      lhs.packs = b.create<arith::OrIOp>(
+          loc, lhs.transposed,
+          b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, n,
+                                  index(kBlockCols)));
     lhs.kMajor = packer.lhsKMajor();
-    // A bf16 A not transposed has unit-stride rows (the caller copies any
-    // other layout): VDPBF16PS reads its k pairs in place, as 32-bit words.
-    if (lhsElement.isBF16())
-      lhs.rows = packer.lhsWithUnitRows();
+    // A not transposed has unit-stride rows (the caller copies any other
+    // layout): VDPBF16PS reads its k pairs in place, as 32-bit words, and
+    // the FMA kernel's broadcasts need no multiply per k.
+    lhs.rows = packer.lhsWithUnitRows();
     // Few rows, whole 64-column tiles: with VDPBF16PS the tiles read a
     // per-thread copy of B (emitPartsUnpackingB), not a shared panel.
     Value unpacksB;
@@ -131,7 +142,8 @@ public:
     if (pairs && !epilogue &&
         cast<MemRefType>(c.getType()).getElementType().isF32())
       columnDots.emplace(b, loc, aRows, bMatrix, c, overwrite);
-    base.lhs = a, base.lhsRow0 = base.lhsK0 = index(0);
+    // (A is read in place only when not transposed.)
+    base.lhs = lhs.rows, base.lhsRow0 = base.lhsK0 = index(0);
     if (!unpacksB) {
       emitPanelSteps();
     } else {
@@ -396,8 +408,7 @@ private:
       choice = b.create<scf::IfOp>(loc, lhs.packs, true);
       b.setInsertionPointToStart(choice.thenBlock());
     }
-    Value notDepthMajor = b.create<arith::XOrIOp>(
-        loc, depthMajor, b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type()));
+    Value notDepthMajor = b.create<arith::XOrIOp>(loc, depthMajor, trueValue());
     auto repack = b.create<scf::IfOp>(loc, notDepthMajor);
     {
       OpBuilder::InsertionGuard inner(b);
@@ -412,14 +423,25 @@ private:
       fromStrip.pairsBase = mul(packedStrip, GemmPacker::kPairStripStride);
     } else {
       fromStrip.lhs = packer.lhsStripView(lhs.strips, packedStrip);
+      fromStrip.lhsIsStrip = true;
+      // The next strip's rows, to be packed after these tiles, are fetched
+      // meanwhile unless packed already (or transposed: a strip's k-major
+      // rows are short runs the hardware prefetchers follow).
+      fromStrip.lhsAhead = lhs.rows;
+      fromStrip.lhsAheadRow = m1;
+      fromStrip.lhsAheadWanted = b.create<arith::AndIOp>(
+          loc, notDepthMajor,
+          b.create<arith::XOrIOp>(loc, lhs.transposed, trueValue()));
     }
     emitBlock(fromStrip, m0, m1, c0, c1);
     if (!choice)
       return;
     b.setInsertionPointToStart(choice.elseBlock());
     Tile inPlace = tile;
-    if (!tile.unpacked)
+    if (!tile.unpacked) {
+      inPlace.lhsAhead = lhs.rows;
       inPlace.lhsAheadRow = m1;
+    }
     emitBlock(inPlace, m0, m1, c0, c1);
   }
 
@@ -502,6 +524,10 @@ private:
   }
 
   bool gated() const { return epilogue && epilogue->gated; }
+
+  Value trueValue() {
+    return b.create<arith::ConstantIntOp>(loc, 1, b.getI1Type());
+  }
 
   Value a, bMatrix, c, product, overwrite;
   bool pairs;

@@ -200,24 +200,58 @@ void GemmPacker::packLhsRowStrip(Value rows, Value strips, Value s, Value m0,
                                  Value m1, Value k0, Value k1) {
   Type element = cast<MemRefType>(rows.getType()).getElementType();
   auto lanesType = VectorType::get({kLanes}, element);
-  // Lane i goes to strips[s, d + i, r]: 6 i elements past strips[s, d, r].
-  SmallVector<int32_t> apart;
-  for (int64_t i = 0; i < kLanes; ++i)
-    apart.push_back(static_cast<int32_t>(i * kTileRows));
-  Value offsets = b.create<arith::ConstantOp>(loc, b.getI32VectorAttr(apart));
-  auto maskType = VectorType::get({kLanes}, b.getI1Type());
-  Value all =
-      b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(maskType, true));
-  loop(m0, m1, index(1), [&](Value row) {
-    Value r = sub(row, m0);
-    forColumnVectors(
-        k0, sub(k1, k0), [&](Value d, Value kk, Value, Value active) {
-          Value lanes =
-              widen(loadLanes(lanesType, rows, ValueRange{row, kk}, active));
-          b.create<vector::ScatterOp>(loc, strips, ValueRange{s, d, r}, offsets,
-                                      active ? active : all, lanes);
-        });
-  });
+  Value flat = b.create<memref::CollapseShapeOp>(
+      loc, strips, ArrayRef<ReassociationIndices>{{0, 1, 2}});
+  // A short strip's missing rows repeat its last one: no tile reads them.
+  SmallVector<Value> rowOf;
+  for (int64_t r = 0; r < kTileRows; ++r)
+    rowOf.push_back(min(add(m0, r), add(m1, -1)));
+  Value stripStart = mul(s, kBlockDepth * kTileRows);
+  forColumnVectors(
+      k0, sub(k1, k0), [&](Value d, Value kk, Value, Value active) {
+        SmallVector<Value> block;
+        for (Value row : rowOf)
+          block.push_back(
+              widen(loadLanes(lanesType, rows, ValueRange{row, kk}, active)));
+        // Whole stores: past k1 they write k the tiles do not read, inside
+        // the strip (k - k0 < 512 rounds up to a multiple of 16 there).
+        Value at = add(stripStart, mul(d, kTileRows));
+        for (auto [j, part] : llvm::enumerate(kMajorSixRows(block)))
+          b.create<vector::StoreOp>(loc, part, flat,
+                                    ValueRange{add(at, j * kLanes)});
+      });
+}
+
+SmallVector<Value> GemmPacker::kMajorSixRows(ArrayRef<Value> rows) {
+  // (r, k) goes to element 6 k + r of the 96. First rows 2g and 2g + 1
+  // interleaved, k 0-7 and 8-15 (pairs[g][half]); then output vector j
+  // takes its elements from pair groups 0 and 1, then from group 2. Its k
+  // are all in one half: vectors 0-2 hold k 0-7, 3-5 k 8-15.
+  auto shuffle = [&](Value x, Value y, ArrayRef<int64_t> mask) {
+    return b.create<vector::ShuffleOp>(loc, x, y, mask).getResult();
+  };
+  Value pairs[3][2];
+  for (int64_t g = 0; g < 3; ++g)
+    for (int64_t half = 0; half < 2; ++half) {
+      SmallVector<int64_t> mask;
+      for (int64_t i = 0; i < kLanes / 2; ++i)
+        mask.append({half * 8 + i, kLanes + half * 8 + i});
+      pairs[g][half] = shuffle(rows[2 * g], rows[2 * g + 1], mask);
+    }
+  SmallVector<Value> parts;
+  for (int64_t j = 0; j < kTileRows; ++j) {
+    int64_t half = j / 3;
+    SmallVector<int64_t> fromFirstTwo, fromLast;
+    for (int64_t i = 0; i < kLanes; ++i) {
+      int64_t q = j * kLanes + i, k = q / kTileRows, r = q % kTileRows;
+      int64_t group = r / 2, lane = 2 * (k % 8) + r % 2;
+      fromFirstTwo.push_back(group == 1 ? kLanes + lane : lane);
+      fromLast.push_back(group == 2 ? kLanes + lane : i);
+    }
+    Value firstTwo = shuffle(pairs[0][half], pairs[1][half], fromFirstTwo);
+    parts.push_back(shuffle(firstTwo, pairs[2][half], fromLast));
+  }
+  return parts;
 }
 
 void GemmPacker::packLhsPairStrip(Value kMajor, Value strips, Value s, Value m0,
@@ -269,12 +303,12 @@ Value GemmPacker::lhsStripView(Value strips, Value s) {
                              b.getIndexAttr(kTileRows)},
       ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1),
                              b.getIndexAttr(1)});
-  Value flipped = b.create<memref::TransposeOp>(
+  // Static strides: the tile's broadcasts are one address register plus
+  // constant displacements.
+  return b.create<memref::TransposeOp>(
       loc, rows,
       AffineMapAttr::get(AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0},
                                                       b.getContext())));
-  return b.create<memref::CastOp>(loc, gemmLhsType(stripsType.getElementType()),
-                                  flipped);
 }
 
 } // namespace trm::cpu

@@ -38,8 +38,8 @@ void NextTilePrefetch::emit(Value share, Value panelCol, int64_t cols) {
 }
 
 NextStripPrefetch::NextStripPrefetch(OpBuilder &b, Location loc, Value lhs,
-                                     Value firstRow)
-    : KernelBuilder(b, loc), lhs(lhs) {
+                                     Value firstRow, Value wanted)
+    : KernelBuilder(b, loc), lhs(lhs), wanted(wanted) {
   Value lastRow = add(dim(lhs, 0), -1);
   for (int64_t r = 0; r < kTileRows; ++r)
     rows.push_back(min(add(firstRow, r), lastRow));
@@ -49,6 +49,8 @@ void NextStripPrefetch::emit(Value step, Value k) {
   Value due = b.create<arith::CmpIOp>(
       loc, arith::CmpIPredicate::eq,
       b.create<arith::RemUIOp>(loc, step, index(kStepsPerLine)), index(0));
+  if (wanted)
+    due = b.create<arith::AndIOp>(loc, due, wanted);
   auto fetch = b.create<scf::IfOp>(loc, due);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(fetch.thenBlock());

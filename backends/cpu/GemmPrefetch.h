@@ -7,10 +7,11 @@
 // its columns before its k loop. (The copies of GemmDirectPairs.h read whole
 // lines of consecutive rows, which the hardware prefetchers follow.)
 //
-// Tiles over A's rows in place (many rows: A streams from memory, each
-// strip's rows once per depth block) fetch the next strip's rows likewise,
-// a line of each per line they read: the hardware prefetchers would learn
-// 6 new streams at every strip, each only a depth block long.
+// Tiles over a strip of A's rows (many rows: A streams from memory, each
+// strip's rows once per depth block), in place or packed right before,
+// fetch the next strip's rows likewise, a line of each per line they read:
+// the hardware prefetchers would learn 6 new streams at every strip, each
+// only a depth block long.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMPREFETCH_H
@@ -46,10 +47,10 @@ private:
 
 class NextStripPrefetch : public KernelBuilder, public GemmBlocking {
 public:
-  /// Prefetches A (`lhs`, read in place) from row `firstRow` (the next
-  /// strip's; rows past the last are clamped to it).
+  /// Prefetches A (`lhs`) from row `firstRow` (the next strip's; rows past
+  /// the last are clamped to it), when `wanted` (an i1; null: always).
   NextStripPrefetch(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
-                    mlir::Value firstRow);
+                    mlir::Value firstRow, mlir::Value wanted);
 
   /// In a tile's k loop, whose iteration `step` reads A's 4 bytes at column
   /// `k` of each row: every kStepsPerLine-th step, the line at `k` of each
@@ -58,7 +59,7 @@ public:
 
 private:
   static constexpr int64_t kStepsPerLine = 16; // 64-byte lines, 4 bytes/step
-  mlir::Value lhs;
+  mlir::Value lhs, wanted;
   llvm::SmallVector<mlir::Value> rows;
 };
 

@@ -25,6 +25,9 @@ struct GemmEpilogue;
 struct Tile {
   mlir::Value panel, n0, k0, k1;
   mlir::Value lhs, lhsRow0, lhsK0;
+  /// `lhs` is one packed 6-row strip (FMA): a 6-row tile starts at its
+  /// first row, so its rows are constant offsets from one address.
+  bool lhsIsStrip = false;
   /// Pair mode, transposed A: A's k pairs of this strip, packed from
   /// element `pairsBase` of this flat buffer (see packLhsPairStrip).
   mlir::Value lhsPairs, pairsBase;
@@ -34,9 +37,10 @@ struct Tile {
   /// of its shares of rows this tile fetches, for the tile's columns.
   NextTilePrefetch *prefetch = nullptr;
   mlir::Value prefetchShare;
-  /// A read in place: the first row of the strip whose rows its 6-row
-  /// tiles fetch meanwhile (NextStripPrefetch; null: none).
-  mlir::Value lhsAheadRow;
+  /// The first row of the strip whose rows its 6-row tiles fetch
+  /// meanwhile from `lhsAhead` (NextStripPrefetch; null: none), when
+  /// `lhsAheadWanted` (null: always).
+  mlir::Value lhsAhead, lhsAheadRow, lhsAheadWanted;
   /// How many of the panel's last columns are dot products
   /// (GemmColumnDots.h); null: none.
   mlir::Value dotColumns;
@@ -64,6 +68,8 @@ public:
 private:
   /// Sets of accumulators for a single row (see the definition).
   static constexpr int64_t kPhases = 4;
+  /// k steps per iteration of a 6-row FMA tile's loop (see emit).
+  static constexpr int64_t kUnrolledSteps = 4;
   llvm::SmallVector<mlir::Value>
   accumulatePhased(const Tile &tile, llvm::ArrayRef<mlir::Value> rowIndex,
                    llvm::ArrayRef<mlir::Value> panelCol,
@@ -87,8 +93,9 @@ private:
   void storeGated(mlir::ValueRange result, llvm::ArrayRef<mlir::Value> rowIndex,
                   mlir::Value col);
 
-  /// One k step: acc[r][v] += A[r, k] * B[k, v-th 16 columns].
-  void accumulate(const Tile &tile, mlir::Value k,
+  /// One k step, k = k0 + `panelRow`: acc[r][v] += A[r, k] * B[k, v-th 16
+  /// columns].
+  void accumulate(const Tile &tile, mlir::Value panelRow,
                   llvm::ArrayRef<mlir::Value> rowIndex,
                   llvm::ArrayRef<mlir::Value> panelCol, mlir::Value active,
                   llvm::MutableArrayRef<mlir::Value> acc);

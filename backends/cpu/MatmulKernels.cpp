@@ -116,12 +116,12 @@ bool absorbZeroFill(Operation *matmul, Value out) {
   return true;
 }
 
-/// The bf16 kernels read A's rows with unit stride (VDPBF16PS: k pairs as
-/// 32-bit words; FMA: 16 elements at a time, widened into packed strips),
-/// or pack a transposed A themselves; an lhs strided otherwise is copied
-/// into a fresh [.., M, K] buffer first.
-Value pairReadableLhs(OpBuilder &b, Location loc, Value lhs,
-                      const MatmulForm &form) {
+/// The kernels read A's rows with unit stride (VDPBF16PS: k pairs as
+/// 32-bit words; FMA: broadcasts, or 16 elements at a time into packed
+/// strips), or pack a transposed A themselves; an lhs strided otherwise is
+/// copied into a fresh [.., M, K] buffer first.
+Value unitRowsLhs(OpBuilder &b, Location loc, Value lhs,
+                  const MatmulForm &form) {
   auto type = cast<MemRefType>(lhs.getType());
   if (form.transposeA || ::trm::cpu::hasUnitInnerStride(type))
     return lhs;
@@ -158,17 +158,15 @@ void callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
 }
 
 /// Calls `kernel` with `lhs`, `rhs` and `outs` (once per matrix of a batch)
-/// where `op` is, and erases `op`. A kernel of bf16 operands (`bf16Lhs`)
-/// gets an A whose rows have unit stride.
+/// where `op` is, and erases `op`. The kernel gets an A whose rows have
+/// unit stride (unitRowsLhs).
 void replaceWithCall(linalg::LinalgOp op, func::FuncOp kernel, Value lhs,
-                     Value rhs, ValueRange outs, Value overwrite,
-                     bool bf16Lhs) {
+                     Value rhs, ValueRange outs, Value overwrite) {
   MatmulForm form = *formOf(op);
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value original = lhs;
-  if (bf16Lhs)
-    lhs = pairReadableLhs(b, loc, lhs, form);
+  lhs = unitRowsLhs(b, loc, lhs, form);
   if (!form.batched) {
     callKernel(b, loc, kernel, form, lhs, rhs, outs, nullptr, overwrite);
   } else {
@@ -188,9 +186,9 @@ void replaceWithCall(linalg::LinalgOp op, func::FuncOp kernel, Value lhs,
 }
 
 void replaceWithCall(linalg::LinalgOp op, func::FuncOp kernel, ValueRange outs,
-                     Value overwrite, bool bf16Lhs) {
+                     Value overwrite) {
   replaceWithCall(op, kernel, op.getDpsInputs()[0], op.getDpsInputs()[1], outs,
-                  overwrite, bf16Lhs);
+                  overwrite);
 }
 
 /// Whether C = A^T B is better computed as C^T = B^T A: C has few columns
@@ -214,7 +212,7 @@ bool computesTransposedResult(linalg::LinalgOp op) {
 /// C (+)= A^T B as C^T (+)= B^T A into a fresh buffer (starting from C^T
 /// unless `fresh`), transposed into C after.
 void replaceWithTransposedCall(linalg::LinalgOp op, func::FuncOp kernel,
-                               bool fresh, bool bf16Lhs) {
+                               bool fresh) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value out = op.getDpsInits()[0];
@@ -234,7 +232,7 @@ void replaceWithTransposedCall(linalg::LinalgOp op, func::FuncOp kernel,
   b.create<linalg::TransposeOp>(loc, transposed, out, permutation);
   b.create<memref::DeallocOp>(loc, transposed);
   replaceWithCall(op, kernel, op.getDpsInputs()[1], op.getDpsInputs()[0],
-                  transposed, overwrite, bf16Lhs);
+                  transposed, overwrite);
 }
 
 /// `matmul` and its epilogue become one call of an epilogue kernel, where
@@ -250,7 +248,7 @@ void fuseGemmEpilogue(ModuleOp module, linalg::LinalgOp matmul,
   SmallVector<Value, 2> outs =
       ::trm::cpu::epilogueResultMatrices(b, matmul.getLoc(), epilogue);
   epilogue.op->erase();
-  replaceWithCall(matmul, kernel, outs, nullptr, /*bf16Lhs=*/true);
+  replaceWithCall(matmul, kernel, outs, nullptr);
   for (Operation *dead : epilogue.productOps)
     dead->erase();
 }
@@ -283,13 +281,13 @@ struct MatmulKernelsPass
       func::FuncOp kernel =
           ::trm::cpu::getOrCreateGemmKernel(module, element, bf16Dot);
       if (computesTransposedResult(op)) {
-        replaceWithTransposedCall(op, kernel, fresh, element.isBF16());
+        replaceWithTransposedCall(op, kernel, fresh);
         continue;
       }
       OpBuilder b(op);
       Value overwrite =
           b.create<arith::ConstantIntOp>(op.getLoc(), fresh, b.getI1Type());
-      replaceWithCall(op, kernel, out, overwrite, element.isBF16());
+      replaceWithCall(op, kernel, out, overwrite);
     }
   }
 };

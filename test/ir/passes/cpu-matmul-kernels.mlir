@@ -131,16 +131,22 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // The kernel: one loop over cache tiles, depth-major when M <= 256 (A's
 // slice stays in L2) else panel-major; a 512 x 256 B panel packed once per
 // cache tile (whole vectors, then a masked one; read in place when both M
-// and N are small) and shared by 6-row strips in parallel; a transposed A
-// copied per strip into k-major rows of 6 (whole 8-element loads while in
-// the row); a 6 x 4 vector register tile (24 FMAs per k) starting from zero
-// or from C; then the last 1-63 columns as one tile of 1-4 vectors, the
-// last masked.
-// Tiles reading A in place fetch a line of each of the next strip's 6 rows
-// every 16 k.
+// and N are small) and shared by 6-row strips in parallel; A copied per
+// strip into k-major rows of 6 when transposed (whole 8-element loads while
+// in the row) or when B has 256 columns or more (16 k of the 6 rows at a
+// time, put in k-major order by 18 shuffles, stored as 6 whole vectors),
+// else read in place through a unit-stride view; a 6 x 4 vector register
+// tile starting from zero or from C, its rows read from the strip at
+// constant row offsets, whole tiles 4 k per iteration (96 FMAs), then the
+// rest one k at a time; then the last 1-63 columns as one tile of 1-4
+// vectors, the last masked. Tiles fetch a line of each of the next strip's
+// 6 rows every 16 k (unless the strips were packed up front).
 // CHECK-LABEL: func.func private @trm_gemm_f32
 // CHECK-SAME: i1) attributes {passthrough = ["noinline"]}
 // CHECK: memref.extract_strided_metadata %arg0
+// CHECK: arith.cmpi sge, %{{.*}}, %c256
+// CHECK: arith.ori
+// CHECK: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK: memref.alloc(%{{.*}}) : memref<?x512x6xf32>
 // CHECK: memref.alloc() : memref<512x256xf32>
 // CHECK: arith.cmpi sle, %{{.*}}, %c256
@@ -161,30 +167,44 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: %[[ROW:.*]] = vector.load {{.*}} vector<8xf32>
 // CHECK: vector.maskedstore {{.*}}, %[[ROW]] : memref<?x512x6xf32>
 // CHECK: } else {
-// CHECK: vector.maskedload {{.*}} vector<8xf32>
-// CHECK: memref.transpose
+// CHECK: memref.collapse_shape {{.*}} : memref<?x512x6xf32> into memref<?xf32>
+// CHECK: scf.for {{.*}} step %c16
+// CHECK-COUNT-6: vector.load %[[ROWS]]{{.*}} vector<16xf32>
+// CHECK-COUNT-18: vector.shuffle
+// CHECK-COUNT-6: vector.store {{.*}} : memref<?xf32>, vector<16xf32>
+// CHECK: %[[STRIP:.*]] = memref.transpose {{.*}} to memref<6x512xf32, strided<[1, 6], offset: ?>>
 // CHECK: scf.for {{.*}} step %c6
 // CHECK: scf.for {{.*}} step %c64
 // CHECK: %{{.*}}:24 = scf.if
-// CHECK: %{{.*}}:24 = scf.for {{.*}} iter_args({{.*}}) -> ({{.*}}vector<16xf32>)
+// CHECK: %{{.*}}:24 = scf.for {{.*}} step %c4{{.*}} iter_args
+// CHECK: arith.remui %{{.*}}, %c16
+// CHECK-COUNT-6: memref.prefetch %[[ROWS]]
 // CHECK-COUNT-4: vector.load
+// CHECK: memref.load %[[STRIP]][%c0
 // CHECK-COUNT-4: vector.fma
+// CHECK: memref.load %[[STRIP]][%c1
+// CHECK-COUNT-92: vector.fma
+// CHECK-NOT: vector.fma
+// CHECK: %{{.*}}:24 = scf.for {{.*}} step %c1{{.*}} iter_args
+// CHECK-COUNT-24: vector.fma
 // CHECK: scf.index_switch
 // CHECK: case 1 {
 // CHECK: case 4 {
 // CHECK: vector.create_mask
 // CHECK: vector.maskedload
 // CHECK: vector.maskedstore
-// CHECK: arith.remui %[[K:.*]], %c16
-// CHECK-COUNT-6: memref.prefetch %arg0[%{{.*}}, %[[K]]], read, locality<2>, data
+// CHECK: } else {
+// CHECK: scf.for {{.*}} step %c6
+// CHECK: memref.load %[[ROWS]]
 // CHECK: memref.dealloc
 // Without bf16-dot, bf16 operands are widened as they are copied: B's
-// panel and A's strips hold f32, whichever A's layout (a transposed A's
-// k-major rows 8 at a time, A's own rows 16 at a time, scattered 6 apart),
-// and the k loop runs the f32 kernel's FMAs on them.
+// panel and A's strips hold f32, whichever A's layout and B's width (a
+// transposed A's k-major rows 8 at a time, A's own rows 16 k of 6 rows at
+// a time, shuffled into k-major order), and the k loop runs the f32
+// kernel's FMAs on them.
 // CHECK-LABEL: func.func private @trm_gemm_bf16
 // CHECK: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xbf16, strided<[?, 1], offset: ?>>
-// CHECK: %[[STRIPS:.*]] = memref.alloc({{.*}}) : memref<?x512x6xf32>
+// CHECK: memref.alloc({{.*}}) : memref<?x512x6xf32>
 // CHECK: memref.alloc() : memref<512x256xf32>
 // CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
 // CHECK: vector.store {{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<16xf32>
@@ -192,8 +212,9 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: vector.maskedstore {{.*}} : memref<?x512x6xf32>, vector<8xi1>, vector<8xf32>
 // CHECK: } else {
 // CHECK: vector.load %[[ROWS]]{{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<16xbf16>
-// CHECK: %[[WIDE:.*]] = arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
-// CHECK: vector.scatter %[[STRIPS]]{{.*}}, %[[WIDE]] : memref<?x512x6xf32>, vector<16xi32>
+// CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// CHECK-COUNT-18: vector.shuffle
+// CHECK: vector.store {{.*}} : memref<?xf32>, vector<16xf32>
 // CHECK-NOT: arith.extf {{.*}} : bf16 to f32
 
 // With bf16-dot, bf16 operands get the VDPBF16PS kernel: the panel
@@ -261,7 +282,7 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // DOT-NEXT: arith.constant 0
 // DOT-NEXT: arith.cmpi eq
 // DOT-NEXT: scf.if
-// DOT-COUNT-6: memref.prefetch %arg0
+// DOT-COUNT-6: memref.prefetch %[[ROWS]]
 // DOT: vector.maskedload %{{.*}} : memref<2x512xbf16>, vector<32xi1>, vector<32xbf16>
 // DOT: llvm.call_intrinsic "llvm.x86.avx512bf16.dpbf16ps.512"
 // DOT: vector.reduction <add>
