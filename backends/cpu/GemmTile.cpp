@@ -94,7 +94,9 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
   // masked tile: LLVM hoisted its later k's loads and spilled.)
   if (!pairs && rows == kTileRows && vectors == kTileVectors && !lanes) {
     Value whole = roundDown(kBegin, kEnd, kUnrolledSteps);
-    result = depthLoop(kBegin, whole, kUnrolledSteps, result);
+    result = tile.lhsIsStrip ? stripSteps(tile, whole, panelCol, result,
+                                          ahead ? &*ahead : nullptr)
+                             : depthLoop(kBegin, whole, kUnrolledSteps, result);
     kBegin = whole;
   }
   result = depthLoop(kBegin, kEnd, 1, result);
@@ -235,26 +237,90 @@ void RegisterTile::accumulate(const Tile &tile, Value panelRow,
                               ArrayRef<Value> rowIndex,
                               ArrayRef<Value> panelCol, Value active,
                               MutableArrayRef<Value> acc) {
-  int64_t vectors = panelCol.size();
   SmallVector<Value> bRow;
   for (auto [v, col] : llvm::enumerate(panelCol))
     bRow.push_back(load(tile.panel, panelRow, col,
                         v + 1 == panelCol.size() ? active : Value()));
   // (k0 - lhsK0 folds to 0 for a packed strip.)
   Value lhsK = add(panelRow, sub(tile.k0, tile.lhsK0));
-  bool fromStripStart = tile.lhsIsStrip && rowIndex.size() == kTileRows;
-  for (auto [r, row] : llvm::enumerate(rowIndex)) {
-    Value lhsRow = fromStripStart
-                       ? index(r)
-                       : b.create<arith::SubIOp>(loc, row, tile.lhsRow0);
-    Value scalar = widen(
-        b.create<memref::LoadOp>(loc, tile.lhs, ValueRange{lhsRow, lhsK}));
-    Value splat = b.create<vector::BroadcastOp>(loc, vector, scalar);
+  multiplyAdd(bRow, acc, [&](int64_t r) {
+    Value lhsRow = b.create<arith::SubIOp>(loc, rowIndex[r], tile.lhsRow0);
+    return b.create<memref::LoadOp>(loc, tile.lhs, ValueRange{lhsRow, lhsK});
+  });
+}
+
+/// acc[r][v] += lhsAt(r) * bRow[v] for each row r of the accumulators.
+void RegisterTile::multiplyAdd(ArrayRef<Value> bRow, MutableArrayRef<Value> acc,
+                               function_ref<Value(int64_t)> lhsAt) {
+  int64_t vectors = bRow.size();
+  for (int64_t r = 0; r < static_cast<int64_t>(acc.size()) / vectors; ++r) {
+    Value splat = b.create<vector::BroadcastOp>(loc, vector, widen(lhsAt(r)));
     for (int64_t v = 0; v < vectors; ++v) {
       Value &slot = acc[r * vectors + v];
       slot = b.create<vector::FMAOp>(loc, splat, bRow[v], slot);
     }
   }
+}
+
+/// The k steps [0, `steps`) of a whole 6 x 4 tile over a packed strip,
+/// kUnrolledSteps per iteration, its operands addressed by offsets that
+/// the loop carries: B's row, and A's k-major 6 rows (element (r, d) of
+/// the strip at 6 d + r). Each unrolled step's addresses are then those
+/// offsets plus a constant (A) or a loop-invariant (B), where computing
+/// each step's row index and multiplying it by the row stride took 6
+/// instructions per step.
+SmallVector<Value> RegisterTile::stripSteps(const Tile &tile, Value steps,
+                                            ArrayRef<Value> panelCol,
+                                            ValueRange initial,
+                                            NextStripPrefetch *ahead) {
+  auto [panel, panelStride] = flatten(tile.panel);
+  Value strip = flatten(tile.lhs).first; // k-major: 6 elements per k
+  SmallVector<Value> rowApart;
+  for (int64_t u = 0; u < kUnrolledSteps; ++u)
+    rowApart.push_back(mul(panelStride, u));
+  SmallVector<Value> carried(initial);
+  carried.append({index(0), index(0)});
+  auto loop = b.create<scf::ForOp>(
+      loc, index(0), steps, index(kUnrolledSteps), carried,
+      [&](OpBuilder &, Location, Value kk, ValueRange state) {
+        SmallVector<Value> acc(state.drop_back(2));
+        Value bRowAt = state[state.size() - 2], aAt = state.back();
+        if (ahead)
+          ahead->emit(kk, add(tile.k0, kk));
+        for (int64_t u = 0; u < kUnrolledSteps; ++u) {
+          SmallVector<Value> bRow;
+          for (Value col : panelCol)
+            bRow.push_back(b.create<vector::LoadOp>(
+                loc, vector, panel,
+                ValueRange{add(add(bRowAt, rowApart[u]), col)}));
+          multiplyAdd(bRow, acc, [&](int64_t r) {
+            return b.create<memref::LoadOp>(
+                loc, strip, ValueRange{add(aAt, u * kTileRows + r)});
+          });
+        }
+        acc.append({add(bRowAt, mul(panelStride, kUnrolledSteps)),
+                    add(aAt, kUnrolledSteps * kTileRows)});
+        b.create<scf::YieldOp>(loc, acc);
+      });
+  return SmallVector<Value>(loop.getResults().drop_back(2));
+}
+
+/// `matrix` as a flat run of elements from its first, and the stride of
+/// its first dim.
+std::pair<Value, Value> RegisterTile::flatten(Value matrix) {
+  auto type = cast<MemRefType>(matrix.getType());
+  auto layout = b.create<memref::ExtractStridedMetadataOp>(loc, matrix);
+  auto strides = layout.getStrides();
+  auto sizes = layout.getSizes();
+  Value extent = add(b.create<arith::MulIOp>(loc, sizes[0], strides[0]),
+                     b.create<arith::MulIOp>(loc, sizes[1], strides[1]));
+  auto flatType = MemRefType::get(
+      {ShapedType::kDynamic}, type.getElementType(),
+      StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, {1}));
+  Value flat = b.create<memref::ReinterpretCastOp>(
+      loc, flatType, layout.getBaseBuffer(), layout.getOffset(),
+      ValueRange{extent}, ValueRange{index(1)});
+  return {flat, strides[0]};
 }
 
 /// One pair step p: acc[r][v] += A[r, k..k+1] . B[k..k+1, v-th columns]

@@ -93,6 +93,22 @@ private:
   void storeGated(mlir::ValueRange result, llvm::ArrayRef<mlir::Value> rowIndex,
                   mlir::Value col);
 
+  /// The k steps [0, `steps`) of a whole 6 x 4 tile over a packed strip,
+  /// kUnrolledSteps per iteration, addressed by carried offsets.
+  llvm::SmallVector<mlir::Value>
+  stripSteps(const Tile &tile, mlir::Value steps,
+             llvm::ArrayRef<mlir::Value> panelCol, mlir::ValueRange initial,
+             NextStripPrefetch *ahead);
+
+  /// acc[r][v] += lhsAt(r) * bRow[v] for each row r of the accumulators.
+  void multiplyAdd(llvm::ArrayRef<mlir::Value> bRow,
+                   llvm::MutableArrayRef<mlir::Value> acc,
+                   llvm::function_ref<mlir::Value(int64_t)> lhsAt);
+
+  /// `matrix` as a flat run of elements from its first, and the stride of
+  /// its first dim.
+  std::pair<mlir::Value, mlir::Value> flatten(mlir::Value matrix);
+
   /// One k step, k = k0 + `panelRow`: acc[r][v] += A[r, k] * B[k, v-th 16
   /// columns].
   void accumulate(const Tile &tile, mlir::Value panelRow,

@@ -136,9 +136,9 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // in the row) or when B has 256 columns or more (16 k of the 6 rows at a
 // time, put in k-major order by 18 shuffles, stored as 6 whole vectors),
 // else read in place through a unit-stride view; a 6 x 4 vector register
-// tile starting from zero or from C, its rows read from the strip at
-// constant row offsets, whole tiles 4 k per iteration (96 FMAs), then the
-// rest one k at a time; then the last 1-63 columns as one tile of 1-4
+// tile starting from zero or from C, whole tiles 4 k per iteration (96
+// FMAs; over a packed strip, B's row and A's k addressed by offsets the
+// loop carries), then the rest one k at a time; then the last 1-63 columns as one tile of 1-4
 // vectors, the last masked. Tiles fetch a line of each of the next strip's
 // 6 rows every 16 k (unless the strips were packed up front).
 // CHECK-LABEL: func.func private @trm_gemm_f32
@@ -172,19 +172,23 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK-COUNT-6: vector.load %[[ROWS]]{{.*}} vector<16xf32>
 // CHECK-COUNT-18: vector.shuffle
 // CHECK-COUNT-6: vector.store {{.*}} : memref<?xf32>, vector<16xf32>
-// CHECK: %[[STRIP:.*]] = memref.transpose {{.*}} to memref<6x512xf32, strided<[1, 6], offset: ?>>
+// CHECK: memref.transpose {{.*}} to memref<6x512xf32, strided<[1, 6], offset: ?>>
 // CHECK: scf.for {{.*}} step %c6
 // CHECK: scf.for {{.*}} step %c64
 // CHECK: %{{.*}}:24 = scf.if
-// CHECK: %{{.*}}:24 = scf.for {{.*}} step %c4{{.*}} iter_args
+// CHECK: %[[PANEL:.*]] = memref.reinterpret_cast {{.*}} to memref<?xf32, strided<[1], offset: ?>>
+// CHECK: %[[FLAT:.*]] = memref.reinterpret_cast {{.*}} to memref<?xf32, strided<[1], offset: ?>>
+// CHECK: %{{.*}}:26 = scf.for {{.*}} step %c4{{.*}} iter_args({{.*}}, %[[BAT:.*]] = %c0{{.*}}, %[[AAT:.*]] = %c0{{.*}})
 // CHECK: arith.remui %{{.*}}, %c16
 // CHECK-COUNT-6: memref.prefetch %[[ROWS]]
-// CHECK-COUNT-4: vector.load
-// CHECK: memref.load %[[STRIP]][%c0
+// CHECK-COUNT-4: vector.load %[[PANEL]]
+// CHECK: memref.load %[[FLAT]][%[[AAT]]]
 // CHECK-COUNT-4: vector.fma
-// CHECK: memref.load %[[STRIP]][%c1
+// CHECK: %[[NEXT:.*]] = arith.addi %[[AAT]], %c1
+// CHECK: memref.load %[[FLAT]][%[[NEXT]]]
 // CHECK-COUNT-92: vector.fma
 // CHECK-NOT: vector.fma
+// CHECK: scf.yield
 // CHECK: %{{.*}}:24 = scf.for {{.*}} step %c1{{.*}} iter_args
 // CHECK-COUNT-24: vector.fma
 // CHECK: scf.index_switch
