@@ -108,7 +108,7 @@ CompiledGemm::CompiledGemm(const GemmCase &g)
 
 Kernels::Entry compileForHost(const std::string &moduleText,
                               const std::string &name, Kernels &kernels,
-                              std::string &error) {
+                              std::string &error, const std::string &keepAs) {
   mlir::DialectRegistry registry;
   cpu::registerCpuBackendDialects(registry);
   mlir::MLIRContext context(registry);
@@ -140,6 +140,12 @@ Kernels::Entry compileForHost(const std::string &moduleText,
   std::filesystem::create_directories(dir);
   error = cpu::emitSharedLibrary(*module, {name}, cpu::hostCpu(),
                                  (dir / "kernels.so").string());
+  std::error_code copyError;
+  if (error.empty() && !keepAs.empty() &&
+      !std::filesystem::copy_file(
+          dir / "kernels.so", keepAs,
+          std::filesystem::copy_options::overwrite_existing, copyError))
+    error = "cannot keep the library as " + keepAs + ": " + copyError.message();
   bool loaded = error.empty() && kernels.open(dir.string(), error);
   std::filesystem::remove_all(dir); // a loaded library stays mapped
   if (!loaded)
@@ -151,10 +157,11 @@ Kernels::Entry compileForHost(const std::string &moduleText,
 }
 
 std::unique_ptr<CompiledGemm> CompiledGemm::compile(const GemmCase &gemm,
-                                                    std::string &error) {
+                                                    std::string &error,
+                                                    const std::string &keepAs) {
   std::unique_ptr<CompiledGemm> compiled(new CompiledGemm(gemm));
-  compiled->entry =
-      compileForHost(moduleText(gemm), "gemm", compiled->kernels, error);
+  compiled->entry = compileForHost(moduleText(gemm), "gemm", compiled->kernels,
+                                   error, keepAs);
   if (!compiled->entry)
     return nullptr;
   return compiled;

@@ -37,18 +37,21 @@ struct GemmCase {
 
 /// Compiles the trm module `moduleText` for this CPU as `trmc compile
 /// --target=cpu` does, into a kernels.so in a scratch directory (removed
-/// once loaded), loads it into `kernels` and returns its entry point for
-/// func `name`; null and `error` on failure.
+/// once loaded; copied to `keepAs` first unless that is empty), loads it
+/// into `kernels` and returns its entry point for func `name`; null and
+/// `error` on failure.
 Kernels::Entry compileForHost(const std::string &moduleText,
                               const std::string &name, Kernels &kernels,
-                              std::string &error);
+                              std::string &error,
+                              const std::string &keepAs = "");
 
 class CompiledGemm {
 public:
-  /// Compiles `gemm` for this CPU (compileForHost); null and `error` on
-  /// failure.
+  /// Compiles `gemm` for this CPU (compileForHost, keeping the library as
+  /// `keepAs` unless empty); null and `error` on failure.
   static std::unique_ptr<CompiledGemm> compile(const GemmCase &gemm,
-                                               std::string &error);
+                                               std::string &error,
+                                               const std::string &keepAs = "");
 
   /// Seeded operands in [-1, 1) and a zeroed result.
   HostTensor &lhs() { return a; }

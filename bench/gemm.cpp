@@ -13,6 +13,8 @@
 //   build/bin/trm-bench-gemm                      the default TRM shapes
 //   build/bin/trm-bench-gemm 1552x512x3072 512x1552x3072t --dtype=bf16
 //   build/bin/trm-bench-gemm --threads=2        (OpenMP threads; default 1)
+//   build/bin/trm-bench-gemm --keep-kernels=DIR  (each shape's kernels.so
+//                                                 kept as DIR/SHAPE.so)
 //
 // A shape is MxKxN (C[M,N] = A[M,K] B[K,N]); a trailing t stores A as [K,M]
 // (the weight-gradient form), a trailing g applies SwiGLU to the product's
@@ -76,7 +78,7 @@ std::vector<std::string> defaultShapes() {
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string dtype = "f32", threads = "1";
+  std::string dtype = "f32", threads = "1", keepDir;
   int reps = 5;
   std::vector<std::string> shapes;
   for (int i = 1; i < argc; ++i) {
@@ -87,6 +89,8 @@ int main(int argc, char **argv) {
       reps = std::max(1, std::atoi(arg.c_str() + 7));
     else if (arg.rfind("--threads=", 0) == 0)
       threads = arg.substr(10);
+    else if (arg.rfind("--keep-kernels=", 0) == 0)
+      keepDir = arg.substr(15);
     else
       shapes.push_back(arg);
   }
@@ -125,7 +129,8 @@ int main(int argc, char **argv) {
       return 2;
     }
     std::string error;
-    auto compiled = trm::bench::CompiledGemm::compile(gemm, error);
+    std::string keepAs = keepDir.empty() ? "" : keepDir + "/" + text + ".so";
+    auto compiled = trm::bench::CompiledGemm::compile(gemm, error, keepAs);
     if (!compiled) {
       std::fprintf(stderr, "trm-bench-gemm: %s: %s\n", text.c_str(),
                    error.c_str());
