@@ -303,8 +303,8 @@ Value GemmPacker::lhsStripView(Value strips, Value s) {
                              b.getIndexAttr(kTileRows)},
       ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1),
                              b.getIndexAttr(1)});
-  // Static strides: the tile's broadcasts are one address register plus
-  // constant displacements.
+  // Static strides: the tiles' addresses of A need no multiply by a
+  // stride read at run time.
   return b.create<memref::TransposeOp>(
       loc, rows,
       AffineMapAttr::get(AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0},

@@ -103,6 +103,13 @@ protected:
     return b.create<mlir::arith::AddIOp>(loc, from, mul(whole, multiple));
   }
 
+  mlir::Value trueValue() {
+    return b.create<mlir::arith::ConstantIntOp>(loc, 1, b.getI1Type());
+  }
+  /// The i1 `x` negated.
+  mlir::Value negate(mlir::Value x) {
+    return b.create<mlir::arith::XOrIOp>(loc, x, trueValue());
+  }
   mlir::Value index(int64_t v) {
     return b.create<mlir::arith::ConstantIndexOp>(loc, v);
   }
