@@ -4,8 +4,9 @@
 // so that LLVM sees exactly the loop the shared/notes schedule produced
 // (90 % of peak): a 6x64 register tile of 24 zmm accumulators (GemmTile.cpp),
 // fed per k by 6 scalar broadcasts of A and 4 row loads of B. Cache tiles of
-// 256 columns x 512 k keep the packed B panel in L2 and a 6-row strip of A
-// in L1; the strips (with few rows: strips x 64-column parts) are an
+// 256 columns x 512 k keep the packed B panel in L2 (for the FMA kernel in
+// 64-column slices, each register tile's B one sequential run) and a 6-row
+// strip of A in L1; the strips (with few rows: strips x 64-column parts) are an
 // scf.parallel so the OpenMP lowering can split them across threads, and
 // tiles reading A in place fetch the next strip's rows meanwhile
 // (GemmPrefetch.h: 16384x1024x97 bf16, 1 thread, 75 -> 84 %). A
@@ -213,7 +214,7 @@ private:
       Tile tile = base;
       tile.k0 = here.k0, tile.k1 = here.k1, tile.n0 = here.n0;
       Value n0 = tile.n0, n1 = here.n1;
-      tile.panel = packPanel(tile, packed, depthMajor, n1);
+      tile.panel = packPanel(tile, packed, n1);
       if (columnDots) {
         Value tail = b.create<arith::RemUIOp>(loc, sub(n1, n0),
                                               index(kTileVectors * kLanes));
@@ -447,11 +448,10 @@ private:
   /// Packs the tile's panel of B (columns [n0, n1) of `n`) as the kernel
   /// reads it: plain, pair-interleaved, or gated (each half of the columns
   /// from its half of B).
-  Value packPanel(Tile &tile, Value packed, Value depthMajor, Value n1) {
+  Value packPanel(Tile &tile, Value packed, Value n1) {
     if (!gated())
       return pairs ? packer.pairPanel(packed, tile.k0, tile.k1, tile.n0, n1)
-                   : packer.panel(packed, depthMajor, tile.k0, tile.k1, tile.n0,
-                                  n1);
+                   : packer.panel(packed, tile.k0, tile.k1, tile.n0, n1);
     auto half = [&](Value x) {
       return b.create<arith::DivUIOp>(loc, x, index(2)).getResult();
     };
@@ -487,7 +487,8 @@ private:
     int64_t tileCols = kTileVectors * kLanes;
     Value fullCols = roundDown(c0, c1, tileCols);
     loop(c0, fullCols, index(tileCols), [&](Value col) {
-      tiles->emit(tile, row, rows, col, kTileVectors, nullptr);
+      tiles->emit(columnsFrom(tile, col), row, rows, col, kTileVectors,
+                  nullptr);
     });
     if (gated())
       return; // its columns are whole tiles
@@ -513,13 +514,28 @@ private:
           &tail.getCaseRegions()[count - 1].emplaceBlock());
       Value lanes =
           b.create<arith::SubIOp>(loc, rest, index((count - 1) * kLanes));
-      tiles->emit(tile, row, rows, fullCols, count, lanes);
+      tiles->emit(columnsFrom(tile, fullCols), row, rows, fullCols, count,
+                  lanes);
       b.create<scf::YieldOp>(loc);
     }
     if (dots) {
       b.setInsertionPointAfter(tail);
       columnDots->emit(row, rows, tile.k0, tile.k1, c1, dots);
     }
+  }
+
+  /// The cache tile as the register tile at column `col` reads it: in FMA
+  /// mode, the panel's slice of its columns (GemmPacker::panel), whose
+  /// column 0 is `col`.
+  Tile columnsFrom(const Tile &tile, Value col) {
+    if (pairs)
+      return tile;
+    Tile columns = tile;
+    columns.panel = packer.panelSlice(
+        tile.panel,
+        b.create<arith::DivUIOp>(loc, sub(col, tile.n0), index(kSliceCols)));
+    columns.n0 = col;
+    return columns;
   }
 
   bool gated() const { return epilogue && epilogue->gated; }

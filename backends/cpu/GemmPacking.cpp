@@ -6,37 +6,33 @@ using namespace mlir;
 
 namespace trm::cpu {
 
-Value GemmPacker::panel(Value packed, Value shortA, Value k0, Value k1,
-                        Value n0, Value n1) {
-  Type element = cast<MemRefType>(packed.getType()).getElementType();
+Value GemmPacker::panel(Value packed, Value k0, Value k1, Value n0, Value n1) {
   Value cols = sub(n1, n0);
-  if (element != cast<MemRefType>(rhs.getType()).getElementType()) {
-    // A widening copy (bf16 without VDPBF16PS) is never skipped.
-    Value tight = tightPanel(packed, k0, k1, cols, 1);
-    copyPanel(tight, k0, k1, n0, cols);
-    return tight;
-  }
-  auto viewType = gemmRhsType(element);
-  Value narrow = b.create<arith::AndIOp>(
-      loc, shortA,
-      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, dim(rhs, 1),
-                              index(kBlockCols)));
-  auto choice =
-      b.create<scf::IfOp>(loc, TypeRange{viewType}, narrow, true, true);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(choice.thenBlock());
-  auto one = b.getIndexAttr(1);
-  Value inPlace = b.create<memref::SubViewOp>(
-      loc, rhs, ArrayRef<OpFoldResult>{k0, n0},
-      ArrayRef<OpFoldResult>{sub(k1, k0), sub(n1, n0)},
-      ArrayRef<OpFoldResult>{one, one});
-  b.create<scf::YieldOp>(
-      loc, ValueRange{b.create<memref::CastOp>(loc, viewType, inPlace)});
-  b.setInsertionPointToStart(choice.elseBlock());
-  Value tight = tightPanel(packed, k0, k1, cols, 1);
-  copyPanel(tight, k0, k1, n0, cols);
-  b.create<scf::YieldOp>(loc, ValueRange{tight});
-  return choice.getResult(0);
+  Value depth = sub(k1, k0);
+  int64_t dyn = ShapedType::kDynamic;
+  auto slicedType = MemRefType::get(
+      {dyn, dyn, kSliceCols}, b.getF32Type(),
+      StridedLayoutAttr::get(b.getContext(), 0, {dyn, kSliceCols, 1}));
+  Value sliced = b.create<memref::ReinterpretCastOp>(
+      loc, slicedType, packed, index(0),
+      ValueRange{b.create<arith::CeilDivSIOp>(loc, cols, index(kSliceCols)),
+                 depth, index(kSliceCols)},
+      ValueRange{mul(depth, kSliceCols), index(kSliceCols), index(1)});
+  copyPanel(sliced, k0, k1, n0, cols);
+  return sliced;
+}
+
+Value GemmPacker::panelSlice(Value panel, Value s) {
+  auto panelType = cast<MemRefType>(panel.getType());
+  int64_t sliceShape[] = {ShapedType::kDynamic, kSliceCols};
+  SmallVector<OpFoldResult> offsets = {s, b.getIndexAttr(0), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), dim(panel, 1),
+                                     b.getIndexAttr(kSliceCols)};
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  auto sliceType = memref::SubViewOp::inferRankReducedResultType(
+      sliceShape, panelType, offsets, sizes, strides);
+  return b.create<memref::SubViewOp>(loc, cast<MemRefType>(sliceType), panel,
+                                     offsets, sizes, strides);
 }
 
 Value GemmPacker::pairPanel(Value packed, Value k0, Value k1, Value n0,
@@ -69,7 +65,7 @@ Value GemmPacker::tightPanel(Value packed, Value k0, Value k1, Value cols,
       ValueRange{rows, mul(cols, perColumn)}, ValueRange{width, index(1)});
 }
 
-void GemmPacker::copyPanel(Value packed, Value k0, Value k1, Value n0,
+void GemmPacker::copyPanel(Value sliced, Value k0, Value k1, Value n0,
                            Value cols) {
   Type element = cast<MemRefType>(rhs.getType()).getElementType();
   auto lanesType = VectorType::get({kLanes}, element);
@@ -77,7 +73,9 @@ void GemmPacker::copyPanel(Value packed, Value k0, Value k1, Value n0,
     Value from = b.create<arith::AddIOp>(loc, k0, row);
     forColumnVectors(n0, cols, [&](Value j, Value col, Value, Value active) {
       Value lanes = loadLanes(lanesType, rhs, ValueRange{from, col}, active);
-      storeLanes(widen(lanes), packed, ValueRange{row, j}, active);
+      Value slice = b.create<arith::DivUIOp>(loc, j, index(kSliceCols));
+      Value inSlice = b.create<arith::RemUIOp>(loc, j, index(kSliceCols));
+      storeLanes(widen(lanes), sliced, ValueRange{slice, row, inSlice}, active);
     });
   });
 }

@@ -18,6 +18,7 @@ struct GemmBlocking {
   static constexpr int64_t kTileVectors = 4;  //   4 vectors = 64 columns
   static constexpr int64_t kBlockCols = 256;  // cache panel of B: 256 columns
   static constexpr int64_t kBlockDepth = 512; //   x 512 k
+  static constexpr int64_t kSliceCols = kTileVectors * 16; // a tile's columns
 };
 
 class GemmPacker : public KernelBuilder, public GemmBlocking {
@@ -27,12 +28,18 @@ public:
              mlir::Value rhs)
       : KernelBuilder(b, loc), lhs(lhs), rhs(rhs) {}
 
-  /// The cache panel B[k0:k1, n0:n1] as a (k - k0, column - n0) matrix.
-  /// With few rows (`shortA`) to share the copy, a B no wider than one panel
-  /// is read in place: its rows are one contiguous run already. Otherwise
-  /// the panel is copied into `packed`, whose aligned rows repay the copy.
-  mlir::Value panel(mlir::Value packed, mlir::Value shortA, mlir::Value k0,
-                    mlir::Value k1, mlir::Value n0, mlir::Value n1);
+  /// The FMA kernel's cache panel B[k0:k1, n0:n1] (f32: bf16 widened) as
+  /// (slice, k - k0, j): column n0 + 64 slice + j, each slice the columns
+  /// of one register tile, copied into `packed` as one contiguous run over
+  /// k that the tile reads from first to last. (Rows a panel-width apart
+  /// left the hardware prefetchers a 1 KiB stride, 4 KiB per unrolled load,
+  /// and the rows' stride had to be read at run time; now it is 64.)
+  mlir::Value panel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
+                    mlir::Value n0, mlir::Value n1);
+
+  /// Slice `s` of such a panel: the (k - k0, j) matrix of one register
+  /// tile's columns.
+  mlir::Value panelSlice(mlir::Value panel, mlir::Value s);
 
   /// The panel with k pairs interleaved (VDPBF16PS's layout): row p holds
   /// B's rows k0 + 2p and k0 + 2p + 1 column by column, with zeros past an
@@ -95,9 +102,9 @@ private:
     mlir::Value from, count, at;
   };
 
-  /// Copies B[k0:k1, n0:n0 + cols] into `packed` (f32: bf16 widened), rows
-  /// split across threads.
-  void copyPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
+  /// Copies B[k0:k1, n0:n0 + cols] into the sliced panel `sliced` (f32:
+  /// bf16 widened), rows split across threads.
+  void copyPanel(mlir::Value sliced, mlir::Value k0, mlir::Value k1,
                  mlir::Value n0, mlir::Value cols);
 
   /// Pair-mode packing: packed[p, 2 (at + j) + h] = B[k0 + 2p + h, from + j]

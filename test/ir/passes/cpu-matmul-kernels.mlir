@@ -130,8 +130,9 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 
 // The kernel: one loop over cache tiles, depth-major when M <= 256 (A's
 // slice stays in L2) else panel-major; a 512 x 256 B panel packed once per
-// cache tile (whole vectors, then a masked one; read in place when both M
-// and N are small) and shared by 6-row strips in parallel; A copied per
+// cache tile (whole vectors, then a masked one) in 64-column slices, each
+// a contiguous run over k that one register tile reads, and shared by
+// 6-row strips in parallel; A copied per
 // strip into k-major rows of 6 when transposed (whole 8-element loads while
 // in the row) or when B has 256 columns or more (16 k of the 6 rows at a
 // time, put in k-major order by 18 shuffles, stored as 6 whole vectors),
@@ -149,19 +150,18 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK: memref.alloc(%{{.*}}) : memref<?x512x6xf32>
 // CHECK: memref.alloc() : memref<512x256xf32>
-// CHECK: arith.cmpi sle, %{{.*}}, %c256
 // CHECK: scf.for
 // CHECK: arith.select
 // CHECK: arith.select
-// CHECK: scf.if
-// CHECK: memref.subview %arg1
-// CHECK: } else {
+// CHECK: %[[SLICED:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?x64xf32, strided<[?, 64, 1]>>
 // CHECK: scf.parallel
 // CHECK: scf.for {{.*}} step %c16
 // CHECK: %[[WHOLE:.*]] = vector.load %arg1{{.*}} vector<16xf32>
-// CHECK-NEXT: vector.store %[[WHOLE]]
+// CHECK: arith.divui %{{.*}}, %c64
+// CHECK: arith.remui %{{.*}}, %c64
+// CHECK: vector.store %[[WHOLE]], %[[SLICED]]
 // CHECK: vector.maskedload
-// CHECK: vector.maskedstore
+// CHECK: vector.maskedstore %[[SLICED]]
 // CHECK: scf.parallel
 // CHECK: scf.if
 // CHECK: %[[ROW:.*]] = vector.load {{.*}} vector<8xf32>
@@ -175,6 +175,7 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: memref.transpose {{.*}} to memref<6x512xf32, strided<[1, 6], offset: ?>>
 // CHECK: scf.for {{.*}} step %c6
 // CHECK: scf.for {{.*}} step %c64
+// CHECK: memref.subview %[[SLICED]]{{.*}} to memref<?x64xf32, strided<[64, 1], offset: ?>>
 // CHECK: %{{.*}}:24 = scf.if
 // CHECK: %[[PANEL:.*]] = memref.reinterpret_cast {{.*}} to memref<?xf32, strided<[1], offset: ?>>
 // CHECK: %[[FLAT:.*]] = memref.reinterpret_cast {{.*}} to memref<?xf32, strided<[1], offset: ?>>
@@ -211,7 +212,7 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: memref.alloc({{.*}}) : memref<?x512x6xf32>
 // CHECK: memref.alloc() : memref<512x256xf32>
 // CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
-// CHECK: vector.store {{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<16xf32>
+// CHECK: vector.store {{.*}} : memref<?x?x64xf32, strided<[?, 64, 1]>>, vector<16xf32>
 // CHECK: arith.extf {{.*}} : vector<8xbf16> to vector<8xf32>
 // CHECK: vector.maskedstore {{.*}} : memref<?x512x6xf32>, vector<8xi1>, vector<8xf32>
 // CHECK: } else {
