@@ -42,11 +42,16 @@ namespace trm::cpu {
 namespace {
 
 // Depth-major order up to 256 rows (A's 512-deep f32 slice: 512 KiB); a
-// transposed A, packed once per depth block in that order, up to a 512 KiB
+// packed A, packed once per depth block in that order, up to a 512 KiB
 // slice of any type (512 bf16 rows; trm-bench-gemm 512x1552x3072t bf16:
-// 87 -> 96 %; not transposed, 512x1552x3072 lost 5 %).
+// 87 -> 96 %; not transposed, 512x1552x3072 lost 5 %); the FMA kernel's
+// transposed A up to a 4 MiB slice: packing its strips again for every
+// panel, each from 512 k-major rows 4 M bytes apart, took 20 % of f32
+// 512x1552x3072t's time (1 thread, % of the host's FMA rate: 1024 rows
+// 52 -> 67, 512 rows 64 -> 68; the packed strips then stream from L3).
 constexpr int64_t kDepthMajorRows = 256;
 constexpr int64_t kDepthMajorSliceBytes = 512 * 1024;
+constexpr int64_t kTransposedSliceBytes = 4 * 1024 * 1024;
 // Up to this many rows (22 double strips) share a B panel copy too little
 // to repay it: each thread unpacks its own columns of B instead
 // (trm-bench-gemm, bf16, 1 thread: 97x16384x1024t 72 -> 82 %,
@@ -194,6 +199,14 @@ private:
             b.create<arith::CmpIOp>(
                 loc, arith::CmpIPredicate::sle, m,
                 index(kDepthMajorSliceBytes / (kBlockDepth * lhsBytes)))));
+    if (!pairs)
+      depthMajor = b.create<arith::OrIOp>(
+          loc, depthMajor,
+          b.create<arith::AndIOp>(
+              loc, lhs.transposed,
+              b.create<arith::CmpIOp>(
+                  loc, arith::CmpIPredicate::sle, m,
+                  index(kTransposedSliceBytes / (kBlockDepth * lhsBytes)))));
     Value steps = b.create<arith::MulIOp>(loc, panels, depths);
     // The cache tile of a step: B[k0:k1, n0:n1).
     auto region = [&](Value step) {

@@ -129,7 +129,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 }
 
 // The kernel: one loop over cache tiles, depth-major when M <= 256 (A's
-// slice stays in L2) else panel-major; a 512 x 256 B panel packed once per
+// slice stays in L2) or A is transposed and M <= 2048 (its strips packed
+// once per depth block) else panel-major; a 512 x 256 B panel packed once per
 // cache tile (whole vectors, then a masked one) in 64-column slices, each
 // a contiguous run over k that one register tile reads, and shared by
 // 6-row strips in parallel; A copied per
@@ -150,6 +151,9 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK: memref.alloc(%{{.*}}) : memref<?x512x6xf32>
 // CHECK: memref.alloc() : memref<512x256xf32>
+// CHECK: arith.cmpi sle, %{{.*}}, %c256
+// CHECK: arith.cmpi sle, %{{.*}}, %c256
+// CHECK: arith.cmpi sle, %{{.*}}, %c2048
 // CHECK: scf.for
 // CHECK: arith.select
 // CHECK: arith.select
