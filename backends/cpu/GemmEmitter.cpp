@@ -250,12 +250,12 @@ private:
                     index(1),
                     b.create<arith::AndIOp>(loc, depthMajor, firstPanel));
       Value items = b.create<arith::MulIOp>(loc, strips, parts);
-      // VDPBF16PS tiles in depth-major order (few strips share the copy)
-      // also fetch the next step's B rows, so that its copy does not wait
-      // on memory; the copy's threads split the rows as the fetches do.
-      // (With many rows, fetching made 16384x512x97 lose 10 %: none.)
+      // Tiles in depth-major order (few strips share the copy) also fetch
+      // the next step's B rows, so that its copy does not wait on memory;
+      // the copy's threads split the rows as the fetches do. (With many
+      // rows, fetching made 16384x512x97 lose 10 %: none.)
       std::optional<BRegion> next;
-      if (pairs && !gated()) {
+      if (!gated()) {
         next = region(min(add(step, 1), add(steps, -1)));
         next->k1 =
             b.create<arith::SelectOp>(loc, depthMajor, next->k1, next->k0);
@@ -264,7 +264,7 @@ private:
         std::optional<NextTilePrefetch> prefetch;
         Tile work = tile;
         if (next) {
-          prefetch.emplace(b, loc, bMatrix, *next, strips);
+          prefetch.emplace(b, loc, bMatrix, *next, strips, n0);
           work.prefetch = &*prefetch;
         }
         Value strip = b.create<arith::DivUIOp>(loc, item, parts);

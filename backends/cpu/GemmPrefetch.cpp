@@ -9,31 +9,53 @@ constexpr int64_t kLineBytes = 64;
 } // namespace
 
 NextTilePrefetch::NextTilePrefetch(OpBuilder &b, Location loc, Value rhs,
-                                   BRegion next, Value shares)
-    : KernelBuilder(b, loc), rhs(rhs), next(next) {
+                                   BRegion next, Value shares, Value n0)
+    : KernelBuilder(b, loc), rhs(rhs), next(next), n0(n0) {
   Type element = cast<MemRefType>(rhs.getType()).getElementType();
   lineElements = kLineBytes * 8 / element.getIntOrFloatBitWidth();
   rowsPerShare =
       b.create<arith::CeilDivSIOp>(loc, sub(next.k1, next.k0), shares);
 }
 
-void NextTilePrefetch::emit(Value share, Value panelCol, int64_t cols) {
+NextTilePrefetch::Share NextTilePrefetch::shareOf(Value share, Value col,
+                                                  int64_t cols) {
   // Whole rows of the tile's columns: a row's lines are then one address
   // apart, with no division or clamp per line.
   Value rows = sub(next.k1, next.k0);
   Value first = min(b.create<arith::MulIOp>(loc, share, rowsPerShare), rows);
   Value last = min(add(first, rowsPerShare), rows);
-  Value n0 = add(next.n0, panelCol);
+  Value from = add(next.n0, sub(col, n0));
   Value width = b.create<arith::MaxSIOp>(
-      loc, min(sub(next.n1, n0), index(cols)), index(0));
+      loc, min(sub(next.n1, from), index(cols)), index(0));
   Value lines = b.create<arith::CeilDivSIOp>(loc, width, index(lineElements));
-  loop(add(next.k0, first), add(next.k0, last), index(1), [&](Value k) {
-    loop(index(0), lines, index(1), [&](Value line) {
-      Value col = add(n0, mul(line, lineElements));
-      b.create<memref::PrefetchOp>(loc, rhs, ValueRange{k, col},
-                                   /*isWrite=*/false, /*localityHint=*/2,
-                                   /*isDataCache=*/true);
-    });
+  return {add(next.k0, first), add(next.k0, last), from, lines};
+}
+
+void NextTilePrefetch::emit(const Share &share) {
+  loop(share.first, share.last, index(1), [&](Value k) { fetchRow(share, k); });
+}
+
+void NextTilePrefetch::emitRow(const Share &share, Value step) {
+  Value row = add(share.first,
+                  b.create<arith::DivUIOp>(loc, step, index(kStepsPerRow)));
+  Value due = b.create<arith::AndIOp>(
+      loc,
+      b.create<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq,
+          b.create<arith::RemUIOp>(loc, step, index(kStepsPerRow)), index(0)),
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, row, share.last));
+  auto fetch = b.create<scf::IfOp>(loc, due);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(fetch.thenBlock());
+  fetchRow(share, row);
+}
+
+void NextTilePrefetch::fetchRow(const Share &share, Value k) {
+  loop(index(0), share.lines, index(1), [&](Value line) {
+    Value col = add(share.from, mul(line, lineElements));
+    b.create<memref::PrefetchOp>(loc, rhs, ValueRange{k, col},
+                                 /*isWrite=*/false, /*localityHint=*/2,
+                                 /*isDataCache=*/true);
   });
 }
 

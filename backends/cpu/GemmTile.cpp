@@ -56,9 +56,17 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
   Value kBegin = index(0), kEnd = sub(tile.k1, tile.k0);
   if (pairs)
     kEnd = b.create<arith::DivUIOp>(loc, kEnd, index(2));
-  if (tile.prefetch)
-    tile.prefetch->emit(tile.prefetchShare, sub(col, tile.n0),
-                        vectors * kLanes);
+  // B's next cache tile: VDPBF16PS tiles fetch their share before the k
+  // loop; FMA tiles a row of it per 16 k.
+  std::optional<NextTilePrefetch::Share> nextRows;
+  if (tile.prefetch) {
+    nextRows =
+        tile.prefetch->shareOf(tile.prefetchShare, col, vectors * kLanes);
+    if (pairs) {
+      tile.prefetch->emit(*nextRows);
+      nextRows.reset();
+    }
+  }
   if (pairs && tile.unpacked && rows == 1) {
     accumulators =
         accumulatePhased(tile, rowIndex, panelCol, accumulators, kEnd);
@@ -67,6 +75,13 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
   std::optional<NextStripPrefetch> ahead;
   if (tile.lhsAheadRow && rows == kTileRows)
     ahead.emplace(b, loc, tile.lhsAhead, tile.lhsAheadRow, tile.lhsAheadWanted);
+  // What k step `kk` fetches for later tiles.
+  auto fetchAt = [&](Value kk) {
+    if (ahead)
+      ahead->emit(kk, add(tile.k0, pairs ? mul(kk, 2) : kk));
+    if (nextRows)
+      tile.prefetch->emitRow(*nextRows, kk);
+  };
   // Steps [from, to), `unroll` per iteration (to - from a multiple).
   auto depthLoop = [&](Value from, Value to, int64_t unroll,
                        ValueRange initial) {
@@ -74,8 +89,7 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
         loc, from, to, index(unroll), initial,
         [&](OpBuilder &, Location, Value kk, ValueRange acc) {
           SmallVector<Value> next(acc);
-          if (ahead)
-            ahead->emit(kk, add(tile.k0, pairs ? mul(kk, 2) : kk));
+          fetchAt(kk);
           for (int64_t u = 0; u < unroll; ++u) {
             if (pairs)
               accumulatePairs(tile, add(kk, u), rowIndex, panelCol, activePairs,
@@ -94,9 +108,9 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
   // masked tile: LLVM hoisted its later k's loads and spilled.)
   if (!pairs && rows == kTileRows && vectors == kTileVectors && !lanes) {
     Value whole = roundDown(kBegin, kEnd, kUnrolledSteps);
-    result = tile.lhsIsStrip ? stripSteps(tile, whole, panelCol, result,
-                                          ahead ? &*ahead : nullptr)
-                             : depthLoop(kBegin, whole, kUnrolledSteps, result);
+    result = tile.lhsIsStrip
+                 ? stripSteps(tile, whole, panelCol, result, fetchAt)
+                 : depthLoop(kBegin, whole, kUnrolledSteps, result);
     kBegin = whole;
   }
   result = depthLoop(kBegin, kEnd, 1, result);
@@ -272,7 +286,7 @@ void RegisterTile::multiplyAdd(ArrayRef<Value> bRow, MutableArrayRef<Value> acc,
 SmallVector<Value> RegisterTile::stripSteps(const Tile &tile, Value steps,
                                             ArrayRef<Value> panelCol,
                                             ValueRange initial,
-                                            NextStripPrefetch *ahead) {
+                                            function_ref<void(Value)> fetchAt) {
   auto [panel, panelStride] = flatten(tile.panel);
   Value strip = flatten(tile.lhs).first; // k-major: 6 elements per k
   SmallVector<Value> rowApart;
@@ -285,8 +299,7 @@ SmallVector<Value> RegisterTile::stripSteps(const Tile &tile, Value steps,
       [&](OpBuilder &, Location, Value kk, ValueRange state) {
         SmallVector<Value> acc(state.drop_back(2));
         Value bRowAt = state[state.size() - 2], aAt = state.back();
-        if (ahead)
-          ahead->emit(kk, add(tile.k0, kk));
+        fetchAt(kk);
         for (int64_t u = 0; u < kUnrolledSteps; ++u) {
           SmallVector<Value> bRow;
           for (Value col : panelCol)

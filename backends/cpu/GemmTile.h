@@ -94,11 +94,12 @@ private:
                   mlir::Value col);
 
   /// The k steps [0, `steps`) of a whole 6 x 4 tile over a packed strip,
-  /// kUnrolledSteps per iteration, addressed by carried offsets.
+  /// kUnrolledSteps per iteration, addressed by carried offsets; each
+  /// iteration emits `fetchAt(k)`, its fetches for later tiles.
   llvm::SmallVector<mlir::Value>
   stripSteps(const Tile &tile, mlir::Value steps,
              llvm::ArrayRef<mlir::Value> panelCol, mlir::ValueRange initial,
-             NextStripPrefetch *ahead);
+             llvm::function_ref<void(mlir::Value)> fetchAt);
 
   /// acc[r][v] += lhsAt(r) * bRow[v] for each row r of the accumulators.
   void multiplyAdd(llvm::ArrayRef<mlir::Value> bRow,

@@ -142,7 +142,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // FMAs; over a packed strip, B's row and A's k addressed by offsets the
 // loop carries), then the rest one k at a time; then the last 1-63 columns as one tile of 1-4
 // vectors, the last masked. Tiles fetch a line of each of the next strip's
-// 6 rows every 16 k (unless the strips were packed up front).
+// 6 rows every 16 k (unless the strips were packed up front), and in
+// depth-major order a row of their share of the next cache tile's B.
 // CHECK-LABEL: func.func private @trm_gemm_f32
 // CHECK-SAME: i1) attributes {passthrough = ["noinline"]}
 // CHECK: memref.extract_strided_metadata %arg0
@@ -186,6 +187,10 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: %{{.*}}:26 = scf.for {{.*}} step %c4{{.*}} iter_args({{.*}}, %[[BAT:.*]] = %c0{{.*}}, %[[AAT:.*]] = %c0{{.*}})
 // CHECK: arith.remui %{{.*}}, %c16
 // CHECK-COUNT-6: memref.prefetch %[[ROWS]]
+// CHECK: arith.divui %{{.*}}, %c16
+// CHECK: arith.cmpi ult
+// CHECK: scf.if
+// CHECK: memref.prefetch %arg1
 // CHECK-COUNT-4: vector.load %[[PANEL]]
 // CHECK: memref.load %[[FLAT]][%[[AAT]]]
 // CHECK-COUNT-4: vector.fma
