@@ -38,7 +38,7 @@ Value GemmPacker::panelSlice(Value panel, Value s) {
 Value GemmPacker::pairPanel(Value packed, Value k0, Value k1, Value n0,
                             Value n1) {
   Value cols = sub(n1, n0);
-  Value tight = tightPanel(packed, k0, k1, cols, 2);
+  Value tight = tightPanel(packed, k0, k1, cols);
   packPairs(tight, k0, k1, {{n0, cols, index(0)}});
   return tight;
 }
@@ -46,23 +46,21 @@ Value GemmPacker::pairPanel(Value packed, Value k0, Value k1, Value n0,
 Value GemmPacker::gatedPanel(Value packed, Value k0, Value k1, Value g0,
                              Value g1, Value half) {
   Value h = sub(g1, g0);
-  Value tight = tightPanel(packed, k0, k1, mul(h, 2), 2);
+  Value tight = tightPanel(packed, k0, k1, mul(h, 2));
   packPairs(
       tight, k0, k1,
       {{g0, h, index(0)}, {b.create<arith::AddIOp>(loc, half, g0), h, h}});
   return tight;
 }
 
-Value GemmPacker::tightPanel(Value packed, Value k0, Value k1, Value cols,
-                             int64_t perColumn) {
-  Value width =
-      mul(mul(b.create<arith::CeilDivSIOp>(loc, cols, index(kLanes)), kLanes),
-          perColumn);
-  Value rows = b.create<arith::CeilDivSIOp>(loc, sub(k1, k0), index(perColumn));
+Value GemmPacker::tightPanel(Value packed, Value k0, Value k1, Value cols) {
+  Value width = mul(
+      mul(b.create<arith::CeilDivSIOp>(loc, cols, index(kLanes)), kLanes), 2);
+  Value rows = b.create<arith::CeilDivSIOp>(loc, sub(k1, k0), index(2));
   Type element = cast<MemRefType>(packed.getType()).getElementType();
   return b.create<memref::ReinterpretCastOp>(
       loc, gemmRhsType(element), packed, index(0),
-      ValueRange{rows, mul(cols, perColumn)}, ValueRange{width, index(1)});
+      ValueRange{rows, mul(cols, 2)}, ValueRange{width, index(1)});
 }
 
 void GemmPacker::copyPanel(Value sliced, Value k0, Value k1, Value n0,

@@ -112,12 +112,13 @@ private:
   void packPairs(mlir::Value packed, mlir::Value k0, mlir::Value k1,
                  llvm::ArrayRef<ColumnRun> runs);
 
-  /// `packed` as a panel of `cols` columns whose rows are `cols` rounded
-  /// up to a vector (x `perColumn` elements) apart: a narrow B (97 or 128
-  /// columns) then fills its rows' cache lines instead of a part of each
-  /// kBlockCols-wide row, which left the loads of successive k strided.
+  /// `packed` as a pair panel of `cols` columns (two elements each, k
+  /// pairs interleaved) whose rows are `cols` rounded up to a vector apart:
+  /// a narrow B (97 or 128 columns) then fills its rows' cache lines instead
+  /// of a part of each kBlockCols-wide row, which left the loads of
+  /// successive k strided.
   mlir::Value tightPanel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
-                         mlir::Value cols, int64_t perColumn);
+                         mlir::Value cols);
 
   /// A as a (rows, k) view (or, `kMajor`, the (k, rows) matrix a transposed
   /// A is) with unit inner stride, for the caller to know it has one.

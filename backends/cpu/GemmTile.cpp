@@ -60,12 +60,12 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
   // loop; FMA tiles a row of it per 16 k.
   std::optional<NextTilePrefetch::Share> nextRows;
   if (tile.prefetch) {
-    nextRows =
+    auto share =
         tile.prefetch->shareOf(tile.prefetchShare, col, vectors * kLanes);
-    if (pairs) {
-      tile.prefetch->emit(*nextRows);
-      nextRows.reset();
-    }
+    if (pairs)
+      tile.prefetch->emit(share);
+    else
+      nextRows = share;
   }
   if (pairs && tile.unpacked && rows == 1) {
     accumulators =
