@@ -87,15 +87,6 @@ void fillSeeded(HostTensor &t, uint64_t seed) {
 
 } // namespace
 
-std::string GemmCase::describe() const {
-  std::ostringstream os;
-  if (batch)
-    os << batch << "x";
-  os << m << "x" << k << "x" << n << (transposeA ? " A^T" : "")
-     << (glu ? " GLU" : "") << (squaresProduct() ? "+P" : "") << " " << dtype;
-  return os.str();
-}
-
 CompiledGemm::CompiledGemm(const GemmCase &g)
     : gemm(g), a(g.dtype, g.transposeA ? shapeOf({g.batch, g.k, g.m})
                                        : shapeOf({g.batch, g.m, g.k})),

@@ -9,6 +9,7 @@
 #ifndef TRM_BENCH_GEMMHARNESS_H
 #define TRM_BENCH_GEMMHARNESS_H
 
+#include "bench/GemmShape.h"
 #include "runtime/exec/HostTensor.h"
 #include "runtime/exec/Kernels.h"
 
@@ -16,24 +17,6 @@
 #include <string>
 
 namespace trm::bench {
-
-/// C[batch][m][n] = sum_k A[batch][m][k] * B[batch][k][n] (batch 0: no batch
-/// dim); `transposeA` stores A as [k][m]; dtype "f32" or "bf16". With `glu`
-/// (no batch) the result is SwiGLU's H[m][n/2] = silu(C[:, :n/2]) *
-/// C[:, n/2:], the GEMM's GLU epilogue; with `keepProduct` too, a second
-/// result C * C reads C after it, so the epilogue kernel also stores C.
-struct GemmCase {
-  int64_t batch = 0, m = 1, k = 1, n = 1;
-  bool transposeA = false, glu = false, keepProduct = false;
-  std::string dtype = "f32";
-
-  /// Whether the module also returns C * C (keepProduct applies to GLU).
-  bool squaresProduct() const { return glu && keepProduct; }
-  double flops() const {
-    return 2.0 * static_cast<double>(batch ? batch : 1) * m * k * n;
-  }
-  std::string describe() const;
-};
 
 /// Compiles the trm module `moduleText` for this CPU as `trmc compile
 /// --target=cpu` does, into a kernels.so in a scratch directory (removed

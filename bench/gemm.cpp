@@ -23,7 +23,7 @@
 #include "backends/cpu/CpuPipeline.h"
 #include "backends/cpu/SharedLibrary.h"
 #include "bench/GemmHarness.h"
-#include "bench/HostPeak.h"
+#include "bench/GemmTable.h"
 #include "runtime/exec/NominalPeak.h"
 
 #include <algorithm>
@@ -32,50 +32,6 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
-
-namespace {
-
-// Rounds of the host's register-only loop: ~30 ms per thread at nominal.
-constexpr long kHostLoopSteps = 20'000'000;
-
-bool parseShape(std::string text, trm::bench::GemmCase &gemm) {
-  for (; !text.empty() && (text.back() == 't' || text.back() == 'g');
-       text.pop_back())
-    (text.back() == 't' ? gemm.transposeA : gemm.glu) = true;
-  std::vector<int64_t> dims;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('x', start);
-    std::string part = text.substr(start, end - start);
-    char *rest = nullptr;
-    long long value = std::strtoll(part.c_str(), &rest, 10);
-    if (part.empty() || *rest || value <= 0)
-      return false;
-    dims.push_back(value);
-    if (end == std::string::npos)
-      break;
-    start = end + 1;
-  }
-  if (dims.size() == 4)
-    gemm.batch = dims[0];
-  else if (dims.size() != 3)
-    return false;
-  size_t o = dims.size() - 3;
-  gemm.m = dims[o];
-  gemm.k = dims[o + 1];
-  gemm.n = dims[o + 2];
-  return !gemm.glu || (!gemm.batch && gemm.n % 2 == 0);
-}
-
-/// The GEMMs of a D=512 B=16 and a D=256 B=64 baseline step (MLP-T,
-/// 97 tokens): channel and token MLPs forward, and their weight gradients.
-std::vector<std::string> defaultShapes() {
-  return {"1552x512x3072", "1552x1536x512",  "8192x97x1024",
-          "8192x512x97",   "512x1552x3072t", "1536x1552x512t",
-          "6208x256x1536", "6208x768x256",   "256x6208x1536t"};
-}
-
-} // namespace
 
 int main(int argc, char **argv) {
   std::string dtype = "f32", threads = "1", keepDir;
@@ -102,7 +58,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   if (shapes.empty())
-    shapes = defaultShapes();
+    shapes = trm::bench::defaultGemmShapes();
   if (std::atoi(threads.c_str()) < 1) {
     std::fprintf(stderr, "trm-bench-gemm: --threads=%s: use 1 or more\n",
                  threads.c_str());
@@ -115,17 +71,14 @@ int main(int argc, char **argv) {
       dtype == "bf16" &&
       trm::cpu::loweringOptionsFor(trm::cpu::hostCpu().features).bf16Dot;
   double peak = trm::nominalPeakPerCore(dtype == "bf16", bf16Dot) * threadCount;
-  std::printf("%-24s %9s %9s %8s %8s %8s %8s %10s\n", "shape (MxKxN)", "ms",
-              "GFLOP/s", "% peak", "best", "host", "% host", "rel.err");
+  trm::bench::GemmTable table(threadCount, bf16Dot, peak, reps);
+  table.printHeader();
   for (const std::string &text : shapes) {
     trm::bench::GemmCase gemm;
     gemm.dtype = dtype;
-    if (!parseShape(text, gemm)) {
-      std::fprintf(
-          stderr,
-          "trm-bench-gemm: '%s' is not a shape like "
-          "1552x512x3072, 512x1552x3072t, 6208x256x1536g or 4x97x64x97\n",
-          text.c_str());
+    if (!trm::bench::parseGemmShape(text, gemm)) {
+      std::fprintf(stderr, "trm-bench-gemm: '%s' is not a shape like %s\n",
+                   text.c_str(), trm::bench::kShapeExamples);
       return 2;
     }
     std::string error;
@@ -138,23 +91,7 @@ int main(int argc, char **argv) {
     }
     compiled->run(); // warm-up; also the result checked below
     double err = compiled->relativeError();
-    double host = trm::bench::hostGflops(threadCount, bf16Dot, kHostLoopSteps,
-                                         /*runs=*/3);
-    std::vector<double> ms;
-    for (int r = 0; r < reps; ++r) {
-      auto start = std::chrono::steady_clock::now();
-      compiled->run();
-      ms.push_back(std::chrono::duration<double, std::milli>(
-                       std::chrono::steady_clock::now() - start)
-                       .count());
-    }
-    std::sort(ms.begin(), ms.end());
-    double median = ms[ms.size() / 2];
-    double gflops = gemm.flops() / (median * 1e6);
-    double best = gemm.flops() / (ms.front() * 1e6);
-    std::printf("%-24s %9.2f %9.1f %7.1f%% %7.1f%% %8.1f %7.1f%% %10.1e\n",
-                gemm.describe().c_str(), median, gflops, 100 * gflops / peak,
-                100 * best / peak, host, 100 * gflops / host, err);
+    table.measure(gemm, [&] { compiled->run(); }, err);
   }
   std::printf("peak: %.0f GFLOP/s (%s x %s thread(s), shared/notes)%s\n", peak,
               dtype.c_str(), threads.c_str(),

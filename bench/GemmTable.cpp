@@ -1,0 +1,43 @@
+//===- GemmTable.cpp - the table the GEMM benchmarks print ----------------===//
+#include "bench/GemmTable.h"
+#include "bench/HostPeak.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+namespace trm::bench {
+namespace {
+
+// Rounds of the host's register-only loop: ~30 ms per thread at nominal.
+constexpr long kHostLoopSteps = 20'000'000;
+
+} // namespace
+
+void GemmTable::printHeader() const {
+  std::printf("%-24s %9s %9s %8s %8s %8s %8s %10s\n", "shape (MxKxN)", "ms",
+              "GFLOP/s", "% peak", "best", "host", "% host", "rel.err");
+}
+
+void GemmTable::measure(const GemmCase &gemm, const std::function<void()> &run,
+                        double relativeError) const {
+  double host = hostGflops(threads, bf16Dot, kHostLoopSteps, /*runs=*/3);
+  std::vector<double> ms;
+  for (int r = 0; r < reps; ++r) {
+    auto start = std::chrono::steady_clock::now();
+    run();
+    ms.push_back(std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - start)
+                     .count());
+  }
+  std::sort(ms.begin(), ms.end());
+  double median = ms[ms.size() / 2];
+  double gflops = gemm.flops() / (median * 1e6);
+  double best = gemm.flops() / (ms.front() * 1e6);
+  std::printf("%-24s %9.2f %9.1f %7.1f%% %7.1f%% %8.1f %7.1f%% %10.1e\n",
+              gemm.describe().c_str(), median, gflops, 100 * gflops / peak,
+              100 * best / peak, host, 100 * gflops / host, relativeError);
+}
+
+} // namespace trm::bench

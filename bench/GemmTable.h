@@ -1,0 +1,41 @@
+//===- GemmTable.h - the table the GEMM benchmarks print -------*- C++ -*-===//
+//
+// trm-bench-gemm and trm-bench-blas time their GEMMs alike and print the same
+// columns: median ms of --reps runs, GFLOP/s, % of the nominal peak (median
+// and best), what the host's register-only loop delivered right before
+// ("host", HostPeak.h) and the median against it ("% host"), and the
+// relative error against a double-precision product.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TRM_BENCH_GEMMTABLE_H
+#define TRM_BENCH_GEMMTABLE_H
+
+#include "bench/GemmShape.h"
+
+#include <functional>
+
+namespace trm::bench {
+
+class GemmTable {
+public:
+  /// `peak`: the nominal GFLOP/s of `threads` threads; `bf16Dot`: the host
+  /// loop is VDPBF16PS's (else fp32 FMAs).
+  GemmTable(int threads, bool bf16Dot, double peak, int reps)
+      : threads(threads), bf16Dot(bf16Dot), peak(peak), reps(reps) {}
+
+  void printHeader() const;
+  /// Measures the host, then times `reps` calls of `run` (already warmed
+  /// up) and prints `gemm`'s row.
+  void measure(const GemmCase &gemm, const std::function<void()> &run,
+               double relativeError) const;
+
+private:
+  int threads;
+  bool bf16Dot;
+  double peak;
+  int reps;
+};
+
+} // namespace trm::bench
+
+#endif // TRM_BENCH_GEMMTABLE_H
