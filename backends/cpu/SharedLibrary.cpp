@@ -145,8 +145,15 @@ std::string emitSharedLibrary(mlir::ModuleOp module,
       llvm::CodeGenOptLevel::Aggressive));
   ir->setTargetTriple(triple);
   ir->setDataLayout(machine->createDataLayout());
-  llvm::TargetLibraryInfoImpl library =
-      withVectorMath(*machine, llvm::is_contained(cpu.features, "+avx512f"));
+  bool avx512 = llvm::is_contained(cpu.features, "+avx512f");
+  llvm::TargetLibraryInfoImpl library = withVectorMath(*machine, avx512);
+  // LLVM tunes Skylake-X and later for 256-bit loops (their 512-bit clock
+  // penalty); the GEMM kernels run zmm throughout anyway, so the elementwise
+  // loops it vectorises may as well: 16 lanes, and libmvec's 16-lane exp.
+  if (avx512)
+    for (llvm::Function &function : *ir)
+      if (!function.isDeclaration())
+        function.addFnAttr("prefer-vector-width", "512");
   optimize(*ir, *machine, library);
 
   std::string object = path + ".o";
