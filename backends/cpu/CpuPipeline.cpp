@@ -123,6 +123,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   // canonicalizer folds the memref.alloca_scope the conversion wraps bodies
   // in, which scf-to-cf cannot lower.
   pm.addPass(createConvertSCFToOpenMPPass());
+  pm.addPass(mlir::trm::createTrmCpuGuidedSchedule());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertSCFToCFPass());
