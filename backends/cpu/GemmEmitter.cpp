@@ -81,7 +81,20 @@ public:
     // a contiguous run of them (the same order as one thread would take),
     // and no thread has more than one strip more than another.
     strips = b.create<arith::CeilDivSIOp>(loc, m, index(kTileRows));
-    panels = b.create<arith::CeilDivSIOp>(loc, n, index(kBlockCols));
+    // The FMA kernel's panel buffer holds 512 k x 256 columns: a shallower
+    // B fills it with more columns (up to 1024 for k <= 128, 512 for
+    // k <= 256), so that A's rows, packed or read in place, are fetched
+    // once per 1024 or 512 columns of C instead of per 256 (16384x97x1024
+    // read all of A from memory 4 times, 6208x256x1536 6 times).
+    panelCols = index(kBlockCols);
+    if (!pairs)
+      for (int64_t widen : {2, 4})
+        panelCols = b.create<arith::SelectOp>(
+            loc,
+            b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, k,
+                                    index(kBlockDepth / widen)),
+            index(kBlockCols * widen), panelCols);
+    panels = b.create<arith::CeilDivSIOp>(loc, n, panelCols);
     depths = b.create<arith::CeilDivSIOp>(loc, k, index(kBlockDepth));
     // A transposed A (a weight gradient's activations) is copied strip by
     // strip into k-major 6-wide rows (in pair mode: k pairs of 6 rows,
@@ -219,8 +232,8 @@ private:
       Value depth = pick(b.create<arith::DivUIOp>(loc, step, panels),
                          b.create<arith::RemUIOp>(loc, step, depths));
       Tile tile = depthBlock(depth);
-      Value n0 = mul(panel, kBlockCols);
-      return BRegion{tile.k0, tile.k1, n0, min(add(n0, kBlockCols), n)};
+      Value n0 = b.create<arith::MulIOp>(loc, panel, panelCols);
+      return BRegion{tile.k0, tile.k1, n0, min(add(n0, panelCols), n)};
     };
     loop(index(0), steps, index(1), [&](Value step) {
       BRegion here = region(step);
@@ -561,7 +574,8 @@ private:
   std::optional<RegisterTile> tiles;    // once A's views are known
   std::optional<ColumnDots> columnDots; // pair mode, no epilogue
   Value m, n, k;                        // C is m x n, k deep
-  Value strips, panels, depths; // 6-row strips, 256-column panels, 512-k blocks
+  Value strips, panels, depths; // 6-row strips, column panels, 512-k blocks
+  Value panelCols;              // a panel's columns (256 in pair mode)
   PackedLhs lhs;
   Tile base; // reads A itself
 };

@@ -62,6 +62,12 @@ INSTANTIATE_TEST_SUITE_P(
                       shape(0, 300, 1100, 300), shape(0, 263, 600, 270, true),
                       shape(0, 50, 7, 600, true), shape(0, 13, 600, 33, true),
                       shape(3, 9, 17, 40), shape(2, 7, 520, 70, true),
+                      // Shallow B: the FMA kernel's panels widen to 1024
+                      // (k <= 128) or 512 (k <= 256) columns; a last
+                      // narrower one.
+                      shape(0, 37, 97, 1100), shape(0, 300, 200, 1100),
+                      shape(0, 263, 120, 1100, true),
+                      shape(0, 61, 200, 700, false, "bf16"),
                       shape(0, 61, 530, 270, false, "bf16"),
                       shape(0, 300, 1031, 97, false, "bf16"),
                       shape(2, 13, 9, 70, true, "bf16"),

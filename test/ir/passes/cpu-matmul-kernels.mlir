@@ -130,7 +130,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 
 // The kernel: one loop over cache tiles, depth-major when M <= 256 (A's
 // slice stays in L2) or A is transposed and M <= 2048 (its strips packed
-// once per depth block) else panel-major; a 512 x 256 B panel packed once per
+// once per depth block) else panel-major; a B panel of 512 k x 256 columns
+// (512 columns when k <= 256, 1024 when k <= 128) packed once per
 // cache tile (whole vectors, then a masked one) in 64-column slices, each
 // a contiguous run over k that one register tile reads, and shared by
 // 6-row strips in parallel; A copied per
@@ -146,6 +147,12 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // depth-major order a row of their share of the next cache tile's B.
 // CHECK-LABEL: func.func private @trm_gemm_f32
 // CHECK-SAME: i1) attributes {passthrough = ["noinline"]}
+// CHECK: %[[K:.*]] = memref.dim %arg0, %{{.*}}
+// CHECK: %[[HALF:.*]] = arith.cmpi sle, %[[K]], %c256
+// CHECK: %[[WIDE:.*]] = arith.select %[[HALF]], %c512, %c256
+// CHECK: %[[QUARTER:.*]] = arith.cmpi sle, %[[K]], %c128
+// CHECK: %[[COLS:.*]] = arith.select %[[QUARTER]], %c1024, %[[WIDE]]
+// CHECK: arith.ceildivsi %{{.*}}, %[[COLS]]
 // CHECK: memref.extract_strided_metadata %arg0
 // CHECK: arith.cmpi sge, %{{.*}}, %c256
 // CHECK: arith.ori
