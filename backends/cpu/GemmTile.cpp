@@ -17,7 +17,10 @@ RegisterTile::RegisterTile(OpBuilder &b, Location loc, Value a, Value bm,
     : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), product(product),
       overwrite(overwrite), aRows(aRows), pairs(pairs), epilogue(epilogue),
       rowPairs(b, loc, bm), vector(VectorType::get({kLanes}, b.getF32Type())),
-      mask(VectorType::get({kLanes}, b.getI1Type())) {}
+      mask(VectorType::get({kLanes}, b.getI1Type())) {
+  if (!pairs && !epilogue)
+    streaming.emplace(b, loc, c, overwrite, dim(a, 1));
+}
 
 bool RegisterTile::gated() const { return epilogue && epilogue->gated; }
 
@@ -136,13 +139,31 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
   if (gated())
     return storeGated(result, rowIndex, col);
   // Unary epilogue: H[row, col + 16 v] = f(vector v).
-  for (int64_t r = 0; r < rows; ++r)
+  if (epilogue)
+    for (Value &value : result)
+      value = emitEpilogueBody(b, loc, *epilogue, value, nullptr);
+  if (!streaming)
+    return storeTile(result, rowIndex, colIndex, active, false);
+  auto streamed = b.create<scf::IfOp>(loc, streaming->enabled(), true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(streamed.thenBlock());
+  storeTile(result, rowIndex, colIndex, active, true);
+  b.setInsertionPointToStart(streamed.elseBlock());
+  storeTile(result, rowIndex, colIndex, active, false);
+}
+
+void RegisterTile::storeTile(ArrayRef<Value> result, ArrayRef<Value> rowIndex,
+                             ArrayRef<Value> colIndex, Value active,
+                             bool streamed) {
+  int64_t vectors = colIndex.size();
+  for (auto [r, row] : llvm::enumerate(rowIndex))
     for (int64_t v = 0; v < vectors; ++v) {
       Value value = result[r * vectors + v];
-      if (epilogue)
-        value = emitEpilogueBody(b, loc, *epilogue, value, nullptr);
-      storeLanes(value, c, ValueRange{rowIndex[r], colIndex[v]},
-                 v + 1 == vectors ? active : Value());
+      Value lanes = v + 1 == vectors ? active : Value();
+      if (streamed && !lanes)
+        streaming->store(value, row, colIndex[v]);
+      else
+        storeLanes(value, c, ValueRange{row, colIndex[v]}, lanes);
     }
 }
 

@@ -14,6 +14,9 @@
 #include "backends/cpu/GemmDirectPairs.h"
 #include "backends/cpu/GemmPacking.h"
 #include "backends/cpu/GemmPrefetch.h"
+#include "backends/cpu/GemmStreaming.h"
+
+#include <optional>
 
 namespace trm::cpu {
 
@@ -153,11 +156,20 @@ private:
 
   bool gated() const;
 
+  /// C[row r, col v] = result[r][v] for the tile's rows and vectors, the
+  /// last masked to `active` (when not null); whole vectors non-temporal
+  /// when `streamed`.
+  void storeTile(llvm::ArrayRef<mlir::Value> result,
+                 llvm::ArrayRef<mlir::Value> rowIndex,
+                 llvm::ArrayRef<mlir::Value> colIndex, mlir::Value active,
+                 bool streamed);
+
   mlir::Value a, bMatrix, c, product, overwrite;
   mlir::Value aRows;
   bool pairs;
   const GemmEpilogue *epilogue;
   DirectPairs rowPairs;
+  std::optional<StreamingStores> streaming; // FMA kernel, no epilogue
   mlir::VectorType vector, mask;
 };
 

@@ -142,7 +142,9 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // tile starting from zero or from C, whole tiles 4 k per iteration (96
 // FMAs; over a packed strip, B's row and A's k addressed by offsets the
 // loop carries), then the rest one k at a time; then the last 1-63 columns as one tile of 1-4
-// vectors, the last masked. Tiles fetch a line of each of the next strip's
+// vectors, the last masked. A call that overwrites a C of 4M elements or
+// more in one depth block, its rows on 64-byte lines, stores its whole
+// vectors non-temporally. Tiles fetch a line of each of the next strip's
 // 6 rows every 16 k (unless the strips were packed up front), and in
 // depth-major order a row of their share of the next cache tile's B.
 // CHECK-LABEL: func.func private @trm_gemm_f32
@@ -158,6 +160,16 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: arith.ori
 // CHECK: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK: memref.alloc(%{{.*}}) : memref<?x512x6xf32>
+// CHECK: memref.extract_strided_metadata %arg2
+// CHECK: memref.extract_aligned_pointer_as_index %arg2
+// CHECK: arith.cmpi sle, %{{.*}}, %c512
+// CHECK: arith.cmpi sge, %{{.*}}, %c4194304
+// CHECK: arith.remui %{{.*}}, %c64
+// CHECK: arith.remui %{{.*}}, %c16
+// CHECK: arith.andi %arg3
+// CHECK: arith.andi
+// CHECK: arith.andi
+// CHECK: %[[STREAMS:.*]] = arith.andi
 // CHECK: memref.alloc() : memref<512x256xf32>
 // CHECK: arith.cmpi sle, %{{.*}}, %c256
 // CHECK: arith.cmpi sle, %{{.*}}, %c256
@@ -208,6 +220,10 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: scf.yield
 // CHECK: %{{.*}}:24 = scf.for {{.*}} step %c1{{.*}} iter_args
 // CHECK-COUNT-24: vector.fma
+// CHECK: scf.if %[[STREAMS]] {
+// CHECK-COUNT-24: llvm.store {{.*}} {alignment = 64 : i64, nontemporal} : vector<16xf32>, !llvm.ptr
+// CHECK: } else {
+// CHECK-COUNT-24: vector.store {{.*}}, %arg2[
 // CHECK: scf.index_switch
 // CHECK: case 1 {
 // CHECK: case 4 {
