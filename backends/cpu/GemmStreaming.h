@@ -5,7 +5,12 @@
 // line from memory (the write-allocate): 16384x97x1024 moved 128 MiB for
 // its 64 MiB C, at 97 k per tile about as many bytes per cycle as the two
 // cores' DRAM bandwidth. Non-temporal stores of whole aligned vectors write
-// the lines without reading them.
+// the lines without reading them. They are weakly ordered, but a LOCK-
+// prefixed instruction drains the write-combining buffers (Intel SDM vol.
+// 3A, 11.3.1), and every thread passes through libomp's barrier (locked
+// atomics) before another reads its part of C: no SFENCE is needed (and an
+// intrinsic call in the parallel loop's body would keep the OpenMP
+// lowering's alloca scope from being inlined).
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMSTREAMING_H
