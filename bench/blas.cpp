@@ -106,7 +106,8 @@ int main(int argc, char **argv) {
     }
     BlasGemm blas(gemm);
     blas.run(); // warm-up; also the result checked
-    table.measure(gemm, [&] { blas.run(); }, blas.relativeError());
+    auto run = [&] { blas.run(); };
+    table.measure(gemm, run, blas.relativeError());
   }
   std::printf("peak: %.0f GFLOP/s (f32 x %d thread(s), shared/notes)\n", peak,
               threads);

@@ -91,7 +91,8 @@ int main(int argc, char **argv) {
     }
     compiled->run(); // warm-up; also the result checked below
     double err = compiled->relativeError();
-    table.measure(gemm, [&] { compiled->run(); }, err);
+    auto run = [&] { compiled->run(); };
+    table.measure(gemm, run, err);
   }
   std::printf("peak: %.0f GFLOP/s (%s x %s thread(s), shared/notes)%s\n", peak,
               dtype.c_str(), threads.c_str(),
