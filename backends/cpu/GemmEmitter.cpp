@@ -4,8 +4,9 @@
 // so that LLVM sees exactly the loop the shared/notes schedule produced
 // (90 % of peak): a 6x64 register tile of 24 zmm accumulators (GemmTile.cpp),
 // fed per k by 6 scalar broadcasts of A and 4 row loads of B. Cache tiles of
-// 256 columns x 512 k keep the packed B panel in L2 (for the FMA kernel in
-// 64-column slices, each register tile's B one sequential run) and a 6-row
+// 256 columns x 512 k (FMA kernel, shallower B: up to 1024 columns) keep the
+// packed B panel in L2 (for the FMA kernel in 64-column slices, each
+// register tile's B one sequential run) and a 6-row
 // strip of A in L1; the strips (with few rows: strips x 64-column parts) are an
 // scf.parallel so the OpenMP lowering can split them across threads, and
 // tiles reading A in place fetch the next strip's rows meanwhile
@@ -77,9 +78,9 @@ public:
 
   void emit() {
     m = dim(c, 0), n = dim(bMatrix, 1), k = dim(a, 1);
-    // Threads share the 6-row strips: OpenMP's static schedule hands each
-    // a contiguous run of them (the same order as one thread would take),
-    // and no thread has more than one strip more than another.
+    // Threads share the 6-row strips, taking runs of them as they finish
+    // (trm-cpu-guided-schedule); each strip's work and order stay the
+    // same whichever thread takes it.
     strips = b.create<arith::CeilDivSIOp>(loc, m, index(kTileRows));
     // The FMA kernel's panel buffer holds 512 k x 256 columns: a shallower
     // B fills it with more columns (up to 1024 for k <= 128, 512 for

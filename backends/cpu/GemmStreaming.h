@@ -22,7 +22,7 @@ namespace trm::cpu {
 
 class StreamingStores : public KernelBuilder {
 public:
-  /// For C (rows x columns, unit inner stride) of a kernel call that
+  /// For an f32 C (rows x columns, unit inner stride) of a kernel call that
   /// overwrites C when `overwrite`, `k` deep; emits the test where `b`
   /// stands (outside the kernel's loops).
   StreamingStores(mlir::OpBuilder &b, mlir::Location loc, mlir::Value c,

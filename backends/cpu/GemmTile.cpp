@@ -18,7 +18,9 @@ RegisterTile::RegisterTile(OpBuilder &b, Location loc, Value a, Value bm,
       overwrite(overwrite), aRows(aRows), pairs(pairs), epilogue(epilogue),
       rowPairs(b, loc, bm), vector(VectorType::get({kLanes}, b.getF32Type())),
       mask(VectorType::get({kLanes}, b.getI1Type())) {
-  if (!pairs && !epilogue)
+  // (Its addresses count 4 bytes per element of C.)
+  if (!pairs && !epilogue &&
+      cast<MemRefType>(c.getType()).getElementType().isF32())
     streaming.emplace(b, loc, c, overwrite, dim(a, 1));
 }
 
