@@ -129,8 +129,9 @@ Kernels::Entry compileForHost(const std::string &moduleText,
                               ("trm-kernels-" + std::to_string(getpid()) + "-" +
                                std::to_string(calls++));
   std::filesystem::create_directories(dir);
+  mlir::TimingScope untimed;
   error = cpu::emitSharedLibrary(*module, {name}, cpu::hostCpu(),
-                                 (dir / "kernels.so").string());
+                                 (dir / "kernels.so").string(), untimed);
   std::error_code copyError;
   if (error.empty() && !keepAs.empty() &&
       !std::filesystem::copy_file(

@@ -424,6 +424,33 @@ def TrmCpuOuterParallel : Pass<"trm-cpu-outer-parallel", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
+def TrmCpuOrderConstants : Pass<"trm-cpu-order-constants", "::mlir::ModuleOp"> {
+  let summary = "Name and order the bufferized constants by their contents";
+  let description = [{
+    The CPU backend's determinism stage, right after One-Shot Bufferize.
+    Bufferization turns each constant tensor into a private `memref.global`
+    named `__constant_<shape>[_N]` in the order it meets them, and MLIR 19's
+    module bufferization visits functions in an order that depends on
+    pointer values (a DenseMap keyed by FuncOp). The same config then gave
+    kernels libraries whose constants had other names and places from run
+    to run. This pass sorts the constant globals by type and value, merges
+    equal ones, renames them `trm_constant_<i>` in that order, points every
+    `memref.get_global` at the new names and puts the globals first in the
+    module, so that the lowered module depends only on the program.
+
+    Before (either order):
+    ```mlir
+    memref.global "private" constant @__constant_2xi64_0 : memref<2xi64> = dense<[4, 1]>
+    memref.global "private" constant @__constant_2xi64 : memref<2xi64> = dense<[324, 16]>
+    ```
+    After:
+    ```mlir
+    memref.global "private" constant @trm_constant_0 : memref<2xi64> = dense<[324, 16]>
+    memref.global "private" constant @trm_constant_1 : memref<2xi64> = dense<[4, 1]>
+    ```
+  }];
+}
+
 def TrmCpuGuidedSchedule : Pass<"trm-cpu-guided-schedule", "::mlir::ModuleOp"> {
   let summary = "Give the worksharing loops OpenMP's guided schedule";
   let description = [{

@@ -99,6 +99,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   };
   pm.addPass(mlir::trm::createTrmCpuConcatInPlace());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(mlir::trm::createTrmCpuOrderConstants());
   // Results become caller-owned out-parameters (the runtime's state
   // buffers); every buffer allocated inside is freed before returning.
   // Static result buffers are hoisted to the caller: kernels write the

@@ -1,7 +1,9 @@
 //===- SharedLibrary.cpp - LLVM-dialect module -> kernels .so -------------===//
 #include "backends/cpu/SharedLibrary.h"
+#include "backends/cpu/PartitionedCodegen.h"
 
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -117,60 +119,106 @@ static std::string addPackedEntry(llvm::Module &module,
   return "";
 }
 
+/// A machine compiling for `cpu` on this host's triple, or nullptr with
+/// `error` set.
+static std::unique_ptr<llvm::TargetMachine> createMachine(const TargetCpu &cpu,
+                                                          std::string &error) {
+  std::string triple = llvm::sys::getDefaultTargetTriple();
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target) {
+    error = "no LLVM target for " + triple + ": " + error;
+    return nullptr;
+  }
+  std::string features;
+  for (const std::string &f : cpu.features)
+    features += (features.empty() ? "" : ",") + f;
+  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+      triple, cpu.name, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
+      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+}
+
+/// Optimises `part` at -O2 for `cpu` and writes its object code to
+/// `object`. Runs on one of several threads: everything it uses is its own.
+static std::string compilePart(llvm::Module &part, const TargetCpu &cpu,
+                               const std::string &object) {
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> machine = createMachine(cpu, error);
+  if (!machine)
+    return error;
+  llvm::TargetLibraryInfoImpl library =
+      withVectorMath(*machine, llvm::is_contained(cpu.features, "+avx512f"));
+  optimize(part, *machine, library);
+  std::error_code ec;
+  llvm::raw_fd_ostream out(object, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return "cannot write " + object + ": " + ec.message();
+  llvm::legacy::PassManager codegen;
+  // Code generation replaces vector math intrinsics left in the IR (a GLU
+  // epilogue's exp) with libmvec calls too.
+  codegen.add(new llvm::TargetLibraryInfoWrapperPass(library));
+  if (machine->addPassesToEmitFile(codegen, out, nullptr,
+                                   llvm::CodeGenFileType::ObjectFile))
+    return "the target cannot emit object files";
+  codegen.run(part);
+  return "";
+}
+
+/// The module is optimised and compiled as this many parts, side by side on
+/// as many cores as there are. A constant, not the core count: the library
+/// must not depend on the machine that compiled it.
+static constexpr unsigned kParts = 4;
+
 std::string emitSharedLibrary(mlir::ModuleOp module,
                               const std::vector<std::string> &entries,
-                              const TargetCpu &cpu, const std::string &path) {
+                              const TargetCpu &cpu, const std::string &path,
+                              mlir::TimingScope &timing) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::LLVMContext context;
+  mlir::TimingScope translating = timing.nest("translate to LLVM IR");
   std::unique_ptr<llvm::Module> ir =
       mlir::translateModuleToLLVMIR(module, context);
+  translating.stop();
   if (!ir)
     return "cannot translate the lowered module to LLVM IR";
   for (const std::string &entry : entries)
     if (std::string error = addPackedEntry(*ir, entry); !error.empty())
       return error;
 
-  std::string triple = llvm::sys::getDefaultTargetTriple(), error;
-  const llvm::Target *target =
-      llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target)
-    return "no LLVM target for " + triple + ": " + error;
-  std::string features;
-  for (const std::string &f : cpu.features)
-    features += (features.empty() ? "" : ",") + f;
-  llvm::TargetOptions options;
-  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, cpu.name, features, options, llvm::Reloc::PIC_, std::nullopt,
-      llvm::CodeGenOptLevel::Aggressive));
-  ir->setTargetTriple(triple);
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> machine = createMachine(cpu, error);
+  if (!machine)
+    return error;
+  ir->setTargetTriple(machine->getTargetTriple().str());
   ir->setDataLayout(machine->createDataLayout());
-  bool avx512 = llvm::is_contained(cpu.features, "+avx512f");
-  llvm::TargetLibraryInfoImpl library = withVectorMath(*machine, avx512);
   // LLVM tunes Skylake-X and later for 256-bit loops (their 512-bit clock
   // penalty); the GEMM kernels run zmm throughout anyway, so the elementwise
   // loops it vectorises may as well: 16 lanes, and libmvec's 16-lane exp.
-  if (avx512)
+  if (llvm::is_contained(cpu.features, "+avx512f"))
     for (llvm::Function &function : *ir)
       if (!function.isDeclaration())
         function.addFnAttr("prefer-vector-width", "512");
-  optimize(*ir, *machine, library);
 
-  std::string object = path + ".o";
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream out(object, ec, llvm::sys::fs::OF_None);
-    if (ec)
-      return "cannot write " + object + ": " + ec.message();
-    llvm::legacy::PassManager codegen;
-    // Code generation replaces vector math intrinsics left in the IR (a
-    // GLU epilogue's exp) with libmvec calls too.
-    codegen.add(new llvm::TargetLibraryInfoWrapperPass(library));
-    if (machine->addPassesToEmitFile(codegen, out, nullptr,
-                                     llvm::CodeGenFileType::ObjectFile))
-      return "the target cannot emit object files";
-    codegen.run(*ir);
-  }
+  std::vector<std::string> objects;
+  for (unsigned i = 0; i < kParts; ++i)
+    objects.push_back(path + "." + std::to_string(i) + ".o");
+  auto removeObjects = llvm::make_scope_exit([&] {
+    for (const std::string &object : objects)
+      llvm::sys::fs::remove(object);
+  });
+  // Every kernel is a function of its own that is never inlined, so the
+  // parts are optimised apart at little cost to the code.
+  mlir::TimingScope compiling =
+      timing.nest("LLVM -O2 and code generation (parts side by side)");
+  auto compileOne = [&](llvm::Module &part, const std::string &object) {
+    return compilePart(part, cpu, object);
+  };
+  if (std::string partError = compileInParts(*ir, objects, compileOne);
+      !partError.empty())
+    return partError;
+  compiling.stop();
+  mlir::TimingScope linking = timing.nest("link (clang-19, lld)");
   llvm::ErrorOr<std::string> clang = llvm::sys::findProgramByName("clang-19");
   if (!clang)
     return "clang-19 not found on PATH; it links the kernels library";
@@ -178,13 +226,13 @@ std::string emitSharedLibrary(mlir::ModuleOp module,
   // libgomp lacks the __kmpc_* entry points the lowering calls).
   std::string ompDir = TRM_LLVM_LIBRARY_DIR;
   std::string libraryPath = "-L" + ompDir, runPath = "-Wl,-rpath," + ompDir;
-  std::vector<llvm::StringRef> argv = {
-      *clang,   "-shared", "-fuse-ld=lld", "-o",    path,   object,
-      "-lmvec", "-lm",     libraryPath,    "-lomp", runPath};
+  std::vector<llvm::StringRef> argv = {*clang, "-shared", "-fuse-ld=lld", "-o",
+                                       path};
+  argv.insert(argv.end(), objects.begin(), objects.end());
+  argv.insert(argv.end(), {"-lmvec", "-lm", libraryPath, "-lomp", runPath});
   std::string message;
   int rc =
       llvm::sys::ExecuteAndWait(*clang, argv, std::nullopt, {}, 0, 0, &message);
-  llvm::sys::fs::remove(object);
   if (rc != 0)
     return "linking " + path + " failed (" + std::to_string(rc) + ") " +
            message;

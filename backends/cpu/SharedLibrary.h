@@ -3,6 +3,7 @@
 #define TRM_BACKENDS_CPU_SHAREDLIBRARY_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/Timing.h"
 
 #include <optional>
 #include <string>
@@ -24,11 +25,12 @@ std::optional<TargetCpu> namedCpu(const std::string &name, std::string &error);
 /// Translates `module` (after the CPU lowering) to LLVM IR, adds for every
 /// entry point E a wrapper `void trm_entry_E(void **args)` whose args[i]
 /// points at the i-th memref descriptor (inputs, then outputs), compiles it
-/// at -O2 for `cpu` and links `path` with clang-19/lld. Returns an error
-/// message, empty on success.
+/// at -O2 for `cpu` and links `path` with clang-19/lld. Each step is timed
+/// in `timing` (--mlir-timing). Returns an error message, empty on success.
 std::string emitSharedLibrary(mlir::ModuleOp module,
                               const std::vector<std::string> &entries,
-                              const TargetCpu &cpu, const std::string &path);
+                              const TargetCpu &cpu, const std::string &path,
+                              mlir::TimingScope &timing);
 
 } // namespace trm::cpu
 

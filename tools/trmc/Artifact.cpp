@@ -85,7 +85,8 @@ void describeEntry(artifact::EntryPoint *entry, mlir::func::FuncOp func) {
 std::string writeArtifact(mlir::ModuleOp module, const Config &config,
                           const std::vector<std::string> &targets,
                           const std::string &dir, bool replace,
-                          const cpu::TargetCpu &targetCpu) {
+                          const cpu::TargetCpu &targetCpu,
+                          mlir::TimingScope &timing) {
   auto wants = [&](const char *target) {
     return std::find(targets.begin(), targets.end(), target) != targets.end();
   };
@@ -123,6 +124,7 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
     return true;
   };
 
+  mlir::TimingScope portableTiming = timing.nest("program and HLO");
   std::string program;
   llvm::raw_string_ostream os(program);
   module.print(os);
@@ -144,9 +146,14 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
                name))
       return "cannot write HLO files in " + staged.dir();
   }
+  portableTiming.stop();
   if (wants("cpu")) {
     mlir::OwningOpRef<mlir::ModuleOp> lowered = module.clone();
+    mlir::TimingScope cpuTiming = timing.nest("cpu");
     mlir::PassManager pm(module.getContext());
+    if (mlir::failed(mlir::applyPassManagerCLOptions(pm)))
+      return "invalid pass-manager options for the CPU lowering";
+    pm.enableTiming(cpuTiming);
     cpu::buildCpuLoweringPipeline(pm,
                                   cpu::loweringOptionsFor(targetCpu.features));
     if (mlir::failed(pm.run(*lowered)))
@@ -155,8 +162,8 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
         (std::filesystem::path(staged.dir()) / "kernels.so").string();
     std::vector<std::string> entries(std::begin(kEntryPoints),
                                      std::end(kEntryPoints));
-    if (std::string e =
-            cpu::emitSharedLibrary(*lowered, entries, targetCpu, library);
+    if (std::string e = cpu::emitSharedLibrary(*lowered, entries, targetCpu,
+                                               library, cpuTiming);
         !e.empty())
       return e;
     std::ifstream in(library, std::ios::binary);

@@ -18,11 +18,14 @@ namespace trm {
 ///   kernels.so                  for target "cpu": trm_entry_<entry>(void**)
 ///   manifest.pb, manifest.textproto      entry points, tensors, config,
 ///                                        files with hashes, targets
-/// Returns an error message, empty on success.
+/// The CPU lowering takes the pass manager's command-line options
+/// (--mlir-print-ir-after-all, ...) and, like each later step, is timed in
+/// `timing`. Returns an error message, empty on success.
 std::string writeArtifact(mlir::ModuleOp module, const Config &config,
                           const std::vector<std::string> &targets,
                           const std::string &dir, bool replace,
-                          const cpu::TargetCpu &targetCpu);
+                          const cpu::TargetCpu &targetCpu,
+                          mlir::TimingScope &timing);
 
 } // namespace trm
 

@@ -195,8 +195,9 @@ int runCompile(int argc, char **argv) {
       llvm::errs() << "trmc compile: " << cpuError << "\n";
       return 2;
     }
-    std::string error =
-        writeArtifact(*module, *loaded.config, wanted, output, force, *cpu);
+    TimingScope artifactTiming = rootTiming.nest("artifact");
+    std::string error = writeArtifact(*module, *loaded.config, wanted, output,
+                                      force, *cpu, artifactTiming);
     if (!error.empty()) {
       llvm::errs() << "trmc compile: " << error << "\n";
       return 1;
