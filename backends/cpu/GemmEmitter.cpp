@@ -32,6 +32,7 @@
 #include "backends/cpu/GemmTile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -59,6 +60,11 @@ constexpr int64_t kTransposedSliceBytes = 4 * 1024 * 1024;
 // 256x6208x1536t 84 -> 94 % against 12 x 2 tiles reading B's rows in place,
 // which had beaten the panel copy; 1024 rows were inconclusive).
 constexpr int64_t kRowsUnpackingB = 256;
+// Up to this many rows (and with at least this many 256-column parts of
+// B for the threads to share) the FMA kernel's threads copy their own
+// panels of B (emitPartsPackingB).
+constexpr int64_t kRowsPackingOwnB = 256;
+constexpr int64_t kOwnPartsAtLeast = 2;
 // Columns of B unpacked per work item, in 32-column groups: 4 lines of each
 // row together.
 constexpr int64_t kGroupsPerPart = 4;
@@ -126,25 +132,43 @@ public:
     // layout): VDPBF16PS reads its k pairs in place, as 32-bit words, and
     // the FMA kernel's broadcasts need no multiply per k.
     lhs.rows = packer.lhsWithUnitRows();
-    // Few rows, whole 64-column tiles: with VDPBF16PS the tiles read a
-    // per-thread copy of B (emitPartsUnpackingB), not a shared panel.
-    Value unpacksB;
+    // Few rows: each thread copies B's columns of its own parts, for each
+    // depth block in turn, and its tiles read that copy instead of a shared
+    // panel (VDPBF16PS: unpacked from B's rows, whole 64-column tiles only,
+    // emitPartsUnpackingB; FMA: panels, emitPartsPackingB).
+    Value ownsB;
+    auto fewRows = [&](int64_t rows) {
+      return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, m,
+                                     index(rows));
+    };
     if (pairs && !gated())
-      unpacksB = b.create<arith::AndIOp>(
-          loc,
-          b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, m,
-                                  index(kRowsUnpackingB)),
+      ownsB = b.create<arith::AndIOp>(
+          loc, fewRows(kRowsUnpackingB),
           b.create<arith::CmpIOp>(
               loc, arith::CmpIPredicate::eq,
               b.create<arith::RemUIOp>(loc, n, index(kTileVectors * kLanes)),
               index(0)));
+    else if (!pairs && !gated())
+      ownsB = b.create<arith::AndIOp>(
+          loc, fewRows(kRowsPackingOwnB),
+          b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, n,
+                                  index(kOwnPartsAtLeast * kBlockCols)));
     // Strips of one depth block, or of all of them when unpacking B.
+    // Strips of one depth block; with B copied per thread, of all depth
+    // blocks (VDPBF16PS) or of one per run of parts (FMA: emitPartsPackingB).
+    Value ownedStrips;
+    if (ownsB && pairs)
+      ownedStrips = b.create<arith::MulIOp>(loc, depths, strips);
+    if (ownsB && !pairs) {
+      ownRuns = min(
+          b.create<arith::CeilDivSIOp>(loc, n, index(kTileVectors * kLanes)),
+          maxThreads());
+      ownedStrips = b.create<arith::MulIOp>(loc, ownRuns, strips);
+    }
     Value count = b.create<arith::SelectOp>(
         loc, lhs.packs,
-        unpacksB ? b.create<arith::SelectOp>(
-                       loc, unpacksB,
-                       b.create<arith::MulIOp>(loc, depths, strips), strips)
-                 : strips,
+        ownsB ? b.create<arith::SelectOp>(loc, ownsB, ownedStrips, strips)
+              : strips,
         index(0));
     lhs.strips =
         pairs ? b.create<memref::AllocOp>(
@@ -164,14 +188,17 @@ public:
       columnDots.emplace(b, loc, aRows, bMatrix, c, overwrite);
     // (A is read in place only when not transposed.)
     base.lhs = lhs.rows, base.lhsRow0 = base.lhsK0 = index(0);
-    if (!unpacksB) {
+    if (!ownsB) {
       emitPanelSteps();
     } else {
       // Few rows share each panel copy, which then waits on memory.
-      auto source = b.create<scf::IfOp>(loc, unpacksB, true);
+      auto source = b.create<scf::IfOp>(loc, ownsB, true);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(source.thenBlock());
-      emitPartsUnpackingB();
+      if (pairs)
+        emitPartsUnpackingB();
+      else
+        emitPartsPackingB();
       b.setInsertionPointToStart(source.elseBlock());
       emitPanelSteps();
     }
@@ -292,6 +319,100 @@ private:
       });
     });
     b.create<memref::DeallocOp>(loc, packed);
+  }
+
+  /// The FMA tiles over per-thread panels: B's columns dealt out in as many
+  /// runs as there are threads (equal shares of 64-column tiles), each run
+  /// taking its depth blocks in turn and, in each, its parts of up to 256
+  /// columns: packing the block's strips of
+  /// A into the run's own copy (at its first part), copying the part's
+  /// 512 x 256 block of B into a panel on its thread's stack, then passing
+  /// the strips over it, whose tiles fetch the run's next block of B
+  /// meanwhile. The threads meet twice, not twice per depth block as over
+  /// a shared panel; each run packs A's block of strips itself (rows x 512
+  /// elements, against rows x 512 x 256 multiply-adds per part), so that
+  /// it stays in the run's L2 instead of all of A's copy streaming from L3
+  /// (which made 1 thread lose ~8 points of % host at 97x16384x1024t).
+  void emitPartsPackingB() {
+    int64_t tileCols = kTileVectors * kLanes;
+    Value tiles = b.create<arith::CeilDivSIOp>(loc, n, index(tileCols));
+    auto panelType = MemRefType::get({kBlockDepth, kBlockCols}, b.getF32Type());
+    parallelLoop(ownRuns, [&](Value run) {
+      // A scope per run: its panel's stack space is reused by the next.
+      auto scope = b.create<memref::AllocaScopeOp>(loc, TypeRange{});
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&scope.getBodyRegion().emplaceBlock());
+      Value packed =
+          b.create<memref::AllocaOp>(loc, panelType, b.getI64IntegerAttr(64));
+      // The run's columns: an equal share of the 64-column tiles.
+      auto columnsBefore = [&](Value r) {
+        Value tilesBefore = b.create<arith::DivUIOp>(
+            loc, b.create<arith::MulIOp>(loc, tiles, r), ownRuns);
+        return min(mul(tilesBefore, tileCols), n);
+      };
+      Value c0 = columnsBefore(run), c1 = columnsBefore(add(run, 1));
+      Value own =
+          b.create<arith::CeilDivSIOp>(loc, sub(c1, c0), index(kBlockCols));
+      Value steps = b.create<arith::MulIOp>(loc, depths, own);
+      Value ownStrips = b.create<arith::MulIOp>(loc, run, strips);
+      // Step s: depth block s / own, the run's part s % own.
+      auto region = [&](Value step) {
+        Tile tile = depthBlock(b.create<arith::DivUIOp>(loc, step, own));
+        Value part = b.create<arith::RemUIOp>(loc, step, own);
+        Value n0 = add(c0, mul(part, kBlockCols));
+        return BRegion{tile.k0, tile.k1, n0, min(add(n0, kBlockCols), c1)};
+      };
+      loop(index(0), steps, index(1), [&](Value step) {
+        BRegion here = region(step);
+        Tile tile = base;
+        tile.k0 = here.k0, tile.k1 = here.k1, tile.n0 = here.n0;
+        Value firstPart = b.create<arith::CmpIOp>(
+            loc, arith::CmpIPredicate::eq,
+            b.create<arith::RemUIOp>(loc, step, own), index(0));
+        auto pack = b.create<scf::IfOp>(
+            loc, b.create<arith::AndIOp>(loc, lhs.packs, firstPart));
+        {
+          OpBuilder::InsertionGuard inner(b);
+          b.setInsertionPointToStart(pack.thenBlock());
+          loop(index(0), strips, index(1), [&](Value strip) {
+            Value m0 = mul(strip, kTileRows);
+            packStrip(tile, add(ownStrips, strip), m0,
+                      min(add(m0, kTileRows), m));
+          });
+        }
+        tile.panel = packer.panel(packed, here.k0, here.k1, here.n0, here.n1,
+                                  /*threaded=*/false);
+        NextTilePrefetch prefetch(b, loc, bMatrix,
+                                  region(min(add(step, 1), add(steps, -1))),
+                                  strips, here.n0);
+        tile.prefetch = &prefetch;
+        loop(index(0), strips, index(1), [&](Value strip) {
+          Tile work = tile;
+          work.prefetchShare = strip;
+          Value m1 = min(add(mul(strip, kTileRows), kTileRows), m);
+          emitRowsOfTransposable(work, strip, add(ownStrips, strip), m1,
+                                 here.n0, here.n1, trueValue());
+        });
+      });
+      b.create<memref::AllocaScopeReturnOp>(loc);
+    });
+  }
+
+  /// The threads OpenMP gives a parallel loop here (omp_get_max_threads).
+  Value maxThreads() {
+    auto module =
+        b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
+    constexpr const char *kName = "omp_get_max_threads";
+    auto callee = module.lookupSymbol<func::FuncOp>(kName);
+    if (!callee) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      callee = b.create<func::FuncOp>(loc, kName,
+                                      b.getFunctionType({}, {b.getI32Type()}));
+      callee.setPrivate();
+    }
+    Value threads = b.create<func::CallOp>(loc, callee).getResult(0);
+    return b.create<arith::IndexCastOp>(loc, b.getIndexType(), threads);
   }
 
   /// The VDPBF16PS tiles over B's rows unpacked (GemmDirectPairs.h): a
@@ -577,6 +698,7 @@ private:
   Value m, n, k;                        // C is m x n, k deep
   Value strips, panels, depths; // 6-row strips, column panels, 512-k blocks
   Value panelCols;              // a panel's columns (256 in pair mode)
+  Value ownRuns; // emitPartsPackingB's runs of parts (one per thread)
   PackedLhs lhs;
   Tile base; // reads A itself
 };

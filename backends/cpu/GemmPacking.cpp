@@ -6,7 +6,8 @@ using namespace mlir;
 
 namespace trm::cpu {
 
-Value GemmPacker::panel(Value packed, Value k0, Value k1, Value n0, Value n1) {
+Value GemmPacker::panel(Value packed, Value k0, Value k1, Value n0, Value n1,
+                        bool threaded) {
   Value cols = sub(n1, n0);
   Value depth = sub(k1, k0);
   int64_t dyn = ShapedType::kDynamic;
@@ -18,7 +19,7 @@ Value GemmPacker::panel(Value packed, Value k0, Value k1, Value n0, Value n1) {
       ValueRange{b.create<arith::CeilDivSIOp>(loc, cols, index(kSliceCols)),
                  depth, index(kSliceCols)},
       ValueRange{mul(depth, kSliceCols), index(kSliceCols), index(1)});
-  copyPanel(sliced, k0, k1, n0, cols);
+  copyPanel(sliced, k0, k1, n0, cols, threaded);
   return sliced;
 }
 
@@ -64,10 +65,10 @@ Value GemmPacker::tightPanel(Value packed, Value k0, Value k1, Value cols) {
 }
 
 void GemmPacker::copyPanel(Value sliced, Value k0, Value k1, Value n0,
-                           Value cols) {
+                           Value cols, bool threaded) {
   Type element = cast<MemRefType>(rhs.getType()).getElementType();
   auto lanesType = VectorType::get({kLanes}, element);
-  parallelLoop(sub(k1, k0), [&](Value row) {
+  auto copyRow = [&](Value row) {
     Value from = b.create<arith::AddIOp>(loc, k0, row);
     forColumnVectors(n0, cols, [&](Value j, Value col, Value, Value active) {
       Value lanes = loadLanes(lanesType, rhs, ValueRange{from, col}, active);
@@ -75,7 +76,11 @@ void GemmPacker::copyPanel(Value sliced, Value k0, Value k1, Value n0,
       Value inSlice = b.create<arith::RemUIOp>(loc, j, index(kSliceCols));
       storeLanes(widen(lanes), sliced, ValueRange{slice, row, inSlice}, active);
     });
-  });
+  };
+  if (threaded)
+    parallelLoop(sub(k1, k0), copyRow);
+  else
+    loop(index(0), sub(k1, k0), index(1), copyRow);
 }
 
 void GemmPacker::packPairs(Value packed, Value k0, Value k1,

@@ -34,8 +34,10 @@ public:
   /// k that the tile reads from first to last. (Rows a panel-width apart
   /// left the hardware prefetchers a 1 KiB stride, 4 KiB per unrolled load,
   /// and the rows' stride had to be read at run time; now it is 64.)
+  /// `threaded`: the threads split the rows (a shared panel); else the
+  /// calling thread copies them all (its own panel).
   mlir::Value panel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
-                    mlir::Value n0, mlir::Value n1);
+                    mlir::Value n0, mlir::Value n1, bool threaded = true);
 
   /// Slice `s` of such a panel: the (k - k0, j) matrix of one register
   /// tile's columns.
@@ -103,9 +105,9 @@ private:
   };
 
   /// Copies B[k0:k1, n0:n0 + cols] into the sliced panel `sliced` (f32:
-  /// bf16 widened), rows split across threads.
+  /// bf16 widened), rows split across threads when `threaded`.
   void copyPanel(mlir::Value sliced, mlir::Value k0, mlir::Value k1,
-                 mlir::Value n0, mlir::Value cols);
+                 mlir::Value n0, mlir::Value cols, bool threaded);
 
   /// Pair-mode packing: packed[p, 2 (at + j) + h] = B[k0 + 2p + h, from + j]
   /// per run, with a zero row past an odd k1.

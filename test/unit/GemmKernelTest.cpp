@@ -3,7 +3,8 @@
 // Each case compiles one dot_general the way artifacts are compiled and
 // compares every (or a fixed sample of) result entries with a double
 // product: row and column tails, several k blocks and column panels in
-// both cache-tile orders (depth-major for M <= 256, panel-major above), the
+// both cache-tile orders (depth-major for M <= 256, panel-major above;
+// with few rows and >= 512 columns, per-thread copies of B), the
 // transposed-lhs view (also with few columns, computed transposed),
 // batches, bf16 operands (B read in place by short ones), and GLU epilogues
 // (also keeping the product).
@@ -68,6 +69,12 @@ INSTANTIATE_TEST_SUITE_P(
                       shape(0, 37, 97, 1100), shape(0, 300, 200, 1100),
                       shape(0, 263, 120, 1100, true),
                       shape(0, 61, 200, 700, false, "bf16"),
+                      // Few rows, >= 512 columns: the FMA kernel's threads
+                      // copy their own runs of 256-column parts of B (5
+                      // parts, the last 76 columns wide, over 3 depth
+                      // blocks).
+                      shape(0, 97, 1100, 1100, true), shape(0, 200, 1031, 600),
+                      shape(0, 61, 1031, 1100, false, "bf16"),
                       shape(0, 61, 530, 270, false, "bf16"),
                       shape(0, 300, 1031, 97, false, "bf16"),
                       shape(2, 13, 9, 70, true, "bf16"),

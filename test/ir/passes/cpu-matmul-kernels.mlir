@@ -1,5 +1,6 @@
 // RUN: trm-opt %s --trm-cpu-matmul-kernels | FileCheck %s
 // RUN: trm-opt %s --trm-cpu-matmul-kernels=bf16-dot=true | FileCheck %s --check-prefix=DOT
+// RUN: trm-opt %s --trm-cpu-matmul-kernels | FileCheck %s --check-prefix=OWN
 
 // A plain matmul passes its operands as dynamic strided views.
 // CHECK-LABEL: func.func @plain
@@ -149,6 +150,28 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // depth-major order a row of their share of the next cache tile's B.
 // CHECK-LABEL: func.func private @trm_gemm_f32
 // CHECK-SAME: i1) attributes {passthrough = ["noinline"]}
+//
+// With at most 256 rows and 512 columns or more, the FMA kernel's threads
+// copy B into panels of their own instead: one run of columns per thread
+// (at most one per 64-column tile), A's strips packed per run, a 512 x 256
+// panel on each run's stack.
+// OWN: func.func private @omp_get_max_threads() -> i32
+// OWN-LABEL: func.func private @trm_gemm_f32
+// OWN: arith.cmpi sle, %{{.*}}, %c256
+// OWN: arith.cmpi sge, %{{.*}}, %c512
+// OWN: %[[OWNS:.*]] = arith.andi
+// OWN: %[[TILES:.*]] = arith.ceildivsi %{{.*}}, %c64
+// OWN: %[[THREADS:.*]] = call @omp_get_max_threads() : () -> i32
+// OWN: %[[THREADS_INDEX:.*]] = arith.index_cast %[[THREADS]] : i32 to index
+// OWN: %[[RUNS:.*]] = arith.minsi %[[TILES]], %[[THREADS_INDEX]]
+// OWN: %[[RUN_STRIPS:.*]] = arith.muli %[[RUNS]], %{{.*}}
+// OWN: arith.select %[[OWNS]], %[[RUN_STRIPS]]
+// OWN: scf.if %[[OWNS]] {
+// OWN: scf.parallel (%{{.*}}) = (%c0{{.*}}) to (%[[RUNS]])
+// OWN: memref.alloca_scope
+// OWN: memref.alloca() {alignment = 64 : i64} : memref<512x256xf32>
+// OWN: } else {
+// OWN: memref.alloc() : memref<512x256xf32>
 // CHECK: %[[K:.*]] = memref.dim %arg0, %{{.*}}
 // CHECK: %[[HALF:.*]] = arith.cmpi sle, %[[K]], %c256
 // CHECK: %[[WIDE:.*]] = arith.select %[[HALF]], %c512, %c256
