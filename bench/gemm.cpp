@@ -47,13 +47,22 @@ int main(int argc, char **argv) {
       threads = arg.substr(10);
     else if (arg.rfind("--keep-kernels=", 0) == 0)
       keepDir = arg.substr(15);
-    else
+    else if (arg == "--help" || arg == "-h") {
+      std::printf("usage: trm-bench-gemm [--dtype=f32|bf16] [--threads=N] "
+                  "[--reps=N] [--keep-kernels=DIR] [SHAPE ...]\n"
+                  "  SHAPE: MxKxN, t: A stored [K,M], g: SwiGLU epilogue, "
+                  "leading Bx: batch (e.g. %s)\n",
+                  trm::bench::kShapeExamples);
+      return 0;
+    } else if (arg.rfind("-", 0) == 0) {
+      std::fprintf(stderr, "trm-bench-gemm: unknown option %s (--help)\n",
+                   arg.c_str());
+      return 2;
+    } else
       shapes.push_back(arg);
   }
   if (dtype != "f32" && dtype != "bf16") {
-    std::fprintf(stderr,
-                 "trm-bench-gemm: --dtype=%s: use f32 or "
-                 "bfloat16\n",
+    std::fprintf(stderr, "trm-bench-gemm: --dtype=%s: use f32 or bf16\n",
                  dtype.c_str());
     return 2;
   }
