@@ -334,85 +334,66 @@ private:
   /// it stays in the run's L2 instead of all of A's copy streaming from L3
   /// (which made 1 thread lose ~8 points of % host at 97x16384x1024t).
   void emitPartsPackingB() {
-    int64_t tileCols = kTileVectors * kLanes;
-    Value tiles = b.create<arith::CeilDivSIOp>(loc, n, index(tileCols));
     auto panelType = MemRefType::get({kBlockDepth, kBlockCols}, b.getF32Type());
     parallelLoop(ownRuns, [&](Value run) {
-      // A scope per run: its panel's stack space is reused by the next.
-      auto scope = b.create<memref::AllocaScopeOp>(loc, TypeRange{});
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(&scope.getBodyRegion().emplaceBlock());
-      Value packed =
-          b.create<memref::AllocaOp>(loc, panelType, b.getI64IntegerAttr(64));
-      // The run's columns: an equal share of the 64-column tiles.
-      auto columnsBefore = [&](Value r) {
-        Value tilesBefore = b.create<arith::DivUIOp>(
-            loc, b.create<arith::MulIOp>(loc, tiles, r), ownRuns);
-        return min(mul(tilesBefore, tileCols), n);
-      };
-      Value c0 = columnsBefore(run), c1 = columnsBefore(add(run, 1));
-      Value own =
-          b.create<arith::CeilDivSIOp>(loc, sub(c1, c0), index(kBlockCols));
-      Value steps = b.create<arith::MulIOp>(loc, depths, own);
-      Value ownStrips = b.create<arith::MulIOp>(loc, run, strips);
-      // Step s: depth block s / own, the run's part s % own.
-      auto region = [&](Value step) {
-        Tile tile = depthBlock(b.create<arith::DivUIOp>(loc, step, own));
-        Value part = b.create<arith::RemUIOp>(loc, step, own);
-        Value n0 = add(c0, mul(part, kBlockCols));
-        return BRegion{tile.k0, tile.k1, n0, min(add(n0, kBlockCols), c1)};
-      };
-      loop(index(0), steps, index(1), [&](Value step) {
-        BRegion here = region(step);
-        Tile tile = base;
-        tile.k0 = here.k0, tile.k1 = here.k1, tile.n0 = here.n0;
-        Value firstPart = b.create<arith::CmpIOp>(
-            loc, arith::CmpIPredicate::eq,
-            b.create<arith::RemUIOp>(loc, step, own), index(0));
-        auto pack = b.create<scf::IfOp>(
-            loc, b.create<arith::AndIOp>(loc, lhs.packs, firstPart));
-        {
-          OpBuilder::InsertionGuard inner(b);
-          b.setInsertionPointToStart(pack.thenBlock());
-          loop(index(0), strips, index(1), [&](Value strip) {
-            Value m0 = mul(strip, kTileRows);
-            packStrip(tile, add(ownStrips, strip), m0,
-                      min(add(m0, kTileRows), m));
-          });
-        }
-        tile.panel = packer.panel(packed, here.k0, here.k1, here.n0, here.n1,
-                                  /*threaded=*/false);
-        NextTilePrefetch prefetch(b, loc, bMatrix,
-                                  region(min(add(step, 1), add(steps, -1))),
-                                  strips, here.n0);
-        tile.prefetch = &prefetch;
-        loop(index(0), strips, index(1), [&](Value strip) {
-          Tile work = tile;
-          work.prefetchShare = strip;
-          Value m1 = min(add(mul(strip, kTileRows), kTileRows), m);
-          emitRowsOfTransposable(work, strip, add(ownStrips, strip), m1,
-                                 here.n0, here.n1, trueValue());
-        });
-      });
-      b.create<memref::AllocaScopeReturnOp>(loc);
+      withStackBuffer(panelType, [&](Value panel) { emitRun(run, panel); });
     });
   }
 
-  /// The threads OpenMP gives a parallel loop here (omp_get_max_threads).
-  Value maxThreads() {
-    auto module =
-        b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
-    constexpr const char *kName = "omp_get_max_threads";
-    auto callee = module.lookupSymbol<func::FuncOp>(kName);
-    if (!callee) {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(module.getBody());
-      callee = b.create<func::FuncOp>(loc, kName,
-                                      b.getFunctionType({}, {b.getI32Type()}));
-      callee.setPrivate();
-    }
-    Value threads = b.create<func::CallOp>(loc, callee).getResult(0);
-    return b.create<arith::IndexCastOp>(loc, b.getIndexType(), threads);
+  /// Run `run` of emitPartsPackingB, its panels copied into `panel`.
+  void emitRun(Value run, Value panel) {
+    // The run's columns: an equal share of the 64-column tiles.
+    int64_t tileCols = kTileVectors * kLanes;
+    Value tiles = b.create<arith::CeilDivSIOp>(loc, n, index(tileCols));
+    auto columnsBefore = [&](Value r) {
+      Value tilesBefore = b.create<arith::DivUIOp>(
+          loc, b.create<arith::MulIOp>(loc, tiles, r), ownRuns);
+      return min(mul(tilesBefore, tileCols), n);
+    };
+    Value c0 = columnsBefore(run), c1 = columnsBefore(add(run, 1));
+    Value own =
+        b.create<arith::CeilDivSIOp>(loc, sub(c1, c0), index(kBlockCols));
+    Value steps = b.create<arith::MulIOp>(loc, depths, own);
+    Value ownStrips = b.create<arith::MulIOp>(loc, run, strips);
+    // Step s: depth block s / own, the run's part s % own.
+    auto region = [&](Value step) {
+      Tile tile = depthBlock(b.create<arith::DivUIOp>(loc, step, own));
+      Value part = b.create<arith::RemUIOp>(loc, step, own);
+      Value n0 = add(c0, mul(part, kBlockCols));
+      return BRegion{tile.k0, tile.k1, n0, min(add(n0, kBlockCols), c1)};
+    };
+    loop(index(0), steps, index(1), [&](Value step) {
+      BRegion here = region(step);
+      Tile tile = base;
+      tile.k0 = here.k0, tile.k1 = here.k1, tile.n0 = here.n0;
+      Value firstPart = b.create<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq,
+          b.create<arith::RemUIOp>(loc, step, own), index(0));
+      auto pack = b.create<scf::IfOp>(
+          loc, b.create<arith::AndIOp>(loc, lhs.packs, firstPart));
+      {
+        OpBuilder::InsertionGuard inner(b);
+        b.setInsertionPointToStart(pack.thenBlock());
+        loop(index(0), strips, index(1), [&](Value strip) {
+          Value m0 = mul(strip, kTileRows);
+          packStrip(tile, add(ownStrips, strip), m0,
+                    min(add(m0, kTileRows), m));
+        });
+      }
+      tile.panel = packer.panel(panel, here.k0, here.k1, here.n0, here.n1,
+                                /*threaded=*/false);
+      NextTilePrefetch prefetch(b, loc, bMatrix,
+                                region(min(add(step, 1), add(steps, -1))),
+                                strips, here.n0);
+      tile.prefetch = &prefetch;
+      loop(index(0), strips, index(1), [&](Value strip) {
+        Tile work = tile;
+        work.prefetchShare = strip;
+        Value m1 = min(add(mul(strip, kTileRows), kTileRows), m);
+        emitRowsOfTransposable(work, strip, add(ownStrips, strip), m1, here.n0,
+                               here.n1, trueValue());
+      });
+    });
   }
 
   /// The VDPBF16PS tiles over B's rows unpacked (GemmDirectPairs.h): a
@@ -436,28 +417,23 @@ private:
         {kGroupsPerPart, kBlockDepth / 2, 2 * groupCols}, b.getBF16Type());
     packAllStrips(index(0), depths, always);
     parallelLoop(parts, [&](Value part) {
-      // A scope per part: its copy's stack space is reused by the next.
-      auto scope = b.create<memref::AllocaScopeOp>(loc, TypeRange{});
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(&scope.getBodyRegion().emplaceBlock());
-      Value unpacked = b.create<memref::AllocaOp>(loc, unpackedType,
-                                                  b.getI64IntegerAttr(64));
-      Value n0 = mul(part, partCols);
-      Value groups = b.create<arith::DivUIOp>(
-          loc, sub(min(add(n0, partCols), n), n0), index(groupCols));
-      loop(index(0), depths, index(1), [&](Value depth) {
-        Tile tile = depthBlock(depth);
-        rowPairs.unpackInto(unpacked, groups, tile.k0, tile.k1, n0);
-        Value firstStrip = b.create<arith::MulIOp>(loc, depth, strips);
-        loop(index(0), groups, index(1), [&](Value group) {
-          Tile work = tile;
-          work.n0 = add(n0, mul(group, groupCols));
-          work.unpacked = groupOf(unpacked, group);
-          emitRowsOfTransposable(work, index(0), firstStrip, m, work.n0,
-                                 add(work.n0, groupCols), always);
+      withStackBuffer(unpackedType, [&](Value unpacked) {
+        Value n0 = mul(part, partCols);
+        Value groups = b.create<arith::DivUIOp>(
+            loc, sub(min(add(n0, partCols), n), n0), index(groupCols));
+        loop(index(0), depths, index(1), [&](Value depth) {
+          Tile tile = depthBlock(depth);
+          rowPairs.unpackInto(unpacked, groups, tile.k0, tile.k1, n0);
+          Value firstStrip = b.create<arith::MulIOp>(loc, depth, strips);
+          loop(index(0), groups, index(1), [&](Value group) {
+            Tile work = tile;
+            work.n0 = add(n0, mul(group, groupCols));
+            work.unpacked = groupOf(unpacked, group);
+            emitRowsOfTransposable(work, index(0), firstStrip, m, work.n0,
+                                   add(work.n0, groupCols), always);
+          });
         });
       });
-      b.create<memref::AllocaScopeReturnOp>(loc);
     });
   }
 

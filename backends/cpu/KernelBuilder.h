@@ -8,6 +8,7 @@
 #define TRM_BACKENDS_CPU_KERNELBUILDER_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -31,6 +32,36 @@ protected:
                                  body(iv);
                                  b.create<mlir::scf::YieldOp>(loc);
                                });
+  }
+
+  /// body(buffer): a 64-byte aligned buffer of `type` on the running
+  /// thread's stack, in a scope of its own, so that a loop around this
+  /// reuses the space.
+  void withStackBuffer(mlir::MemRefType type,
+                       llvm::function_ref<void(mlir::Value)> body) {
+    auto scope = b.create<mlir::memref::AllocaScopeOp>(loc, mlir::TypeRange{});
+    mlir::OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&scope.getBodyRegion().emplaceBlock());
+    body(b.create<mlir::memref::AllocaOp>(loc, type, b.getI64IntegerAttr(64)));
+    b.create<mlir::memref::AllocaScopeReturnOp>(loc);
+  }
+
+  /// The threads OpenMP gives a parallel loop here (omp_get_max_threads).
+  mlir::Value maxThreads() {
+    auto module =
+        b.getInsertionBlock()->getParentOp()->getParentOfType<mlir::ModuleOp>();
+    constexpr const char *kName = "omp_get_max_threads";
+    auto callee = module.lookupSymbol<mlir::func::FuncOp>(kName);
+    if (!callee) {
+      mlir::OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      callee = b.create<mlir::func::FuncOp>(
+          loc, kName, b.getFunctionType({}, {b.getI32Type()}));
+      callee.setPrivate();
+    }
+    mlir::Value threads =
+        b.create<mlir::func::CallOp>(loc, callee).getResult(0);
+    return b.create<mlir::arith::IndexCastOp>(loc, b.getIndexType(), threads);
   }
 
   /// An scf.parallel over [0, count): OpenMP threads split it.
