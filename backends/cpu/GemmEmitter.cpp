@@ -27,9 +27,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmEmitter.h"
-#include "backends/cpu/GemmColumnDots.h"
-#include "backends/cpu/GemmEpilogue.h"
-#include "backends/cpu/GemmTile.h"
+#include "backends/cpu/GemmEmitterImpl.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -41,7 +39,6 @@
 using namespace mlir;
 
 namespace trm::cpu {
-namespace {
 
 // Depth-major order up to 256 rows (A's 512-deep f32 slice: 512 KiB); a
 // packed A, packed once per depth block in that order, up to a 512 KiB
@@ -65,621 +62,417 @@ constexpr int64_t kRowsUnpackingB = 256;
 // panels of B (emitPartsPackingB).
 constexpr int64_t kRowsPackingOwnB = 256;
 constexpr int64_t kOwnPartsAtLeast = 2;
-// Columns of B unpacked per work item, in 32-column groups: 4 lines of each
-// row together.
-constexpr int64_t kGroupsPerPart = 4;
 
-/// Emits the loops of one kernel invocation.
-class GemmEmitter : public KernelBuilder, public GemmBlocking {
-public:
-  /// `pairs`: bf16 operands multiplied two k at a time by VDPBF16PS.
-  /// `epilogue`: C is the epilogue's result, H (see GemmEpilogue.h), and
-  /// `product` P when the epilogue keeps it (else null).
-  GemmEmitter(OpBuilder &b, Location loc, Value a, Value bm, Value c,
-              Value product, Value overwrite, bool pairs,
-              const GemmEpilogue *epilogue)
-      : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), product(product),
-        overwrite(overwrite), pairs(pairs), epilogue(epilogue),
-        packer(b, loc, a, bm), rowPairs(b, loc, bm) {}
-
-  void emit() {
-    m = dim(c, 0), n = dim(bMatrix, 1), k = dim(a, 1);
-    // Threads share the 6-row strips, taking runs of them as they finish
-    // (trm-cpu-guided-schedule); each strip's work and order stay the
-    // same whichever thread takes it.
-    strips = b.create<arith::CeilDivSIOp>(loc, m, index(kTileRows));
-    // The FMA kernel's panel buffer holds 512 k x 256 columns: a shallower
-    // B fills it with more columns (up to 1024 for k <= 128, 512 for
-    // k <= 256), so that A's rows, packed or read in place, are fetched
-    // once per 1024 or 512 columns of C instead of per 256 (16384x97x1024
-    // read all of A from memory 4 times, 6208x256x1536 6 times).
-    panelCols = index(kBlockCols);
-    if (!pairs)
-      for (int64_t widen : {2, 4})
-        panelCols = b.create<arith::SelectOp>(
-            loc,
-            b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, k,
-                                    index(kBlockDepth / widen)),
-            index(kBlockCols * widen), panelCols);
-    panels = b.create<arith::CeilDivSIOp>(loc, n, panelCols);
-    depths = b.create<arith::CeilDivSIOp>(loc, k, index(kBlockDepth));
-    // A transposed A (a weight gradient's activations) is copied strip by
-    // strip into k-major 6-wide rows (in pair mode: k pairs of 6 rows,
-    // VDPBF16PS's layout), once per depth block; so is a bf16 A for the FMA
-    // kernel, widened to f32 as it is copied, whichever its layout: widening
-    // each element where the k loop read it took 4 more instructions per
-    // broadcast (bf16 without avx512_bf16, 1 thread, 3 interleaved rounds'
-    // median GFLOP/s: 1552x512x3072 66 -> 84, 6208x256x1536 71 -> 79, on
-    // a host whose speed varied by 20 % between rounds).
-    // An f32 A is packed too where its strips serve 4 or more 64-column
-    // tiles: the packed k loop addresses A's 6 rows from one register.
-    // With fewer, the copy did not repay itself (8192x512x97, 1 thread:
-    // 61 -> 43 % of the host's FMA rate).
-    Type lhsElement = cast<MemRefType>(a.getType()).getElementType();
-    lhs.transposed = packer.lhsIsTransposed();
-    lhs.packsAlways = !pairs && lhsElement.isBF16();
-    if (lhs.packsAlways)
-      lhs.packs = trueValue();
-    else if (pairs)
-      lhs.packs = lhs.transposed;
-    else
-      lhs.packs = b.create<arith::OrIOp>(
-          loc, lhs.transposed,
-          b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, n,
-                                  index(kBlockCols)));
-    lhs.kMajor = packer.lhsKMajor();
-    // A not transposed has unit-stride rows (the caller copies any other
-    // layout): VDPBF16PS reads its k pairs in place, as 32-bit words, and
-    // the FMA kernel's broadcasts need no multiply per k.
-    lhs.rows = packer.lhsWithUnitRows();
-    // Few rows: each thread copies B's columns of its own parts, for each
-    // depth block in turn, and its tiles read that copy instead of a shared
-    // panel (VDPBF16PS: unpacked from B's rows, whole 64-column tiles only,
-    // emitPartsUnpackingB; FMA: panels, emitPartsPackingB).
-    Value ownsB;
-    auto fewRows = [&](int64_t rows) {
-      return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, m,
-                                     index(rows));
-    };
-    if (pairs && !gated())
-      ownsB = b.create<arith::AndIOp>(
-          loc, fewRows(kRowsUnpackingB),
-          b.create<arith::CmpIOp>(
-              loc, arith::CmpIPredicate::eq,
-              b.create<arith::RemUIOp>(loc, n, index(kTileVectors * kLanes)),
-              index(0)));
-    else if (!pairs && !gated())
-      ownsB = b.create<arith::AndIOp>(
-          loc, fewRows(kRowsPackingOwnB),
-          b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, n,
-                                  index(kOwnPartsAtLeast * kBlockCols)));
-    // Strips of one depth block, or of all of them when unpacking B.
-    // Strips of one depth block; with B copied per thread, of all depth
-    // blocks (VDPBF16PS) or of one per run of parts (FMA: emitPartsPackingB).
-    Value ownedStrips;
-    if (ownsB && pairs)
-      ownedStrips = b.create<arith::MulIOp>(loc, depths, strips);
-    if (ownsB && !pairs) {
-      ownRuns = min(
-          b.create<arith::CeilDivSIOp>(loc, n, index(kTileVectors * kLanes)),
-          maxThreads());
-      ownedStrips = b.create<arith::MulIOp>(loc, ownRuns, strips);
-    }
-    Value count = b.create<arith::SelectOp>(
-        loc, lhs.packs,
-        ownsB ? b.create<arith::SelectOp>(loc, ownsB, ownedStrips, strips)
-              : strips,
-        index(0));
-    lhs.strips =
-        pairs ? b.create<memref::AllocOp>(
-                    loc, MemRefType::get({ShapedType::kDynamic}, lhsElement),
-                    ValueRange{mul(count, GemmPacker::kPairStripStride)})
-              : b.create<memref::AllocOp>(
-                    loc,
-                    MemRefType::get(
-                        {ShapedType::kDynamic, kBlockDepth, kTileRows},
-                        b.getF32Type()),
-                    ValueRange{count});
-    Value aRows = pairs ? lhs.rows : Value();
-    tiles.emplace(b, loc, a, bMatrix, c, product, overwrite, aRows, pairs,
-                  epilogue);
-    if (pairs && !epilogue &&
-        cast<MemRefType>(c.getType()).getElementType().isF32())
-      columnDots.emplace(b, loc, aRows, bMatrix, c, overwrite);
-    // (A is read in place only when not transposed.)
-    base.lhs = lhs.rows, base.lhsRow0 = base.lhsK0 = index(0);
-    if (!ownsB) {
-      emitPanelSteps();
-    } else {
-      // Few rows share each panel copy, which then waits on memory.
-      auto source = b.create<scf::IfOp>(loc, ownsB, true);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(source.thenBlock());
-      if (pairs)
-        emitPartsUnpackingB();
-      else
-        emitPartsPackingB();
-      b.setInsertionPointToStart(source.elseBlock());
-      emitPanelSteps();
-    }
-    if (columnDots)
-      columnDots->release();
-    b.create<memref::DeallocOp>(loc, lhs.strips);
+void GemmEmitter::emit() {
+  m = dim(c, 0), n = dim(bMatrix, 1), k = dim(a, 1);
+  // Threads share the 6-row strips, taking runs of them as they finish
+  // (trm-cpu-guided-schedule); each strip's work and order stay the
+  // same whichever thread takes it.
+  strips = b.create<arith::CeilDivSIOp>(loc, m, index(kTileRows));
+  // The FMA kernel's panel buffer holds 512 k x 256 columns: a shallower
+  // B fills it with more columns (up to 1024 for k <= 128, 512 for
+  // k <= 256), so that A's rows, packed or read in place, are fetched
+  // once per 1024 or 512 columns of C instead of per 256 (16384x97x1024
+  // read all of A from memory 4 times, 6208x256x1536 6 times).
+  panelCols = index(kBlockCols);
+  if (!pairs)
+    for (int64_t widen : {2, 4})
+      panelCols = b.create<arith::SelectOp>(
+          loc,
+          b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, k,
+                                  index(kBlockDepth / widen)),
+          index(kBlockCols * widen), panelCols);
+  panels = b.create<arith::CeilDivSIOp>(loc, n, panelCols);
+  depths = b.create<arith::CeilDivSIOp>(loc, k, index(kBlockDepth));
+  // A transposed A (a weight gradient's activations) is copied strip by
+  // strip into k-major 6-wide rows (in pair mode: k pairs of 6 rows,
+  // VDPBF16PS's layout), once per depth block; so is a bf16 A for the FMA
+  // kernel, widened to f32 as it is copied, whichever its layout: widening
+  // each element where the k loop read it took 4 more instructions per
+  // broadcast (bf16 without avx512_bf16, 1 thread, 3 interleaved rounds'
+  // median GFLOP/s: 1552x512x3072 66 -> 84, 6208x256x1536 71 -> 79, on
+  // a host whose speed varied by 20 % between rounds).
+  // An f32 A is packed too where its strips serve 4 or more 64-column
+  // tiles: the packed k loop addresses A's 6 rows from one register.
+  // With fewer, the copy did not repay itself (8192x512x97, 1 thread:
+  // 61 -> 43 % of the host's FMA rate).
+  Type lhsElement = cast<MemRefType>(a.getType()).getElementType();
+  lhs.transposed = packer.lhsIsTransposed();
+  lhs.packsAlways = !pairs && lhsElement.isBF16();
+  if (lhs.packsAlways)
+    lhs.packs = trueValue();
+  else if (pairs)
+    lhs.packs = lhs.transposed;
+  else
+    lhs.packs = b.create<arith::OrIOp>(
+        loc, lhs.transposed,
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, n,
+                                index(kBlockCols)));
+  lhs.kMajor = packer.lhsKMajor();
+  // A not transposed has unit-stride rows (the caller copies any other
+  // layout): VDPBF16PS reads its k pairs in place, as 32-bit words, and
+  // the FMA kernel's broadcasts need no multiply per k.
+  lhs.rows = packer.lhsWithUnitRows();
+  // Few rows: each thread copies B's columns of its own parts, for each
+  // depth block in turn, and its tiles read that copy instead of a shared
+  // panel (VDPBF16PS: unpacked from B's rows, whole 64-column tiles only,
+  // emitPartsUnpackingB; FMA: panels, emitPartsPackingB).
+  Value ownsB;
+  auto fewRows = [&](int64_t rows) {
+    return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, m,
+                                   index(rows));
+  };
+  if (pairs && !gated())
+    ownsB = b.create<arith::AndIOp>(
+        loc, fewRows(kRowsUnpackingB),
+        b.create<arith::CmpIOp>(
+            loc, arith::CmpIPredicate::eq,
+            b.create<arith::RemUIOp>(loc, n, index(kTileVectors * kLanes)),
+            index(0)));
+  else if (!pairs && !gated())
+    ownsB = b.create<arith::AndIOp>(
+        loc, fewRows(kRowsPackingOwnB),
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, n,
+                                index(kOwnPartsAtLeast * kBlockCols)));
+  // Strips of one depth block, or of all of them when unpacking B.
+  // Strips of one depth block; with B copied per thread, of all depth
+  // blocks (VDPBF16PS) or of one per run of parts (FMA: emitPartsPackingB).
+  Value ownedStrips;
+  if (ownsB && pairs)
+    ownedStrips = b.create<arith::MulIOp>(loc, depths, strips);
+  if (ownsB && !pairs) {
+    ownRuns =
+        min(b.create<arith::CeilDivSIOp>(loc, n, index(kTileVectors * kLanes)),
+            maxThreads());
+    ownedStrips = b.create<arith::MulIOp>(loc, ownRuns, strips);
   }
+  Value count = b.create<arith::SelectOp>(
+      loc, lhs.packs,
+      ownsB ? b.create<arith::SelectOp>(loc, ownsB, ownedStrips, strips)
+            : strips,
+      index(0));
+  lhs.strips =
+      pairs
+          ? b.create<memref::AllocOp>(
+                loc, MemRefType::get({ShapedType::kDynamic}, lhsElement),
+                ValueRange{mul(count, GemmPacker::kPairStripStride)})
+          : b.create<memref::AllocOp>(
+                loc,
+                MemRefType::get({ShapedType::kDynamic, kBlockDepth, kTileRows},
+                                b.getF32Type()),
+                ValueRange{count});
+  Value aRows = pairs ? lhs.rows : Value();
+  tiles.emplace(b, loc, a, bMatrix, c, product, overwrite, aRows, pairs,
+                epilogue);
+  if (pairs && !epilogue &&
+      cast<MemRefType>(c.getType()).getElementType().isF32())
+    columnDots.emplace(b, loc, aRows, bMatrix, c, overwrite);
+  // (A is read in place only when not transposed.)
+  base.lhs = lhs.rows, base.lhsRow0 = base.lhsK0 = index(0);
+  if (!ownsB) {
+    emitPanelSteps();
+  } else {
+    // Few rows share each panel copy, which then waits on memory.
+    auto source = b.create<scf::IfOp>(loc, ownsB, true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(source.thenBlock());
+    if (pairs)
+      emitPartsUnpackingB();
+    else
+      emitPartsPackingB();
+    b.setInsertionPointToStart(source.elseBlock());
+    emitPanelSteps();
+  }
+  if (columnDots)
+    columnDots->release();
+  b.create<memref::DeallocOp>(loc, lhs.strips);
+}
 
-private:
-  /// The cache tiles in turn, B's panel packed for each, the threads
-  /// sharing its strips (x parts).
-  void emitPanelSteps() {
-    // The B panel, packed contiguously once and then shared by every row
-    // strip: strided rows of a wide B would cost a TLB miss per k.
-    Type element = cast<MemRefType>(bMatrix.getType()).getElementType();
-    // In pair mode row p holds k rows 2p and 2p+1 interleaved per column,
-    // the layout VDPBF16PS multiplies. The FMA kernel's panel (and A's
-    // strips) hold f32: bf16 widened once in the copy, not
-    // per use in the k loop, where the conversions took the FMA ports
-    // (bf16 without avx512_bf16, 1 thread, GFLOP/s: 1552x512x3072 78 -> 96,
-    // 512x1552x3072t 82 -> 127).
-    auto packedType =
-        pairs ? MemRefType::get({kBlockDepth / 2, 2 * kBlockCols}, element)
-              : MemRefType::get({kBlockDepth, kBlockCols}, b.getF32Type());
-    Value packed = b.create<memref::AllocOp>(loc, packedType);
-    // Cache tiles go column panel by column panel (a panel of C stays in L2
-    // across k) unless A is short: then depth block by depth block, so that
-    // A's 512-deep slice stays in L2 for every column panel instead of
-    // being fetched again from memory per panel. Each C element still sums
-    // its k blocks in ascending order: the results are the same.
-    int64_t lhsBytes =
-        cast<MemRefType>(lhs.strips.getType()).getElementTypeBitWidth() / 8;
-    Value depthMajor = b.create<arith::OrIOp>(
-        loc,
-        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, m,
-                                index(kDepthMajorRows)),
+void GemmEmitter::emitPanelSteps() {
+  // The B panel, packed contiguously once and then shared by every row
+  // strip: strided rows of a wide B would cost a TLB miss per k.
+  Type element = cast<MemRefType>(bMatrix.getType()).getElementType();
+  // In pair mode row p holds k rows 2p and 2p+1 interleaved per column,
+  // the layout VDPBF16PS multiplies. The FMA kernel's panel (and A's
+  // strips) hold f32: bf16 widened once in the copy, not
+  // per use in the k loop, where the conversions took the FMA ports
+  // (bf16 without avx512_bf16, 1 thread, GFLOP/s: 1552x512x3072 78 -> 96,
+  // 512x1552x3072t 82 -> 127).
+  auto packedType =
+      pairs ? MemRefType::get({kBlockDepth / 2, 2 * kBlockCols}, element)
+            : MemRefType::get({kBlockDepth, kBlockCols}, b.getF32Type());
+  Value packed = b.create<memref::AllocOp>(loc, packedType);
+  // Cache tiles go column panel by column panel (a panel of C stays in L2
+  // across k) unless A is short: then depth block by depth block, so that
+  // A's 512-deep slice stays in L2 for every column panel instead of
+  // being fetched again from memory per panel. Each C element still sums
+  // its k blocks in ascending order: the results are the same.
+  int64_t lhsBytes =
+      cast<MemRefType>(lhs.strips.getType()).getElementTypeBitWidth() / 8;
+  Value depthMajor = b.create<arith::OrIOp>(
+      loc,
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, m,
+                              index(kDepthMajorRows)),
+      b.create<arith::AndIOp>(
+          loc, lhs.packs,
+          b.create<arith::CmpIOp>(
+              loc, arith::CmpIPredicate::sle, m,
+              index(kDepthMajorSliceBytes / (kBlockDepth * lhsBytes)))));
+  if (!pairs)
+    depthMajor = b.create<arith::OrIOp>(
+        loc, depthMajor,
         b.create<arith::AndIOp>(
-            loc, lhs.packs,
+            loc, lhs.transposed,
             b.create<arith::CmpIOp>(
                 loc, arith::CmpIPredicate::sle, m,
-                index(kDepthMajorSliceBytes / (kBlockDepth * lhsBytes)))));
-    if (!pairs)
-      depthMajor = b.create<arith::OrIOp>(
-          loc, depthMajor,
-          b.create<arith::AndIOp>(
-              loc, lhs.transposed,
-              b.create<arith::CmpIOp>(
-                  loc, arith::CmpIPredicate::sle, m,
-                  index(kTransposedSliceBytes / (kBlockDepth * lhsBytes)))));
-    Value steps = b.create<arith::MulIOp>(loc, panels, depths);
-    // The cache tile of a step: B[k0:k1, n0:n1).
-    auto region = [&](Value step) {
-      auto pick = [&](Value ifDepthMajor, Value otherwise) {
-        return b.create<arith::SelectOp>(loc, depthMajor, ifDepthMajor,
-                                         otherwise);
-      };
-      Value panel = pick(b.create<arith::RemUIOp>(loc, step, panels),
-                         b.create<arith::DivUIOp>(loc, step, depths));
-      Value depth = pick(b.create<arith::DivUIOp>(loc, step, panels),
-                         b.create<arith::RemUIOp>(loc, step, depths));
-      Tile tile = depthBlock(depth);
-      Value n0 = b.create<arith::MulIOp>(loc, panel, panelCols);
-      return BRegion{tile.k0, tile.k1, n0, min(add(n0, panelCols), n)};
+                index(kTransposedSliceBytes / (kBlockDepth * lhsBytes)))));
+  Value steps = b.create<arith::MulIOp>(loc, panels, depths);
+  // The cache tile of a step: B[k0:k1, n0:n1).
+  auto region = [&](Value step) {
+    auto pick = [&](Value ifDepthMajor, Value otherwise) {
+      return b.create<arith::SelectOp>(loc, depthMajor, ifDepthMajor,
+                                       otherwise);
     };
-    loop(index(0), steps, index(1), [&](Value step) {
-      BRegion here = region(step);
-      Tile tile = base;
-      tile.k0 = here.k0, tile.k1 = here.k1, tile.n0 = here.n0;
-      Value n0 = tile.n0, n1 = here.n1;
-      tile.panel = packPanel(tile, packed, n1);
-      if (columnDots) {
-        Value tail = b.create<arith::RemUIOp>(loc, sub(n1, n0),
-                                              index(kTileVectors * kLanes));
-        tile.dotColumns = columnDots->columns(tail);
-        columnDots->pack(tile.k0, tile.k1, n1, tile.dotColumns);
-      }
-      // Depth-major (few rows): the threads split strips x 64-column
-      // parts of the panel, so that 17 strips (97 rows) still divide
-      // evenly; a transposed A is packed for all strips first, once
-      // per depth block. Otherwise each strip is one work item and
-      // packs its own rows right before using them.
-      Value parts = b.create<arith::SelectOp>(
-          loc, depthMajor,
-          b.create<arith::CeilDivSIOp>(loc, sub(n1, n0),
-                                       index(kTileVectors * kLanes)),
-          index(1));
-      Value firstPanel =
-          b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, n0, index(0));
-      packAllStrips(b.create<arith::DivUIOp>(loc, tile.k0, index(kBlockDepth)),
-                    index(1),
-                    b.create<arith::AndIOp>(loc, depthMajor, firstPanel));
-      Value items = b.create<arith::MulIOp>(loc, strips, parts);
-      // Tiles in depth-major order (few strips share the copy) also fetch
-      // the next step's B rows, so that its copy does not wait on memory;
-      // the copy's threads split the rows as the fetches do. (With many
-      // rows, fetching made 16384x512x97 lose 10 %: none.)
-      std::optional<BRegion> next;
-      if (!gated()) {
-        next = region(min(add(step, 1), add(steps, -1)));
-        next->k1 =
-            b.create<arith::SelectOp>(loc, depthMajor, next->k1, next->k0);
-      }
-      parallelLoop(items, [&](Value item) {
-        std::optional<NextTilePrefetch> prefetch;
-        Tile work = tile;
-        if (next) {
-          prefetch.emplace(b, loc, bMatrix, *next, strips, n0);
-          work.prefetch = &*prefetch;
-        }
-        Value strip = b.create<arith::DivUIOp>(loc, item, parts);
-        Value part = b.create<arith::RemUIOp>(loc, item, parts);
-        Value c0 =
-            b.create<arith::AddIOp>(loc, n0, mul(part, kTileVectors * kLanes));
-        Value c1 = b.create<arith::SelectOp>(
-            loc, depthMajor, min(add(c0, kTileVectors * kLanes), n1), n1);
-        work.prefetchShare = strip;
-        emitStripOfTransposable(work, strip, c0, c1, depthMajor);
-      });
-    });
-    b.create<memref::DeallocOp>(loc, packed);
-  }
-
-  /// The FMA tiles over per-thread panels: B's columns dealt out in as many
-  /// runs as there are threads (equal shares of 64-column tiles), each run
-  /// taking its depth blocks in turn and, in each, its parts of up to 256
-  /// columns: packing the block's strips of
-  /// A into the run's own copy (at its first part), copying the part's
-  /// 512 x 256 block of B into a panel on its thread's stack, then passing
-  /// the strips over it, whose tiles fetch the run's next block of B
-  /// meanwhile. The threads meet twice, not twice per depth block as over
-  /// a shared panel; each run packs A's block of strips itself (rows x 512
-  /// elements, against rows x 512 x 256 multiply-adds per part), so that
-  /// it stays in the run's L2 instead of all of A's copy streaming from L3
-  /// (which made 1 thread lose ~8 points of % host at 97x16384x1024t).
-  void emitPartsPackingB() {
-    auto panelType = MemRefType::get({kBlockDepth, kBlockCols}, b.getF32Type());
-    parallelLoop(ownRuns, [&](Value run) {
-      withStackBuffer(panelType, [&](Value panel) { emitRun(run, panel); });
-    });
-  }
-
-  /// Run `run` of emitPartsPackingB, its panels copied into `panel`.
-  void emitRun(Value run, Value panel) {
-    // The run's columns: an equal share of the 64-column tiles.
-    int64_t tileCols = kTileVectors * kLanes;
-    Value tiles = b.create<arith::CeilDivSIOp>(loc, n, index(tileCols));
-    auto columnsBefore = [&](Value r) {
-      Value tilesBefore = b.create<arith::DivUIOp>(
-          loc, b.create<arith::MulIOp>(loc, tiles, r), ownRuns);
-      return min(mul(tilesBefore, tileCols), n);
-    };
-    Value c0 = columnsBefore(run), c1 = columnsBefore(add(run, 1));
-    Value own =
-        b.create<arith::CeilDivSIOp>(loc, sub(c1, c0), index(kBlockCols));
-    Value steps = b.create<arith::MulIOp>(loc, depths, own);
-    Value ownStrips = b.create<arith::MulIOp>(loc, run, strips);
-    // Step s: depth block s / own, the run's part s % own.
-    auto region = [&](Value step) {
-      Tile tile = depthBlock(b.create<arith::DivUIOp>(loc, step, own));
-      Value part = b.create<arith::RemUIOp>(loc, step, own);
-      Value n0 = add(c0, mul(part, kBlockCols));
-      return BRegion{tile.k0, tile.k1, n0, min(add(n0, kBlockCols), c1)};
-    };
-    loop(index(0), steps, index(1), [&](Value step) {
-      BRegion here = region(step);
-      Tile tile = base;
-      tile.k0 = here.k0, tile.k1 = here.k1, tile.n0 = here.n0;
-      Value firstPart = b.create<arith::CmpIOp>(
-          loc, arith::CmpIPredicate::eq,
-          b.create<arith::RemUIOp>(loc, step, own), index(0));
-      auto pack = b.create<scf::IfOp>(
-          loc, b.create<arith::AndIOp>(loc, lhs.packs, firstPart));
-      {
-        OpBuilder::InsertionGuard inner(b);
-        b.setInsertionPointToStart(pack.thenBlock());
-        loop(index(0), strips, index(1), [&](Value strip) {
-          Value m0 = mul(strip, kTileRows);
-          packStrip(tile, add(ownStrips, strip), m0,
-                    min(add(m0, kTileRows), m));
-        });
-      }
-      tile.panel = packer.panel(panel, here.k0, here.k1, here.n0, here.n1,
-                                /*threaded=*/false);
-      NextTilePrefetch prefetch(b, loc, bMatrix,
-                                region(min(add(step, 1), add(steps, -1))),
-                                strips, here.n0);
-      tile.prefetch = &prefetch;
-      loop(index(0), strips, index(1), [&](Value strip) {
-        Tile work = tile;
-        work.prefetchShare = strip;
-        Value m1 = min(add(mul(strip, kTileRows), kTileRows), m);
-        emitRowsOfTransposable(work, strip, add(ownStrips, strip), m1, here.n0,
-                               here.n1, trueValue());
-      });
-    });
-  }
-
-  /// The VDPBF16PS tiles over B's rows unpacked (GemmDirectPairs.h): a
-  /// transposed A packed for every depth block first, then one parallel
-  /// loop over 128-column parts, each taking the depth blocks in turn:
-  /// unpacking its part of the block's rows into a 128 KiB copy on its
-  /// thread's stack, then passing all of A's rows over each 32-column group
-  /// of it (32 KiB: in L1 meanwhile). The threads meet twice, not twice per
-  /// depth block, and while one waits on memory for its copy the other
-  /// computes (bf16, 2 threads, 3 interleaved rounds: 97x16384x1024t
-  /// 70.7 -> 72.7 %, 256x6208x1536t 82.8 -> 88.7 %). The copy reads
-  /// 4 lines of each row in turn, which the hardware prefetchers follow:
-  /// fetching the next part's rows meanwhile made 97x16384x1024t lose 6 %
-  /// (1 thread).
-  void emitPartsUnpackingB() {
-    Value always = trueValue();
-    int64_t groupCols = DirectPairs::kPanelWords / 2;
-    int64_t partCols = kGroupsPerPart * groupCols;
-    Value parts = b.create<arith::CeilDivSIOp>(loc, n, index(partCols));
-    auto unpackedType = MemRefType::get(
-        {kGroupsPerPart, kBlockDepth / 2, 2 * groupCols}, b.getBF16Type());
-    packAllStrips(index(0), depths, always);
-    parallelLoop(parts, [&](Value part) {
-      withStackBuffer(unpackedType, [&](Value unpacked) {
-        Value n0 = mul(part, partCols);
-        Value groups = b.create<arith::DivUIOp>(
-            loc, sub(min(add(n0, partCols), n), n0), index(groupCols));
-        loop(index(0), depths, index(1), [&](Value depth) {
-          Tile tile = depthBlock(depth);
-          rowPairs.unpackInto(unpacked, groups, tile.k0, tile.k1, n0);
-          Value firstStrip = b.create<arith::MulIOp>(loc, depth, strips);
-          loop(index(0), groups, index(1), [&](Value group) {
-            Tile work = tile;
-            work.n0 = add(n0, mul(group, groupCols));
-            work.unpacked = groupOf(unpacked, group);
-            emitRowsOfTransposable(work, index(0), firstStrip, m, work.n0,
-                                   add(work.n0, groupCols), always);
-          });
-        });
-      });
-    });
-  }
-
-  /// Group `group` of a part's unpacked copy, as the (pair, word) matrix
-  /// its tiles read.
-  Value groupOf(Value unpacked, Value group) {
-    auto unpackedType = cast<MemRefType>(unpacked.getType());
-    ArrayRef<int64_t> groupShape = unpackedType.getShape().drop_front();
-    SmallVector<OpFoldResult> offsets = {group, b.getIndexAttr(0),
-                                         b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
-                                       b.getIndexAttr(groupShape[0]),
-                                       b.getIndexAttr(groupShape[1])};
-    SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
-    auto groupType = memref::SubViewOp::inferRankReducedResultType(
-        groupShape, unpackedType, offsets, sizes, strides);
-    return b.create<memref::SubViewOp>(loc, cast<MemRefType>(groupType),
-                                       unpacked, offsets, sizes, strides);
-  }
-
-  /// The tile of depth block `depth`, reading A where `base` does.
-  Tile depthBlock(Value depth) {
-    Tile tile = base;
-    tile.k0 = mul(depth, kBlockDepth);
-    tile.k1 = min(add(tile.k0, kBlockDepth), k);
-    return tile;
-  }
-
-  /// How A is read: whether it is transposed and whether its strips are
-  /// packed (runtime flags; the latter known true for a bf16 A in the FMA
-  /// kernel), A as the k-major matrix it is when transposed, its
-  /// unit-stride rows (bf16, not transposed; else null), and the buffer of
-  /// its packed strips.
-  struct PackedLhs {
-    Value transposed, packs, kMajor, rows, strips;
-    bool packsAlways = false;
+    Value panel = pick(b.create<arith::RemUIOp>(loc, step, panels),
+                       b.create<arith::DivUIOp>(loc, step, depths));
+    Value depth = pick(b.create<arith::DivUIOp>(loc, step, panels),
+                       b.create<arith::RemUIOp>(loc, step, depths));
+    Tile tile = depthBlock(depth);
+    Value n0 = b.create<arith::MulIOp>(loc, panel, panelCols);
+    return BRegion{tile.k0, tile.k1, n0, min(add(n0, panelCols), n)};
   };
-
-  /// With A's strips packed, when `due`: packs every strip of the `blocks`
-  /// depth blocks from `firstDepth` into packed strips 0, 1, ... (block by
-  /// block), threads splitting them; the copies then serve all of a block's
-  /// panels (depth-major order) or columns (unpacking B).
-  void packAllStrips(Value firstDepth, Value blocks, Value due) {
-    auto pack =
-        b.create<scf::IfOp>(loc, b.create<arith::AndIOp>(loc, lhs.packs, due));
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(pack.thenBlock());
-    parallelLoop(
-        b.create<arith::MulIOp>(loc, blocks, strips), [&](Value packedStrip) {
-          Value depth = b.create<arith::AddIOp>(
-              loc, firstDepth,
-              b.create<arith::DivUIOp>(loc, packedStrip, strips));
-          Value m0 = mul(b.create<arith::RemUIOp>(loc, packedStrip, strips),
-                         kTileRows);
-          packStrip(depthBlock(depth), packedStrip, m0,
-                    min(add(m0, kTileRows), m));
-        });
-  }
-
-  /// Packs rows [m0, m1) of A for the tile's depth block into strip
-  /// `packedStrip` of the packed strips.
-  void packStrip(const Tile &tile, Value packedStrip, Value m0, Value m1) {
-    if (pairs)
-      return packer.packLhsPairStrip(lhs.kMajor, lhs.strips, packedStrip, m0,
-                                     m1, tile.k0, tile.k1);
-    auto layout = b.create<scf::IfOp>(loc, lhs.transposed, !!lhs.rows);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(layout.thenBlock());
-    packer.packLhsStrip(lhs.kMajor, lhs.strips, packedStrip, m0, m1, tile.k0,
-                        tile.k1);
-    if (lhs.rows) { // a bf16 A not transposed
-      b.setInsertionPointToStart(layout.elseBlock());
-      packer.packLhsRowStrip(lhs.rows, lhs.strips, packedStrip, m0, m1, tile.k0,
-                             tile.k1);
+  loop(index(0), steps, index(1), [&](Value step) {
+    BRegion here = region(step);
+    Tile tile = base;
+    tile.k0 = here.k0, tile.k1 = here.k1, tile.n0 = here.n0;
+    Value n0 = tile.n0, n1 = here.n1;
+    tile.panel = packPanel(tile, packed, n1);
+    if (columnDots) {
+      Value tail = b.create<arith::RemUIOp>(loc, sub(n1, n0),
+                                            index(kTileVectors * kLanes));
+      tile.dotColumns = columnDots->columns(tail);
+      columnDots->pack(tile.k0, tile.k1, n1, tile.dotColumns);
     }
-  }
-
-  /// Strip `strip` x columns [c0, c1): from A's packed copy when its strips
-  /// are packed (packed here unless in depth-major order, where
-  /// packAllStrips did it); else from A itself.
-  void emitStripOfTransposable(const Tile &tile, Value strip, Value c0,
-                               Value c1, Value depthMajor) {
-    Value m1 = min(add(mul(strip, kTileRows), kTileRows), m);
-    emitRowsOfTransposable(tile, strip, strip, m1, c0, c1, depthMajor);
-  }
-
-  /// Rows from strip `strip`'s first to `m1` x columns [c0, c1), as
-  /// emitStripOfTransposable; packed rows come from packed strip
-  /// `packedStrip` on. (Only the unpacked path passes more than one
-  /// strip's rows, with the strips of every depth block packed.)
-  void emitRowsOfTransposable(const Tile &tile, Value strip, Value packedStrip,
-                              Value m1, Value c0, Value c1, Value depthMajor) {
-    Value m0 = mul(strip, kTileRows);
-    OpBuilder::InsertionGuard guard(b);
-    scf::IfOp choice;
-    if (!lhs.packsAlways) {
-      choice = b.create<scf::IfOp>(loc, lhs.packs, true);
-      b.setInsertionPointToStart(choice.thenBlock());
+    // Depth-major (few rows): the threads split strips x 64-column
+    // parts of the panel, so that 17 strips (97 rows) still divide
+    // evenly; a transposed A is packed for all strips first, once
+    // per depth block. Otherwise each strip is one work item and
+    // packs its own rows right before using them.
+    Value parts = b.create<arith::SelectOp>(
+        loc, depthMajor,
+        b.create<arith::CeilDivSIOp>(loc, sub(n1, n0),
+                                     index(kTileVectors * kLanes)),
+        index(1));
+    Value firstPanel =
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, n0, index(0));
+    packAllStrips(b.create<arith::DivUIOp>(loc, tile.k0, index(kBlockDepth)),
+                  index(1),
+                  b.create<arith::AndIOp>(loc, depthMajor, firstPanel));
+    Value items = b.create<arith::MulIOp>(loc, strips, parts);
+    // Tiles in depth-major order (few strips share the copy) also fetch
+    // the next step's B rows, so that its copy does not wait on memory;
+    // the copy's threads split the rows as the fetches do. (With many
+    // rows, fetching made 16384x512x97 lose 10 %: none.)
+    std::optional<BRegion> next;
+    if (!gated()) {
+      next = region(min(add(step, 1), add(steps, -1)));
+      next->k1 = b.create<arith::SelectOp>(loc, depthMajor, next->k1, next->k0);
     }
-    Value notDepthMajor = negate(depthMajor);
-    auto repack = b.create<scf::IfOp>(loc, notDepthMajor);
-    {
-      OpBuilder::InsertionGuard inner(b);
-      b.setInsertionPointToStart(repack.thenBlock());
-      packStrip(tile, packedStrip, m0, m1);
-    }
-    Tile fromStrip = tile;
-    fromStrip.lhsRow0 = m0;
-    fromStrip.lhsK0 = tile.k0;
-    if (pairs) {
-      fromStrip.lhsPairs = lhs.strips;
-      fromStrip.pairsBase = mul(packedStrip, GemmPacker::kPairStripStride);
-    } else {
-      fromStrip.lhs = packer.lhsStripView(lhs.strips, packedStrip);
-      fromStrip.lhsIsStrip = true;
-      // The next strip's rows, to be packed after these tiles, are fetched
-      // meanwhile unless packed already (or transposed: a strip's k-major
-      // rows are short runs the hardware prefetchers follow).
-      fromStrip.lhsAhead = lhs.rows;
-      fromStrip.lhsAheadRow = m1;
-      fromStrip.lhsAheadWanted =
-          b.create<arith::AndIOp>(loc, notDepthMajor, negate(lhs.transposed));
-    }
-    emitBlock(fromStrip, m0, m1, c0, c1);
-    if (!choice)
-      return;
-    b.setInsertionPointToStart(choice.elseBlock());
-    Tile inPlace = tile;
-    if (!tile.unpacked) {
-      inPlace.lhsAhead = lhs.rows;
-      inPlace.lhsAheadRow = m1;
-    }
-    emitBlock(inPlace, m0, m1, c0, c1);
-  }
-
-  /// Packs the tile's panel of B (columns [n0, n1) of `n`) as the kernel
-  /// reads it: plain, pair-interleaved, or gated (each half of the columns
-  /// from its half of B).
-  Value packPanel(Tile &tile, Value packed, Value n1) {
-    if (!gated())
-      return pairs ? packer.pairPanel(packed, tile.k0, tile.k1, tile.n0, n1)
-                   : packer.panel(packed, tile.k0, tile.k1, tile.n0, n1);
-    auto half = [&](Value x) {
-      return b.create<arith::DivUIOp>(loc, x, index(2)).getResult();
-    };
-    tile.rightHalf = half(sub(n1, tile.n0));
-    return packer.gatedPanel(packed, tile.k0, tile.k1, half(tile.n0), half(n1),
-                             half(n));
-  }
-
-  /// Rows [m0, m1) x columns [c0, c1) of the panel's columns, accumulating
-  /// over k in [k0, k1); `panel` holds B[k0:k1, n0:n1].
-  void emitBlock(const Tile &tile, Value m0, Value m1, Value c0, Value c1) {
-    Value from = m0;
-    if (tile.unpacked) {
-      from = roundDown(m0, m1, 2 * kTileRows);
-      loop(m0, from, index(2 * kTileRows),
-           [&](Value row) { emitRowStrip(tile, row, 2 * kTileRows, c0, c1); });
-    }
-    Value fullRows = roundDown(from, m1, kTileRows);
-    loop(from, fullRows, index(kTileRows),
-         [&](Value row) { emitRowStrip(tile, row, kTileRows, c0, c1); });
-    loop(fullRows, m1, index(1),
-         [&](Value row) { emitRowStrip(tile, row, 1, c0, c1); });
-  }
-
-  /// `rows` rows from `row` x columns [c0, c1): full 64-column tiles, then
-  /// one masked tile.
-  void emitRowStrip(const Tile &tile, Value row, int64_t rows, Value c0,
-                    Value c1) {
-    if (tile.unpacked) { // 32 columns: 12 x 2 tiles, then 6 x 2 and 1 x 2
-      tiles->emit(tile, row, rows, c0, kTileVectors / 2, nullptr);
-      return;
-    }
-    int64_t tileCols = kTileVectors * kLanes;
-    Value fullCols = roundDown(c0, c1, tileCols);
-    loop(c0, fullCols, index(tileCols), [&](Value col) {
-      tiles->emit(columnsFrom(tile, col), row, rows, col, kTileVectors,
-                  nullptr);
+    parallelLoop(items, [&](Value item) {
+      std::optional<NextTilePrefetch> prefetch;
+      Tile work = tile;
+      if (next) {
+        prefetch.emplace(b, loc, bMatrix, *next, strips, n0);
+        work.prefetch = &*prefetch;
+      }
+      Value strip = b.create<arith::DivUIOp>(loc, item, parts);
+      Value part = b.create<arith::RemUIOp>(loc, item, parts);
+      Value c0 =
+          b.create<arith::AddIOp>(loc, n0, mul(part, kTileVectors * kLanes));
+      Value c1 = b.create<arith::SelectOp>(
+          loc, depthMajor, min(add(c0, kTileVectors * kLanes), n1), n1);
+      work.prefetchShare = strip;
+      emitStripOfTransposable(work, strip, c0, c1, depthMajor);
     });
-    if (gated())
-      return; // its columns are whole tiles
-    // The last 1-63 columns: one tile of as many vectors as they need, the
-    // last one masked. Separate 32- and 16-column tiles would broadcast A
-    // twice and leave the FMA pipes waiting on 6 accumulators. With A's
-    // rows in place, 1-2 columns past the last whole vector are dot
-    // products instead (GemmColumnDots.h).
-    Value rest = b.create<arith::SubIOp>(loc, c1, fullCols);
-    Value dots;
-    if (tile.dotColumns && !tile.lhsPairs) {
-      dots = min(tile.dotColumns, rest);
-      rest = sub(rest, dots);
-    }
-    Value vectors = b.create<arith::CeilDivSIOp>(loc, rest, index(kLanes));
-    auto tail = b.create<scf::IndexSwitchOp>(
-        loc, TypeRange{}, vectors, ArrayRef<int64_t>{1, 2, 3, 4}, kTileVectors);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&tail.getDefaultRegion().emplaceBlock());
+  });
+  b.create<memref::DeallocOp>(loc, packed);
+}
+
+Tile GemmEmitter::depthBlock(Value depth) {
+  Tile tile = base;
+  tile.k0 = mul(depth, kBlockDepth);
+  tile.k1 = min(add(tile.k0, kBlockDepth), k);
+  return tile;
+}
+
+void GemmEmitter::packAllStrips(Value firstDepth, Value blocks, Value due) {
+  auto pack =
+      b.create<scf::IfOp>(loc, b.create<arith::AndIOp>(loc, lhs.packs, due));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(pack.thenBlock());
+  parallelLoop(
+      b.create<arith::MulIOp>(loc, blocks, strips), [&](Value packedStrip) {
+        Value depth = b.create<arith::AddIOp>(
+            loc, firstDepth,
+            b.create<arith::DivUIOp>(loc, packedStrip, strips));
+        Value m0 =
+            mul(b.create<arith::RemUIOp>(loc, packedStrip, strips), kTileRows);
+        packStrip(depthBlock(depth), packedStrip, m0,
+                  min(add(m0, kTileRows), m));
+      });
+}
+
+void GemmEmitter::packStrip(const Tile &tile, Value packedStrip, Value m0,
+                            Value m1) {
+  if (pairs)
+    return packer.packLhsPairStrip(lhs.kMajor, lhs.strips, packedStrip, m0, m1,
+                                   tile.k0, tile.k1);
+  auto layout = b.create<scf::IfOp>(loc, lhs.transposed, !!lhs.rows);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(layout.thenBlock());
+  packer.packLhsStrip(lhs.kMajor, lhs.strips, packedStrip, m0, m1, tile.k0,
+                      tile.k1);
+  if (lhs.rows) { // a bf16 A not transposed
+    b.setInsertionPointToStart(layout.elseBlock());
+    packer.packLhsRowStrip(lhs.rows, lhs.strips, packedStrip, m0, m1, tile.k0,
+                           tile.k1);
+  }
+}
+
+void GemmEmitter::emitStripOfTransposable(const Tile &tile, Value strip,
+                                          Value c0, Value c1,
+                                          Value depthMajor) {
+  Value m1 = min(add(mul(strip, kTileRows), kTileRows), m);
+  emitRowsOfTransposable(tile, strip, strip, m1, c0, c1, depthMajor);
+}
+
+void GemmEmitter::emitRowsOfTransposable(const Tile &tile, Value strip,
+                                         Value packedStrip, Value m1, Value c0,
+                                         Value c1, Value depthMajor) {
+  Value m0 = mul(strip, kTileRows);
+  OpBuilder::InsertionGuard guard(b);
+  scf::IfOp choice;
+  if (!lhs.packsAlways) {
+    choice = b.create<scf::IfOp>(loc, lhs.packs, true);
+    b.setInsertionPointToStart(choice.thenBlock());
+  }
+  Value notDepthMajor = negate(depthMajor);
+  auto repack = b.create<scf::IfOp>(loc, notDepthMajor);
+  {
+    OpBuilder::InsertionGuard inner(b);
+    b.setInsertionPointToStart(repack.thenBlock());
+    packStrip(tile, packedStrip, m0, m1);
+  }
+  Tile fromStrip = tile;
+  fromStrip.lhsRow0 = m0;
+  fromStrip.lhsK0 = tile.k0;
+  if (pairs) {
+    fromStrip.lhsPairs = lhs.strips;
+    fromStrip.pairsBase = mul(packedStrip, GemmPacker::kPairStripStride);
+  } else {
+    fromStrip.lhs = packer.lhsStripView(lhs.strips, packedStrip);
+    fromStrip.lhsIsStrip = true;
+    // The next strip's rows, to be packed after these tiles, are fetched
+    // meanwhile unless packed already (or transposed: a strip's k-major
+    // rows are short runs the hardware prefetchers follow).
+    fromStrip.lhsAhead = lhs.rows;
+    fromStrip.lhsAheadRow = m1;
+    fromStrip.lhsAheadWanted =
+        b.create<arith::AndIOp>(loc, notDepthMajor, negate(lhs.transposed));
+  }
+  emitBlock(fromStrip, m0, m1, c0, c1);
+  if (!choice)
+    return;
+  b.setInsertionPointToStart(choice.elseBlock());
+  Tile inPlace = tile;
+  if (!tile.unpacked) {
+    inPlace.lhsAhead = lhs.rows;
+    inPlace.lhsAheadRow = m1;
+  }
+  emitBlock(inPlace, m0, m1, c0, c1);
+}
+
+Value GemmEmitter::packPanel(Tile &tile, Value packed, Value n1) {
+  if (!gated())
+    return pairs ? packer.pairPanel(packed, tile.k0, tile.k1, tile.n0, n1)
+                 : packer.panel(packed, tile.k0, tile.k1, tile.n0, n1);
+  auto half = [&](Value x) {
+    return b.create<arith::DivUIOp>(loc, x, index(2)).getResult();
+  };
+  tile.rightHalf = half(sub(n1, tile.n0));
+  return packer.gatedPanel(packed, tile.k0, tile.k1, half(tile.n0), half(n1),
+                           half(n));
+}
+
+void GemmEmitter::emitBlock(const Tile &tile, Value m0, Value m1, Value c0,
+                            Value c1) {
+  Value from = m0;
+  if (tile.unpacked) {
+    from = roundDown(m0, m1, 2 * kTileRows);
+    loop(m0, from, index(2 * kTileRows),
+         [&](Value row) { emitRowStrip(tile, row, 2 * kTileRows, c0, c1); });
+  }
+  Value fullRows = roundDown(from, m1, kTileRows);
+  loop(from, fullRows, index(kTileRows),
+       [&](Value row) { emitRowStrip(tile, row, kTileRows, c0, c1); });
+  loop(fullRows, m1, index(1),
+       [&](Value row) { emitRowStrip(tile, row, 1, c0, c1); });
+}
+
+void GemmEmitter::emitRowStrip(const Tile &tile, Value row, int64_t rows,
+                               Value c0, Value c1) {
+  if (tile.unpacked) { // 32 columns: 12 x 2 tiles, then 6 x 2 and 1 x 2
+    tiles->emit(tile, row, rows, c0, kTileVectors / 2, nullptr);
+    return;
+  }
+  int64_t tileCols = kTileVectors * kLanes;
+  Value fullCols = roundDown(c0, c1, tileCols);
+  loop(c0, fullCols, index(tileCols), [&](Value col) {
+    tiles->emit(columnsFrom(tile, col), row, rows, col, kTileVectors, nullptr);
+  });
+  if (gated())
+    return; // its columns are whole tiles
+  // The last 1-63 columns: one tile of as many vectors as they need, the
+  // last one masked. Separate 32- and 16-column tiles would broadcast A
+  // twice and leave the FMA pipes waiting on 6 accumulators. With A's
+  // rows in place, 1-2 columns past the last whole vector are dot
+  // products instead (GemmColumnDots.h).
+  Value rest = b.create<arith::SubIOp>(loc, c1, fullCols);
+  Value dots;
+  if (tile.dotColumns && !tile.lhsPairs) {
+    dots = min(tile.dotColumns, rest);
+    rest = sub(rest, dots);
+  }
+  Value vectors = b.create<arith::CeilDivSIOp>(loc, rest, index(kLanes));
+  auto tail = b.create<scf::IndexSwitchOp>(
+      loc, TypeRange{}, vectors, ArrayRef<int64_t>{1, 2, 3, 4}, kTileVectors);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&tail.getDefaultRegion().emplaceBlock());
+  b.create<scf::YieldOp>(loc);
+  for (int64_t count = 1; count <= kTileVectors; ++count) {
+    b.setInsertionPointToStart(
+        &tail.getCaseRegions()[count - 1].emplaceBlock());
+    Value lanes =
+        b.create<arith::SubIOp>(loc, rest, index((count - 1) * kLanes));
+    tiles->emit(columnsFrom(tile, fullCols), row, rows, fullCols, count, lanes);
     b.create<scf::YieldOp>(loc);
-    for (int64_t count = 1; count <= kTileVectors; ++count) {
-      b.setInsertionPointToStart(
-          &tail.getCaseRegions()[count - 1].emplaceBlock());
-      Value lanes =
-          b.create<arith::SubIOp>(loc, rest, index((count - 1) * kLanes));
-      tiles->emit(columnsFrom(tile, fullCols), row, rows, fullCols, count,
-                  lanes);
-      b.create<scf::YieldOp>(loc);
-    }
-    if (dots) {
-      b.setInsertionPointAfter(tail);
-      columnDots->emit(row, rows, tile.k0, tile.k1, c1, dots);
-    }
   }
-
-  /// The cache tile as the register tile at column `col` reads it: in FMA
-  /// mode, the panel's slice of its columns (GemmPacker::panel), whose
-  /// column 0 is `col`.
-  Tile columnsFrom(const Tile &tile, Value col) {
-    if (pairs)
-      return tile;
-    Tile columns = tile;
-    columns.panel = packer.panelSlice(
-        tile.panel,
-        b.create<arith::DivUIOp>(loc, sub(col, tile.n0), index(kSliceCols)));
-    columns.n0 = col;
-    return columns;
+  if (dots) {
+    b.setInsertionPointAfter(tail);
+    columnDots->emit(row, rows, tile.k0, tile.k1, c1, dots);
   }
+}
 
-  bool gated() const { return epilogue && epilogue->gated; }
-
-  Value a, bMatrix, c, product, overwrite;
-  bool pairs;
-  const GemmEpilogue *epilogue;
-  GemmPacker packer;
-  DirectPairs rowPairs;                 // B's rows unpacked for VDPBF16PS
-  std::optional<RegisterTile> tiles;    // once A's views are known
-  std::optional<ColumnDots> columnDots; // pair mode, no epilogue
-  Value m, n, k;                        // C is m x n, k deep
-  Value strips, panels, depths; // 6-row strips, column panels, 512-k blocks
-  Value panelCols;              // a panel's columns (256 in pair mode)
-  Value ownRuns; // emitPartsPackingB's runs of parts (one per thread)
-  PackedLhs lhs;
-  Tile base; // reads A itself
-};
-
-} // namespace
+Tile GemmEmitter::columnsFrom(const Tile &tile, Value col) {
+  if (pairs)
+    return tile;
+  Tile columns = tile;
+  columns.panel = packer.panelSlice(
+      tile.panel,
+      b.create<arith::DivUIOp>(loc, sub(col, tile.n0), index(kSliceCols)));
+  columns.n0 = col;
+  return columns;
+}
 
 void emitGemmLoops(OpBuilder &b, Location loc, Value a, Value bMatrix, Value c,
                    Value product, Value overwrite, bool pairs,
