@@ -424,6 +424,36 @@ def TrmCpuOuterParallel : Pass<"trm-cpu-outer-parallel", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
+def TrmCpuProfileCalls : Pass<"trm-cpu-profile-calls", "::mlir::ModuleOp"> {
+  let summary = "Let the runtime time every kernel call of the entry points";
+  let description = [{
+    The CPU backend's profiling hooks, after the kernels are outlined. Every
+    call of a kernel (`trm_kernel_<i>`, `trm_gemm_*`) outside the kernels
+    becomes a call site with a number: the pass brackets it
+    with `trm_profile_enter(site)` and `trm_profile_exit(site)`, which the
+    runtime defines (they return at once unless `trm-run step --profile`
+    asked for timings), and describes the sites in two public globals the
+    runtime reads from the library: `trm_profile_site_names` (the sites'
+    names, each ended by a 0 byte: `gemm f32 6208x256x1536` for a matmul,
+    M x K x N; else the kernel, its element ops and its largest operand)
+    and `trm_profile_site_flops` (a matmul's 2 M K N, 0 for other kernels).
+    A step holds a few hundred calls; the hooks cost nothing measurable.
+
+    Before:
+    ```mlir
+    call @trm_gemm_f32(%a, %b, %c, %false) : (memref<?x?xf32>, ...) -> ()
+    ```
+    After:
+    ```mlir
+    %site = arith.constant 0 : i64
+    call @trm_profile_enter(%site) : (i64) -> ()
+    call @trm_gemm_f32(%a, %b, %c, %false) : (memref<?x?xf32>, ...) -> ()
+    call @trm_profile_exit(%site) : (i64) -> ()
+    memref.global constant @trm_profile_site_names : memref<23xi8> = dense<[...]>
+    ```
+  }];
+}
+
 def TrmCpuOrderConstants : Pass<"trm-cpu-order-constants", "::mlir::ModuleOp"> {
   let summary = "Name and order the bufferized constants by their contents";
   let description = [{

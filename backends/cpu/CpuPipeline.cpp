@@ -117,6 +117,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   // The deallocation pipeline frees at block ends: in the unrolled step
   // that kept every forward temporary until the backward's end.
   pm.addPass(mlir::trm::createTrmCpuFreeEarly());
+  pm.addPass(mlir::trm::createTrmCpuProfileCalls());
   pm.addPass(mlir::trm::createTrmCpuTileTransposes());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addPass(mlir::trm::createTrmCpuOuterParallel());

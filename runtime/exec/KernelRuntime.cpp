@@ -9,6 +9,8 @@ extern "C" void memrefCopy(int64_t, UnrankedMemRef *, UnrankedMemRef *);
 extern "C" void *_mlir_memref_to_llvm_alloc(size_t);
 extern "C" void *_mlir_memref_to_llvm_aligned_alloc(size_t, size_t);
 extern "C" void _mlir_memref_to_llvm_free(void *);
+extern "C" void trm_profile_enter(int64_t);
+extern "C" void trm_profile_exit(int64_t);
 
 namespace trm {
 
@@ -19,6 +21,8 @@ void keepKernelRuntime() {
   keep = reinterpret_cast<const void *>(&_mlir_memref_to_llvm_alloc);
   keep = reinterpret_cast<const void *>(&_mlir_memref_to_llvm_aligned_alloc);
   keep = reinterpret_cast<const void *>(&_mlir_memref_to_llvm_free);
+  keep = reinterpret_cast<const void *>(&trm_profile_enter);
+  keep = reinterpret_cast<const void *>(&trm_profile_exit);
   (void)keep;
 }
 

@@ -4,8 +4,9 @@
 
 namespace trm {
 
-/// Compiled kernels call memrefCopy (MemrefCopy.cpp) and MLIR's generic
-/// allocation functions (BufferPool.cpp) from the program that runs them.
+/// Compiled kernels call memrefCopy (MemrefCopy.cpp), MLIR's generic
+/// allocation functions (BufferPool.cpp) and the profiling hooks
+/// (KernelProfile.cpp) from the program that runs them.
 /// Calling this links them into the program; ENABLE_EXPORTS on its target
 /// exports them to the kernels it loads (dlopen or the JIT).
 void keepKernelRuntime();

@@ -28,6 +28,10 @@ Kernels::Entry Kernels::entry(const std::string &name) const {
   return reinterpret_cast<Entry>(dlsym(handle, ("trm_entry_" + name).c_str()));
 }
 
+const void *Kernels::symbol(const std::string &name) const {
+  return dlsym(handle, name.c_str());
+}
+
 Kernels::~Kernels() {
   if (handle)
     dlclose(handle);

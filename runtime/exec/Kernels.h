@@ -16,6 +16,8 @@ public:
   /// trm_entry_<name>: args[i] points at the i-th descriptor (inputs, then
   /// outputs). Null if the library lacks it.
   Entry entry(const std::string &name) const;
+  /// The address of the library's symbol `name`, or null.
+  const void *symbol(const std::string &name) const;
   ~Kernels();
 
 private:

@@ -62,6 +62,7 @@ public:
     return std::find(features.begin(), features.end(), kBf16DotFeature) !=
            features.end();
   }
+  const Kernels &kernelsLibrary() const { return kernels; }
   /// Rows each call processes (one shard's share of the global batch).
   int64_t rows() const {
     return cfg->training.global_batch_size / cfg->parallelism.num_shards;

@@ -8,6 +8,7 @@
 #include "tools/trm-run/Commands.h"
 
 #include "frontend/config/ConfigDerived.h"
+#include "runtime/exec/KernelProfile.h"
 #include "runtime/exec/NominalPeak.h"
 #include "runtime/train/StateInit.h"
 #include "tools/trm-run/ParseNumber.h"
@@ -20,6 +21,36 @@
 
 namespace trm {
 
+/// The kernels' share of the timed steps, site by site (`--profile`).
+static bool printKernelProfile(const Kernels &kernels, double seconds,
+                               int64_t steps) {
+  std::string error;
+  std::vector<KernelProfileLine> lines = kernelProfile(kernels, error);
+  if (!error.empty()) {
+    std::cerr << "trm-run step: --profile: " << error << "\n";
+    return false;
+  }
+  double perStep = seconds / static_cast<double>(steps), inKernels = 0;
+  std::printf(
+      "kernel profile, per step (steps 2-%lld):\n%10s %6s %6s %8s  %s\n",
+      static_cast<long long>(steps + 1), "ms", "%", "calls", "GFLOP/s",
+      "kernel");
+  for (const KernelProfileLine &line : lines) {
+    double ms = line.seconds / static_cast<double>(steps) * 1e3;
+    inKernels += ms;
+    char rate[16] = "";
+    if (line.flops)
+      std::snprintf(rate, sizeof rate, "%.1f", line.flops / line.seconds / 1e9);
+    std::printf("%10.1f %6.1f %6lld %8s  %s\n", ms, ms / perStep / 10,
+                static_cast<long long>(line.calls / steps), rate,
+                line.name.c_str());
+  }
+  std::printf("%10.1f %6.1f %6s %8s  (all kernels; the rest is the entry "
+              "point's own work and the runtime)\n",
+              inKernels, inKernels / perStep / 10, "", "");
+  return true;
+}
+
 int runStep(const std::vector<std::string> &args) {
   if (args.empty()) {
     std::cerr << "trm-run step: missing ARTIFACT (a directory from `trmc "
@@ -28,6 +59,7 @@ int runStep(const std::vector<std::string> &args) {
   }
   int64_t steps = 10;
   uint64_t seed = 0;
+  bool profile = false;
   for (size_t i = 1; i < args.size(); ++i) {
     bool hasValue = i + 1 < args.size();
     if (args[i] == "--steps" && hasValue) {
@@ -40,11 +72,18 @@ int runStep(const std::vector<std::string> &args) {
         std::cerr << "trm-run step: --seed needs a non-negative integer\n";
         return 2;
       }
+    } else if (args[i] == "--profile") {
+      profile = true;
     } else {
       std::cerr << "trm-run step: unknown argument '" << args[i]
-                << "' (use --steps N, --seed S)\n";
+                << "' (use --steps N, --seed S, --profile)\n";
       return 2;
     }
+  }
+  if (profile && steps < 2) {
+    std::cerr << "trm-run step: --profile times steps 2 and on (the first "
+                 "warms caches and pages); use --steps 2 or more\n";
+    return 2;
   }
   std::string error;
   std::unique_ptr<Session> session = Session::open(args[0], error);
@@ -67,6 +106,8 @@ int runStep(const std::vector<std::string> &args) {
     if (step > 1)
       initialise(train, init, error, {"batch/", "rng/"});
     setLearningRates(train, config, step);
+    if (profile && step == 2) // from the first timed step on
+      recordKernelProfile(true);
     double dt = train.run();
     if (step > 1) // the first call warms caches and pages
       seconds += dt;
@@ -93,6 +134,9 @@ int runStep(const std::vector<std::string> &args) {
                        : "fp32",
                 threads);
   }
+  if (profile && steps > 1 &&
+      !printKernelProfile(session->kernelsLibrary(), seconds, steps - 1))
+    return 1;
   rusage usage = {};
   getrusage(RUSAGE_SELF, &usage); // ru_maxrss is in KiB on Linux
   std::printf("peak memory: %.1f MiB (max resident set of the process)\n",

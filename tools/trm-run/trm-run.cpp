@@ -12,10 +12,13 @@ namespace {
 constexpr const char *kUsage = R"(trm-run: run a trmc artifact
 
 usage:
-  trm-run step ARTIFACT [--steps N] [--seed S]
+  trm-run step ARTIFACT [--steps N] [--seed S] [--profile]
       Load and verify ARTIFACT (from `trmc compile CONFIG --target=cpu -o
       DIR`), run train_step N times (default 10) on seeded synthetic
-      batches, print the losses and the throughput.
+      batches, print the losses and the throughput. --profile adds the
+      kernels' time per step from step 2 on, by call site: each matmul
+      shape (M x K x N, `t`: A transposed) with its GFLOP/s, each other
+      kernel with its element ops and largest operand.
 
   trm-run train ARTIFACT --data DIR [--out RUNDIR] [--max-steps N] [--seed S]
                 [--resume]
