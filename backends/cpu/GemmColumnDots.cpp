@@ -4,16 +4,20 @@
 using namespace mlir;
 
 namespace trm::cpu {
-namespace {
-constexpr int64_t kPairLanes = 2 * KernelBuilder::kLanes; // k per VDPBF16PS
-} // namespace
-
 ColumnDots::ColumnDots(OpBuilder &b, Location loc, Value aRows, Value bMatrix,
                        Value c, Value overwrite)
     : KernelBuilder(b, loc), aRows(aRows), bMatrix(bMatrix), c(c),
       overwrite(overwrite) {
+  element = cast<MemRefType>(bMatrix.getType()).getElementType();
+  pairs = element.isBF16();
   buffer = b.create<memref::AllocOp>(
-      loc, MemRefType::get({kMaxColumns, kBlockDepth}, b.getBF16Type()));
+      loc, MemRefType::get({kMaxColumns, kBlockDepth}, element));
+}
+
+Value ColumnDots::multiplyAdd(Value acc, Value x, Value column) {
+  if (pairs)
+    return dotPairs(acc, x, column);
+  return b.create<vector::FMAOp>(loc, x, column, acc);
 }
 
 Value ColumnDots::columns(Value tailCols) {
@@ -37,16 +41,18 @@ void ColumnDots::pack(Value k0, Value k1, Value n1, Value count) {
 void ColumnDots::emit(Value row, int64_t rows, Value k0, Value k1, Value n1,
                       Value count) {
   auto sums = VectorType::get({kLanes}, b.getF32Type());
-  auto pairsType = VectorType::get({kPairLanes}, b.getBF16Type());
+  // k per step: 32 (VDPBF16PS pairs) or 16 (f32 FMA).
+  int64_t stepK = pairs ? 2 * kLanes : kLanes;
+  auto pairsType = VectorType::get({stepK}, element);
   Value zero = b.create<arith::ConstantOp>(loc, sums, b.getZeroAttr(sums));
   Value depth = sub(k1, k0);
-  Value whole = roundDown(index(0), depth, kPairLanes);
+  Value whole = roundDown(index(0), depth, stepK);
   Value first = sub(n1, count);
   loop(index(0), count, index(1), [&](Value i) {
     // The rows' dot products side by side: one column load feeds them all.
     SmallVector<Value> init(rows, zero);
     auto body = b.create<scf::ForOp>(
-        loc, index(0), whole, index(kPairLanes), init,
+        loc, index(0), whole, index(stepK), init,
         [&](OpBuilder &, Location, Value kk, ValueRange acc) {
           Value column = b.create<vector::LoadOp>(loc, pairsType, buffer,
                                                   ValueRange{i, kk});
@@ -54,13 +60,13 @@ void ColumnDots::emit(Value row, int64_t rows, Value k0, Value k1, Value n1,
           for (int64_t r = 0; r < rows; ++r) {
             Value x = b.create<vector::LoadOp>(
                 loc, pairsType, aRows, ValueRange{add(row, r), add(k0, kk)});
-            next.push_back(dotPairs(acc[r], x, column));
+            next.push_back(multiplyAdd(acc[r], x, column));
           }
           b.create<scf::YieldOp>(loc, next);
         });
-    // The last (depth mod 32) k, masked (none: an empty mask).
+    // The last (depth mod stepK) k, masked (none: an empty mask).
     Value mask = b.create<vector::CreateMaskOp>(
-        loc, VectorType::get({kPairLanes}, b.getI1Type()), sub(depth, whole));
+        loc, VectorType::get({stepK}, b.getI1Type()), sub(depth, whole));
     Value padding =
         b.create<arith::ConstantOp>(loc, pairsType, b.getZeroAttr(pairsType));
     Value column = b.create<vector::MaskedLoadOp>(
@@ -73,9 +79,9 @@ void ColumnDots::emit(Value row, int64_t rows, Value k0, Value k1, Value n1,
       Value at = add(row, r);
       Value x = b.create<vector::MaskedLoadOp>(
           loc, pairsType, aRows, ValueRange{at, add(k0, whole)}, mask, padding);
-      Value sum =
-          b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD,
-                                        dotPairs(body.getResult(r), x, column));
+      Value sum = b.create<vector::ReductionOp>(
+          loc, vector::CombiningKind::ADD,
+          multiplyAdd(body.getResult(r), x, column));
       Value start = b.create<memref::LoadOp>(loc, c, ValueRange{at, col});
       start = b.create<arith::SelectOp>(
           loc, fresh,

@@ -2,11 +2,12 @@
 //
 // A register tile is 16 columns wide per vector: with N = 97 (a token MLP's
 // positions) the last tile computes 16 columns for one, and the kernel
-// reaches at most 97 / 112 of peak. Instead, in pair mode with A's rows
-// unit-stride along k, up to kMaxColumns columns past the last whole vector
-// are dot products along k: VDPBF16PS of 32 k of A's row with 32 k of the
-// column (copied contiguously per cache tile), 16 partial sums reduced once
-// per row. Each sum still takes the k blocks in ascending order.
+// reaches at most 97 / 112 of peak. Instead, with A's rows read in place
+// (unit-stride along k), up to kMaxColumns columns past the last whole
+// vector are dot products along k: VDPBF16PS of 32 k of A's row with 32 k
+// of the column (bf16), or FMAs of 16 (f32), the column copied contiguously
+// per cache tile; 16 partial sums reduced once per row. Each sum still
+// takes the k blocks in ascending order.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMCOLUMNDOTS_H
@@ -20,7 +21,7 @@ class ColumnDots : public KernelBuilder, public GemmBlocking {
 public:
   static constexpr int64_t kMaxColumns = 2;
 
-  /// C (f32) += A * B, A's k pairs read from `aRows` (unit-stride rows),
+  /// C (f32) += A * B, A's k (pairs) read from `aRows` (unit-stride rows),
   /// C starting from zero in the first k block when `overwrite`.
   ColumnDots(mlir::OpBuilder &b, mlir::Location loc, mlir::Value aRows,
              mlir::Value bMatrix, mlir::Value c, mlir::Value overwrite);
@@ -42,8 +43,13 @@ public:
   void release();
 
 private:
+  /// acc + x * column, 16 f32 sums (x and column: 32 bf16 or 16 f32).
+  mlir::Value multiplyAdd(mlir::Value acc, mlir::Value x, mlir::Value column);
+
   mlir::Value aRows, bMatrix, c, overwrite;
-  mlir::Value buffer; // kMaxColumns x kBlockDepth bf16
+  mlir::Type element; // A's and B's: bf16 (pairs) or f32
+  bool pairs;
+  mlir::Value buffer; // kMaxColumns x kBlockDepth elements
 };
 
 } // namespace trm::cpu

@@ -164,9 +164,13 @@ void GemmEmitter::emit() {
   Value aRows = pairs ? lhs.rows : Value();
   tiles.emplace(b, loc, a, bMatrix, c, product, overwrite, aRows, pairs,
                 epilogue);
-  if (pairs && !epilogue &&
-      cast<MemRefType>(c.getType()).getElementType().isF32())
-    columnDots.emplace(b, loc, aRows, bMatrix, c, overwrite);
+  // Dot products for the last 1-2 columns where A's rows may be read in
+  // place: bf16 pairs, or f32 (a bf16 A for the FMA kernel is always
+  // packed). f32 16384x512x97 and 16384x1024x97 then take 64 + 32
+  // columns per strip and one dot column, not 64 + 48.
+  if (!epilogue && cast<MemRefType>(c.getType()).getElementType().isF32() &&
+      (pairs || lhsElement.isF32()))
+    columnDots.emplace(b, loc, lhs.rows, bMatrix, c, overwrite);
   // (A is read in place only when not transposed.)
   base.lhs = lhs.rows, base.lhsRow0 = base.lhsK0 = index(0);
   if (!ownsB) {
@@ -439,7 +443,7 @@ void GemmEmitter::emitRowStrip(const Tile &tile, Value row, int64_t rows,
   // products instead (GemmColumnDots.h).
   Value rest = b.create<arith::SubIOp>(loc, c1, fullCols);
   Value dots;
-  if (tile.dotColumns && !tile.lhsPairs) {
+  if (tile.dotColumns && !tile.lhsPairs && !tile.lhsIsStrip) {
     dots = min(tile.dotColumns, rest);
     rest = sub(rest, dots);
   }
