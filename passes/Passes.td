@@ -434,8 +434,8 @@ def TrmCpuProfileCalls : Pass<"trm-cpu-profile-calls", "::mlir::ModuleOp"> {
     runtime defines (they return at once unless `trm-run step --profile`
     asked for timings), and describes the sites in two public globals the
     runtime reads from the library: `trm_profile_site_names` (the sites'
-    names, each ended by a 0 byte: `gemm f32 6208x256x1536` for a matmul,
-    M x K x N; else the kernel, its element ops and its largest operand)
+    names, each ended by a 0 byte: `gemm_f32 6208x256x1536` for a matmul,
+    M x K x N, with ` A^T` / ` B^T` for an operand read transposed; else the kernel, its element ops and its largest operand)
     and `trm_profile_site_flops` (a matmul's 2 M K N, 0 for other kernels).
     A step holds a few hundred calls; the hooks cost nothing measurable.
 

@@ -35,7 +35,8 @@ std::string shapeText(ArrayRef<int64_t> shape) {
   return text;
 }
 
-/// `gemm_f32 6208x256x1536` (M x K x N; `t`: A transposed) and 2 M K N.
+/// `gemm_f32 6208x256x1536` (M x K x N, then ` A^T` / ` B^T` for an
+/// operand read transposed) and 2 M K N.
 std::pair<std::string, int64_t> describeGemm(func::CallOp call) {
   MemRefType lhs = staticType(call.getOperand(0));
   MemRefType rhs = staticType(call.getOperand(1));
@@ -43,9 +44,12 @@ std::pair<std::string, int64_t> describeGemm(func::CallOp call) {
   if (!lhs || !rhs || !lhs.hasStaticShape() || !rhs.hasStaticShape())
     return {name + " (dynamic shape)", 0};
   int64_t m = lhs.getDimSize(0), k = rhs.getDimSize(0), n = rhs.getDimSize(1);
-  bool transposed = !isLastMemrefDimUnitStride(lhs);
-  return {name + " " + shapeText({m, k, n}) + (transposed ? "t" : ""),
-          2 * m * k * n};
+  name += " " + shapeText({m, k, n});
+  if (!isLastMemrefDimUnitStride(lhs))
+    name += " A^T";
+  if (!isLastMemrefDimUnitStride(rhs))
+    name += " B^T";
+  return {name, 2 * m * k * n};
 }
 
 /// `trm_kernel_7 exp,mulf,addf 6208x1536xf32`: the kernel, the element ops

@@ -17,7 +17,7 @@ usage:
       DIR`), run train_step N times (default 10) on seeded synthetic
       batches, print the losses and the throughput. --profile adds the
       kernels' time per step from step 2 on, by call site: each matmul
-      shape (M x K x N, `t`: A transposed) with its GFLOP/s, each other
+      shape (M x K x N, A^T / B^T: read transposed) with its GFLOP/s, each other
       kernel with its element ops and largest operand.
 
   trm-run train ARTIFACT --data DIR [--out RUNDIR] [--max-steps N] [--seed S]
