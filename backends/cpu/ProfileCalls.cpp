@@ -87,6 +87,8 @@ std::pair<std::string, int64_t> describe(ModuleOp module, func::CallOp call) {
   if (call.getCallee().starts_with("trm_gemm_"))
     return describeGemm(call);
   auto kernel = module.lookupSymbol<func::FuncOp>(call.getCallee());
+  if (!kernel || kernel.isExternal()) // nothing to describe
+    return {call.getCallee().str(), 0};
   return {describeKernel(call, kernel), 0};
 }
 
