@@ -9,13 +9,12 @@ ColumnDots::ColumnDots(OpBuilder &b, Location loc, Value aRows, Value bMatrix,
     : KernelBuilder(b, loc), aRows(aRows), bMatrix(bMatrix), c(c),
       overwrite(overwrite) {
   element = cast<MemRefType>(bMatrix.getType()).getElementType();
-  pairs = element.isBF16();
   buffer = b.create<memref::AllocOp>(
       loc, MemRefType::get({kMaxColumns, kBlockDepth}, element));
 }
 
 Value ColumnDots::multiplyAdd(Value acc, Value x, Value column) {
-  if (pairs)
+  if (pairs())
     return dotPairs(acc, x, column);
   return b.create<vector::FMAOp>(loc, x, column, acc);
 }
@@ -42,8 +41,8 @@ void ColumnDots::emit(Value row, int64_t rows, Value k0, Value k1, Value n1,
                       Value count) {
   auto sums = VectorType::get({kLanes}, b.getF32Type());
   // k per step: 32 (VDPBF16PS pairs) or 16 (f32 FMA).
-  int64_t stepK = pairs ? 2 * kLanes : kLanes;
-  auto pairsType = VectorType::get({stepK}, element);
+  int64_t stepK = pairs() ? 2 * kLanes : kLanes;
+  auto stepType = VectorType::get({stepK}, element);
   Value zero = b.create<arith::ConstantOp>(loc, sums, b.getZeroAttr(sums));
   Value depth = sub(k1, k0);
   Value whole = roundDown(index(0), depth, stepK);
@@ -54,12 +53,12 @@ void ColumnDots::emit(Value row, int64_t rows, Value k0, Value k1, Value n1,
     auto body = b.create<scf::ForOp>(
         loc, index(0), whole, index(stepK), init,
         [&](OpBuilder &, Location, Value kk, ValueRange acc) {
-          Value column = b.create<vector::LoadOp>(loc, pairsType, buffer,
+          Value column = b.create<vector::LoadOp>(loc, stepType, buffer,
                                                   ValueRange{i, kk});
           SmallVector<Value> next;
           for (int64_t r = 0; r < rows; ++r) {
             Value x = b.create<vector::LoadOp>(
-                loc, pairsType, aRows, ValueRange{add(row, r), add(k0, kk)});
+                loc, stepType, aRows, ValueRange{add(row, r), add(k0, kk)});
             next.push_back(multiplyAdd(acc[r], x, column));
           }
           b.create<scf::YieldOp>(loc, next);
@@ -68,9 +67,9 @@ void ColumnDots::emit(Value row, int64_t rows, Value k0, Value k1, Value n1,
     Value mask = b.create<vector::CreateMaskOp>(
         loc, VectorType::get({stepK}, b.getI1Type()), sub(depth, whole));
     Value padding =
-        b.create<arith::ConstantOp>(loc, pairsType, b.getZeroAttr(pairsType));
+        b.create<arith::ConstantOp>(loc, stepType, b.getZeroAttr(stepType));
     Value column = b.create<vector::MaskedLoadOp>(
-        loc, pairsType, buffer, ValueRange{i, whole}, mask, padding);
+        loc, stepType, buffer, ValueRange{i, whole}, mask, padding);
     Value fresh = b.create<arith::AndIOp>(
         loc, overwrite,
         b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, k0, index(0)));
@@ -78,7 +77,7 @@ void ColumnDots::emit(Value row, int64_t rows, Value k0, Value k1, Value n1,
     for (int64_t r = 0; r < rows; ++r) {
       Value at = add(row, r);
       Value x = b.create<vector::MaskedLoadOp>(
-          loc, pairsType, aRows, ValueRange{at, add(k0, whole)}, mask, padding);
+          loc, stepType, aRows, ValueRange{at, add(k0, whole)}, mask, padding);
       Value sum = b.create<vector::ReductionOp>(
           loc, vector::CombiningKind::ADD,
           multiplyAdd(body.getResult(r), x, column));

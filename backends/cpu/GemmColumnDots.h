@@ -47,8 +47,10 @@ private:
   mlir::Value multiplyAdd(mlir::Value acc, mlir::Value x, mlir::Value column);
 
   mlir::Value aRows, bMatrix, c, overwrite;
-  mlir::Type element; // A's and B's: bf16 (pairs) or f32
-  bool pairs;
+  /// bf16 operands: k pairs multiplied by VDPBF16PS.
+  bool pairs() const { return element.isBF16(); }
+
+  mlir::Type element; // A's and B's: bf16 or f32
   mlir::Value buffer; // kMaxColumns x kBlockDepth elements
 };
 

@@ -29,9 +29,8 @@ MemRefType staticType(Value value) {
 
 std::string shapeText(ArrayRef<int64_t> shape) {
   std::string text;
-  for (int64_t extent : shape)
-    text += (text.empty() ? "" : "x") +
-            (ShapedType::isDynamic(extent) ? "?" : std::to_string(extent));
+  llvm::raw_string_ostream os(text);
+  llvm::interleave(shape, os, "x");
   return text;
 }
 

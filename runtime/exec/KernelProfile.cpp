@@ -23,10 +23,9 @@ std::vector<SiteTime> sites; // by site number
 
 } // namespace
 
-void recordKernelProfile(bool on) {
-  recording = on;
-  if (on)
-    sites.clear();
+void startKernelProfile() {
+  recording = true;
+  sites.clear();
 }
 
 std::vector<KernelProfileLine> kernelProfile(const Kernels &kernels,

@@ -20,8 +20,8 @@ namespace trm {
 
 class Kernels;
 
-/// Turns recording on (clearing what was recorded) or off.
-void recordKernelProfile(bool on);
+/// Starts recording (again, from nothing).
+void startKernelProfile();
 
 /// The calls recorded at the sites that share a name (a matmul shape, a
 /// kernel on an operand shape).

@@ -107,7 +107,7 @@ int runStep(const std::vector<std::string> &args) {
       initialise(train, init, error, {"batch/", "rng/"});
     setLearningRates(train, config, step);
     if (profile && step == 2) // from the first timed step on
-      recordKernelProfile(true);
+      startKernelProfile();
     double dt = train.run();
     if (step > 1) // the first call warms caches and pages
       seconds += dt;
