@@ -112,14 +112,17 @@ def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
     interleaved and each step multiplies two k by VDPBF16PS
     (`llvm.x86.avx512bf16.dpbf16ps.512`), twice the FMA rate.
 
-    Epilogues (VDPBF16PS kernel, K <= 512): when an elementwise generic reads
-    a fresh product P whole (unary, e.g. a gradient's bf16 rounding) or its
-    two column halves (gated: SwiGLU), the call goes to a kernel that
-    applies it to the register tiles and writes its result H,
-    `@trm_gemm_bf16_dot_map<i>` / `_glu<i>`, one per distinct body; the
-    generic goes, and P with it unless later linalg ops read P too: then the
-    kernel also stores P (the backward of a SwiGLU with gradients reads gate
-    and up), and only the generic's pass over P goes.
+    Epilogues (K <= 512): when an elementwise generic reads a fresh product
+    P whole (unary, e.g. a gradient's bf16 rounding) or its two column
+    halves (gated: SwiGLU), the call goes to a kernel that applies it and
+    writes its result H, `@trm_gemm_<type>_map<i>` / `_glu<i>`, one per
+    distinct body; the generic goes, and P with it unless later linalg ops
+    read P too: then the kernel also stores P (the backward of a SwiGLU with
+    gradients reads gate and up), and only the generic's pass over P goes.
+    The VDPBF16PS kernel applies both kinds to its register tiles; the FMA
+    kernel takes gated ones only, its tiles storing into a stack buffer per
+    strip of rows that `@..._glu<i>_strip` then applies f to (f in the k
+    loop's registers made LLVM spill there).
 
     Before:
     ```mlir
@@ -346,6 +349,37 @@ def TrmCpuGuidedSchedule : Pass<"trm-cpu-guided-schedule", "::mlir::ModuleOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::omp::OpenMPDialect"];
+}
+
+def TrmCpuInlineAllocaScopes
+    : Pass<"trm-cpu-inline-alloca-scopes", "::mlir::ModuleOp"> {
+  let summary = "Inline the alloca scopes that allocate nothing themselves";
+  let description = [{
+    The CPU backend runs this after the canonicalizer that follows
+    `scf.parallel` -> OpenMP, before `scf` becomes blocks: a
+    `memref.alloca_scope` left then cannot be lowered once its body has
+    several blocks. The conversion wraps every parallel body in a scope, and
+    the canonicalizer hoists static allocas out of such scopes and inlines
+    the scopes left empty of allocations, but it counts any op without
+    memory effects, a `func.call` among them, as a possible stack
+    allocation: a parallel body that calls a function (the FMA GEMM kernel's
+    per-strip epilogue, GemmStripEpilogue.h) kept its scope. A call's frame
+    is gone when it returns, so this pass inlines every scope in which no op
+    (outside nested scopes) allocates on the stack: `memref.alloca`, or any
+    op with an allocation effect on the automatic allocation scope. Scopes
+    that do allocate keep their meaning and stay.
+
+    Before:
+    ```mlir
+    memref.alloca_scope {
+      func.call @apply(%buffer) : (memref<6x1024xf32>) -> ()
+    }
+    ```
+    After:
+    ```mlir
+    func.call @apply(%buffer) : (memref<6x1024xf32>) -> ()
+    ```
+  }];
 }
 
 def TrmCpuFreeEarly : Pass<"trm-cpu-free-early", "::mlir::ModuleOp"> {

@@ -127,6 +127,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createConvertSCFToOpenMPPass());
   pm.addPass(mlir::trm::createTrmCpuGuidedSchedule());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(mlir::trm::createTrmCpuInlineAllocaScopes());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertSCFToCFPass());
   arith::ArithExpandOpsPassOptions expand;

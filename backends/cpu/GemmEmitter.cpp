@@ -21,8 +21,9 @@
 // VDPBF16PS tiles of 12 rows x 32 columns read B from a per-thread copy of
 // 128 columns unpacked from its rows (GemmDirectPairs.h) instead of a
 // shared panel, each thread's columns over all depth blocks. With an epilogue
-// (GemmEpilogue.h) each tile stores f of its values instead of the product; a
-// gated one holds 32 columns of both halves of B. The loop order over k is
+// (GemmEpilogue.h) each tile stores f of its values instead of the product
+// (the FMA kernel's tiles via a strip buffer: GemmStripEpilogue.h); a gated
+// one holds 32 columns of both halves of B. The loop order over k is
 // fixed: results do not depend on the thread count.
 //
 //===----------------------------------------------------------------------===//
@@ -65,6 +66,8 @@ constexpr int64_t kOwnPartsAtLeast = 2;
 
 void GemmEmitter::emit() {
   m = dim(c, 0), n = dim(bMatrix, 1), k = dim(a, 1);
+  if (gated() && !pairs)
+    stripEpilogue.emplace(b, loc, *epilogue, c, product);
   // Threads share the 6-row strips, taking runs of them as they finish
   // (trm-cpu-guided-schedule); each strip's work and order stay the
   // same whichever thread takes it.
@@ -346,8 +349,16 @@ void GemmEmitter::packStrip(const Tile &tile, Value packedStrip, Value m0,
 void GemmEmitter::emitStripOfTransposable(const Tile &tile, Value strip,
                                           Value c0, Value c1,
                                           Value depthMajor) {
-  Value m1 = min(add(mul(strip, kTileRows), kTileRows), m);
-  emitRowsOfTransposable(tile, strip, strip, m1, c0, c1, depthMajor);
+  Value m0 = mul(strip, kTileRows);
+  Value m1 = min(add(m0, kTileRows), m);
+  if (!gated() || pairs)
+    return emitRowsOfTransposable(tile, strip, strip, m1, c0, c1, depthMajor);
+  withStackBuffer(StripEpilogue::bufferType(b.getContext()), [&](Value buf) {
+    Tile buffered = tile;
+    buffered.buffer = buf, buffered.bufferRow0 = m0, buffered.bufferCol0 = c0;
+    emitRowsOfTransposable(buffered, strip, strip, m1, c0, c1, depthMajor);
+    stripEpilogue->emitCall(buf, m0, m1, c0, c1);
+  });
 }
 
 void GemmEmitter::emitRowsOfTransposable(const Tile &tile, Value strip,
@@ -403,6 +414,9 @@ Value GemmEmitter::packPanel(Tile &tile, Value packed, Value n1) {
   auto half = [&](Value x) {
     return b.create<arith::DivUIOp>(loc, x, index(2)).getResult();
   };
+  if (!pairs) // each slice's own halves (columnsFrom)
+    return packer.gatedSlicedPanel(packed, tile.k0, tile.k1, half(tile.n0),
+                                   half(n1), half(n));
   tile.rightHalf = half(sub(n1, tile.n0));
   return packer.gatedPanel(packed, tile.k0, tile.k1, half(tile.n0), half(n1),
                            half(n));
@@ -475,6 +489,8 @@ Tile GemmEmitter::columnsFrom(const Tile &tile, Value col) {
       tile.panel,
       b.create<arith::DivUIOp>(loc, sub(col, tile.n0), index(kSliceCols)));
   columns.n0 = col;
+  if (gated()) // a gated slice: 32 columns of gate, then 32 of up
+    columns.rightHalf = index(kSliceCols / 2);
   return columns;
 }
 

@@ -10,6 +10,7 @@
 
 #include "backends/cpu/GemmColumnDots.h"
 #include "backends/cpu/GemmEpilogue.h"
+#include "backends/cpu/GemmStripEpilogue.h"
 #include "backends/cpu/GemmTile.h"
 
 #include <optional>
@@ -138,10 +139,11 @@ private:
   bool pairs;
   const GemmEpilogue *epilogue;
   GemmPacker packer;
-  DirectPairs rowPairs;                 // B's rows unpacked for VDPBF16PS
-  std::optional<RegisterTile> tiles;    // once A's views are known
-  std::optional<ColumnDots> columnDots; // pair mode, no epilogue
-  mlir::Value m, n, k;                  // C is m x n, k deep
+  DirectPairs rowPairs;                       // B's rows unpacked for VDPBF16PS
+  std::optional<RegisterTile> tiles;          // once A's views are known
+  std::optional<ColumnDots> columnDots;       // pair mode, no epilogue
+  std::optional<StripEpilogue> stripEpilogue; // FMA kernel, gated
+  mlir::Value m, n, k;                        // C is m x n, k deep
   mlir::Value strips, panels,
       depths;            // 6-row strips, column panels, 512-k blocks
   mlir::Value panelCols; // a panel's columns (256 in pair mode)

@@ -82,9 +82,10 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
 }
 
 func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module,
-                                           const GemmEpilogue &epilogue) {
-  Type bf16 = BFloat16Type::get(module.getContext());
-  std::string base = kernelName(bf16, /*pairs=*/true);
+                                           const GemmEpilogue &epilogue,
+                                           Type element, bool bf16Dot) {
+  bool pairs = usesPairKernel(element, bf16Dot);
+  std::string base = kernelName(element, pairs);
   std::string prefix = base + (epilogue.gated ? "_glu" : "_map");
   // One kernel per distinct f: every SwiGLU of a step shares one.
   StringAttr key =
@@ -98,18 +99,18 @@ func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module,
     }
   OpBuilder b(module.getContext());
   Type out = cast<MemRefType>(epilogue.out.getType()).getElementType();
-  SmallVector<Type, 4> operands = {gemmLhsType(bf16), gemmRhsType(bf16),
+  SmallVector<Type, 4> operands = {gemmLhsType(element), gemmRhsType(element),
                                    dynamicMatrix(out, 1)};
   if (epilogue.keptProduct)
     operands.push_back(gemmResultType(b.getContext()));
   auto type = b.getFunctionType(operands, {});
-  func::FuncOp kernel = createKernel(
-      module, prefix + std::to_string(count), type,
-      [&](OpBuilder &b, Location loc, ValueRange args) {
-        Value product = epilogue.keptProduct ? args[3] : nullptr;
-        emitGemmLoops(b, loc, args[0], args[1], args[2], product, nullptr,
-                      /*pairs=*/true, &epilogue);
-      });
+  func::FuncOp kernel =
+      createKernel(module, prefix + std::to_string(count), type,
+                   [&](OpBuilder &b, Location loc, ValueRange args) {
+                     Value product = epilogue.keptProduct ? args[3] : nullptr;
+                     emitGemmLoops(b, loc, args[0], args[1], args[2], product,
+                                   nullptr, pairs, &epilogue);
+                   });
   kernel->setAttr(kEpilogueAttr, key);
   return kernel;
 }

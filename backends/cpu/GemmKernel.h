@@ -28,17 +28,19 @@ bool usesPairKernel(mlir::Type element, bool bf16Dot);
 mlir::func::FuncOp getOrCreateGemmKernel(mlir::ModuleOp module,
                                          mlir::Type element, bool bf16Dot);
 
-/// `@trm_gemm_bf16_dot_map<i>(A, B, H)`: H = f(P), or, gated,
-/// `..._glu<i>`: H = f(P[:, :N/2], P[:, N/2:]), for P = A * B with bf16
-/// operands multiplied by VDPBF16PS and the epilogue's elementwise f, H of
-/// the epilogue output's element type; P is not stored unless the epilogue
-/// keeps it: then the kernel takes P (f32) after H. One kernel per distinct
-/// f (and keeping or not). Needs K <= 512 (one depth block), and gated, N a
-/// multiple of 64 (whole tiles); findGemmEpilogue checks both. (The FMA kernel
-/// takes no epilogue: its k loop has no zmm register to spare for f's
-/// constants.)
+/// `@trm_gemm_<element>[_dot]_map<i>(A, B, H)`: H = f(P), or, gated,
+/// `..._glu<i>`: H = f(P[:, :N/2], P[:, N/2:]), for P = A * B with
+/// `element` operands multiplied as getOrCreateGemmKernel's, and the
+/// epilogue's elementwise f, H of the epilogue output's element type; P is
+/// not stored unless the epilogue keeps it: then the kernel takes P (f32)
+/// after H. One kernel per distinct f (and keeping or not). Needs K <= 512
+/// (one depth block), and gated, N a multiple of 64 (whole tiles);
+/// findGemmEpilogue checks both. The FMA kernel takes gated epilogues
+/// only, applied per strip (GemmStripEpilogue.h).
 mlir::func::FuncOp getOrCreateEpilogueGemmKernel(mlir::ModuleOp module,
-                                                 const GemmEpilogue &epilogue);
+                                                 const GemmEpilogue &epilogue,
+                                                 mlir::Type element,
+                                                 bool bf16Dot);
 
 } // namespace trm::cpu
 

@@ -6,20 +6,49 @@ using namespace mlir;
 
 namespace trm::cpu {
 
-Value GemmPacker::panel(Value packed, Value k0, Value k1, Value n0, Value n1,
-                        bool threaded) {
-  Value cols = sub(n1, n0);
-  Value depth = sub(k1, k0);
+Value GemmPacker::slicedView(Value packed, Value slices, Value depth) {
   int64_t dyn = ShapedType::kDynamic;
   auto slicedType = MemRefType::get(
       {dyn, dyn, kSliceCols}, b.getF32Type(),
       StridedLayoutAttr::get(b.getContext(), 0, {dyn, kSliceCols, 1}));
-  Value sliced = b.create<memref::ReinterpretCastOp>(
+  return b.create<memref::ReinterpretCastOp>(
       loc, slicedType, packed, index(0),
-      ValueRange{b.create<arith::CeilDivSIOp>(loc, cols, index(kSliceCols)),
-                 depth, index(kSliceCols)},
+      ValueRange{slices, depth, index(kSliceCols)},
       ValueRange{mul(depth, kSliceCols), index(kSliceCols), index(1)});
+}
+
+Value GemmPacker::panel(Value packed, Value k0, Value k1, Value n0, Value n1,
+                        bool threaded) {
+  Value cols = sub(n1, n0);
+  Value sliced = slicedView(
+      packed, b.create<arith::CeilDivSIOp>(loc, cols, index(kSliceCols)),
+      sub(k1, k0));
   copyPanel(sliced, k0, k1, n0, cols, threaded);
+  return sliced;
+}
+
+Value GemmPacker::gatedSlicedPanel(Value packed, Value k0, Value k1, Value g0,
+                                   Value g1, Value half) {
+  constexpr int64_t halfSlice = kSliceCols / 2;
+  Value slices = b.create<arith::DivUIOp>(loc, sub(g1, g0), index(halfSlice));
+  Value sliced = slicedView(packed, slices, sub(k1, k0));
+  Type element = cast<MemRefType>(rhs.getType()).getElementType();
+  auto lanesType = VectorType::get({kLanes}, element);
+  Value right = b.create<arith::AddIOp>(loc, half, g0);
+  parallelLoop(sub(k1, k0), [&](Value row) {
+    Value from = b.create<arith::AddIOp>(loc, k0, row);
+    loop(index(0), slices, index(1), [&](Value s) {
+      Value offset = mul(s, halfSlice);
+      for (int64_t v = 0; v < kSliceCols / kLanes; ++v) {
+        Value first = v * kLanes < halfSlice ? g0 : right;
+        Value col = add(add(first, offset), v * kLanes % halfSlice);
+        Value lanes = b.create<vector::LoadOp>(loc, lanesType, rhs,
+                                               ValueRange{from, col});
+        b.create<vector::StoreOp>(loc, widen(lanes), sliced,
+                                  ValueRange{s, row, index(v * kLanes)});
+      }
+    });
+  });
   return sliced;
 }
 

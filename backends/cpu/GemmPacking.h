@@ -39,6 +39,15 @@ public:
   mlir::Value panel(mlir::Value packed, mlir::Value k0, mlir::Value k1,
                     mlir::Value n0, mlir::Value n1, bool threaded = true);
 
+  /// The FMA kernel's gated panel (see GemmEpilogue.h): as `panel`, but
+  /// slice s holds columns [g0 + 32 s, g0 + 32 s + 32) of B's left half,
+  /// then the same columns of its right half (from `half` on), so that a
+  /// register tile's 4 vectors are 2 of gate and 2 of up. g1 - g0 is a
+  /// multiple of 32 (gated GEMMs have whole tiles).
+  mlir::Value gatedSlicedPanel(mlir::Value packed, mlir::Value k0,
+                               mlir::Value k1, mlir::Value g0, mlir::Value g1,
+                               mlir::Value half);
+
   /// Slice `s` of such a panel: the (k - k0, j) matrix of one register
   /// tile's columns.
   mlir::Value panelSlice(mlir::Value panel, mlir::Value s);
@@ -99,6 +108,10 @@ public:
   mlir::Value lhsStripView(mlir::Value strips, mlir::Value s);
 
 private:
+  /// `packed` as `slices` slices of `depth` rows of kSliceCols columns.
+  mlir::Value slicedView(mlir::Value packed, mlir::Value slices,
+                         mlir::Value depth);
+
   /// Columns [from, from + count) of B, placed from column `at` of a panel.
   struct ColumnRun {
     mlir::Value from, count, at;

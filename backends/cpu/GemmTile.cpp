@@ -136,6 +136,15 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
   }
   if (tile.unpacked)
     rowPairs.toColumns(result);
+  if (tile.buffer) {
+    SmallVector<Value> bufferRows, bufferCols;
+    for (Value row : rowIndex)
+      bufferRows.push_back(sub(row, tile.bufferRow0));
+    for (Value col : colIndex)
+      bufferCols.push_back(sub(col, tile.bufferCol0));
+    return storeTile(tile.buffer, result, bufferRows, bufferCols, active,
+                     false);
+  }
   if (product)
     storeProduct(tile, result, rowIndex, panelCol, active);
   if (gated())
@@ -145,18 +154,18 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
     for (Value &value : result)
       value = emitEpilogueBody(b, loc, *epilogue, value, nullptr);
   if (!streaming)
-    return storeTile(result, rowIndex, colIndex, active, false);
+    return storeTile(c, result, rowIndex, colIndex, active, false);
   auto streamed = b.create<scf::IfOp>(loc, streaming->enabled(), true);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(streamed.thenBlock());
-  storeTile(result, rowIndex, colIndex, active, true);
+  storeTile(c, result, rowIndex, colIndex, active, true);
   b.setInsertionPointToStart(streamed.elseBlock());
-  storeTile(result, rowIndex, colIndex, active, false);
+  storeTile(c, result, rowIndex, colIndex, active, false);
 }
 
-void RegisterTile::storeTile(ArrayRef<Value> result, ArrayRef<Value> rowIndex,
-                             ArrayRef<Value> colIndex, Value active,
-                             bool streamed) {
+void RegisterTile::storeTile(Value target, ArrayRef<Value> result,
+                             ArrayRef<Value> rowIndex, ArrayRef<Value> colIndex,
+                             Value active, bool streamed) {
   int64_t vectors = colIndex.size();
   for (auto [r, row] : llvm::enumerate(rowIndex))
     for (int64_t v = 0; v < vectors; ++v) {
@@ -165,7 +174,7 @@ void RegisterTile::storeTile(ArrayRef<Value> result, ArrayRef<Value> rowIndex,
       if (streamed && !lanes)
         streaming->store(value, row, colIndex[v]);
       else
-        storeLanes(value, c, ValueRange{row, colIndex[v]}, lanes);
+        storeLanes(value, target, ValueRange{row, colIndex[v]}, lanes);
     }
 }
 

@@ -51,6 +51,10 @@ struct Tile {
   /// (DirectPairs::unpackInto; null: from the panel). The accumulators
   /// then hold the columns in the unpacked order.
   mlir::Value unpacked;
+  /// FMA kernel with a gated epilogue: the strip buffer its tiles store
+  /// their sums in (GemmStripEpilogue.h), whose (0, 0) is C's (bufferRow0,
+  /// bufferCol0).
+  mlir::Value buffer, bufferRow0, bufferCol0;
 };
 
 class RegisterTile : public KernelBuilder, public GemmBlocking {
@@ -156,10 +160,10 @@ private:
 
   bool gated() const;
 
-  /// C[row r, col v] = result[r][v] for the tile's rows and vectors, the
-  /// last masked to `active` (when not null); whole vectors non-temporal
-  /// when `streamed`.
-  void storeTile(llvm::ArrayRef<mlir::Value> result,
+  /// target[row r, col v] = result[r][v] for the tile's rows and vectors,
+  /// the last masked to `active` (when not null); whole vectors
+  /// non-temporal when `streamed` (target C).
+  void storeTile(mlir::Value target, llvm::ArrayRef<mlir::Value> result,
                  llvm::ArrayRef<mlir::Value> rowIndex,
                  llvm::ArrayRef<mlir::Value> colIndex, mlir::Value active,
                  bool streamed);

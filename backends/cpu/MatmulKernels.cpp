@@ -239,9 +239,10 @@ void replaceWithTransposedCall(linalg::LinalgOp op, func::FuncOp kernel,
 /// the matmul was; the epilogue op goes, and the product and its views
 /// unless it is kept.
 void fuseGemmEpilogue(ModuleOp module, linalg::LinalgOp matmul,
-                      ::trm::cpu::GemmEpilogue &epilogue) {
-  func::FuncOp kernel =
-      ::trm::cpu::getOrCreateEpilogueGemmKernel(module, epilogue);
+                      ::trm::cpu::GemmEpilogue &epilogue, Type element,
+                      bool bf16Dot) {
+  func::FuncOp kernel = ::trm::cpu::getOrCreateEpilogueGemmKernel(
+      module, epilogue, element, bf16Dot);
   if (epilogue.hoist)
     epilogue.hoist->moveBefore(matmul);
   OpBuilder b(matmul);
@@ -267,13 +268,12 @@ struct MatmulKernelsPass
       Type element =
           cast<MemRefType>(op.getDpsInputs()[0].getType()).getElementType();
       bool pairs = ::trm::cpu::usesPairKernel(element, bf16Dot);
-      // Epilogues go to the VDPBF16PS kernel only: the FMA kernel's k loop
-      // holds 30 of the 32 zmm registers, and the epilogue's constants made
-      // LLVM spill inside it (f32 16384x97x1024 with SwiGLU: 15 ms, the
-      // GEMM alone 9.4 ms and SwiGLU's own pass ~3 ms).
-      if (pairs)
-        if (auto epilogue = ::trm::cpu::findGemmEpilogue(op)) {
-          fuseGemmEpilogue(module, op, *epilogue);
+      // The FMA kernel takes gated epilogues only (SwiGLU: GemmStripEpilogue.h
+      // applies them per strip of rows); a unary one (rounding to bf16)
+      // stays a pass of its own there.
+      if (auto epilogue = ::trm::cpu::findGemmEpilogue(op))
+        if (pairs || epilogue->gated) {
+          fuseGemmEpilogue(module, op, *epilogue, element, bf16Dot);
           continue;
         }
       Value out = op.getDpsInits()[0];

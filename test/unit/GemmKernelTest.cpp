@@ -93,16 +93,18 @@ INSTANTIATE_TEST_SUITE_P(
                       // Few columns: computed as C^T = B^T A, transposed.
                       shape(0, 300, 1031, 97, true, "bf16"),
                       shape(2, 140, 530, 33, true),
-                      // SwiGLU on the product: an epilogue of the bf16
-                      // (VDPBF16PS) kernel, a separate pass after the f32
-                      // one; several panels, a row tail, transposed A, odd K.
+                      // SwiGLU on the product: an epilogue of either
+                      // kernel (the FMA one's applied per strip of rows);
+                      // several panels, a row tail, transposed A, odd K.
                       shape(0, 13, 97, 640, false, "f32", true),
                       shape(0, 301, 256, 128, true, "f32", true),
+                      shape(0, 301, 200, 1536, false, "f32", true),
                       shape(0, 97, 97, 576, false, "bf16", true),
                       shape(0, 263, 512, 1024, true, "bf16", true),
-                      // ... with P read again after it: the bf16 kernel
-                      // stores P besides H.
+                      // ... with P read again after it: the kernel stores
+                      // P besides H.
                       shape(0, 13, 97, 640, false, "f32", true, true),
+                      shape(0, 301, 200, 1536, false, "f32", true, true),
                       shape(0, 97, 97, 576, false, "bf16", true, true),
                       shape(0, 263, 512, 1024, true, "bf16", true, true)),
     [](const ::testing::TestParamInfo<GemmCase> &info) {
