@@ -1,7 +1,10 @@
 //===- GemmStripEpilogue.cpp - the FMA kernel's gated epilogue ------------===//
 #include "backends/cpu/GemmStripEpilogue.h"
 #include "backends/cpu/GemmEpilogue.h"
+#include "backends/cpu/GemmStreaming.h"
 #include "backends/cpu/LoweringUtils.h"
+
+#include <optional>
 
 using namespace mlir;
 
@@ -63,29 +66,48 @@ void StripEpilogue::emitApply(ValueRange args) {
   int64_t half = kSliceCols / 2;
   Value h0 = b.create<arith::DivUIOp>(loc, c0, index(2));
   Value upAt;
-  if (pOut)
+  // A kept P is read again by the backward only, long after: a large one
+  // is written past the caches (GemmStreaming.h).
+  std::optional<StreamingStores> streaming;
+  if (pOut) {
     upAt = b.create<arith::DivUIOp>(loc, dim(pOut, 1), index(2));
-  loop(index(0), rows, index(1), [&](Value r) {
-    Value row = add(m0, r);
-    loop(index(0), cols, index(kSliceCols), [&](Value t) {
-      Value hCol = add(h0, b.create<arith::DivUIOp>(loc, t, index(2)));
-      for (int64_t v = 0; v < half / kLanes; ++v) {
-        Value gate = b.create<vector::LoadOp>(
-            loc, vector, buffer, ValueRange{r, add(t, v * kLanes)});
-        Value up = b.create<vector::LoadOp>(
-            loc, vector, buffer, ValueRange{r, add(t, half + v * kLanes)});
-        Value col = add(hCol, v * kLanes);
-        b.create<vector::StoreOp>(loc,
-                                  emitEpilogueBody(b, loc, epilogue, gate, up),
-                                  hOut, ValueRange{row, col});
-        if (!pOut)
-          continue;
-        b.create<vector::StoreOp>(loc, gate, pOut, ValueRange{row, col});
-        b.create<vector::StoreOp>(loc, up, pOut,
-                                  ValueRange{row, add(upAt, col)});
-      }
+    streaming.emplace(b, loc, pOut, trueValue(), index(kBlockDepth));
+  }
+  auto storeP = [&](Value value, Value row, Value col, bool streamed) {
+    if (streamed)
+      return streaming->store(value, row, col);
+    b.create<vector::StoreOp>(loc, value, pOut, ValueRange{row, col});
+  };
+  auto emitRows = [&](bool streamed) {
+    loop(index(0), rows, index(1), [&](Value r) {
+      Value row = add(m0, r);
+      loop(index(0), cols, index(kSliceCols), [&](Value t) {
+        Value hCol = add(h0, b.create<arith::DivUIOp>(loc, t, index(2)));
+        for (int64_t v = 0; v < half / kLanes; ++v) {
+          Value gate = b.create<vector::LoadOp>(
+              loc, vector, buffer, ValueRange{r, add(t, v * kLanes)});
+          Value up = b.create<vector::LoadOp>(
+              loc, vector, buffer, ValueRange{r, add(t, half + v * kLanes)});
+          Value col = add(hCol, v * kLanes);
+          b.create<vector::StoreOp>(
+              loc, emitEpilogueBody(b, loc, epilogue, gate, up), hOut,
+              ValueRange{row, col});
+          if (!pOut)
+            continue;
+          storeP(gate, row, col, streamed);
+          storeP(up, row, add(upAt, col), streamed);
+        }
+      });
     });
-  });
+  };
+  if (!pOut)
+    return emitRows(false);
+  auto choice = b.create<scf::IfOp>(loc, streaming->enabled(), true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(choice.thenBlock());
+  emitRows(true);
+  b.setInsertionPointToStart(choice.elseBlock());
+  emitRows(false);
 }
 
 } // namespace trm::cpu

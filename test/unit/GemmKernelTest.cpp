@@ -105,6 +105,8 @@ INSTANTIATE_TEST_SUITE_P(
                       // P besides H.
                       shape(0, 13, 97, 640, false, "f32", true, true),
                       shape(0, 301, 200, 1536, false, "f32", true, true),
+                      // (P of 4M elements: stored past the caches.)
+                      shape(0, 2731, 97, 1536, false, "f32", true, true),
                       shape(0, 97, 97, 576, false, "bf16", true, true),
                       shape(0, 263, 512, 1024, true, "bf16", true, true)),
     [](const ::testing::TestParamInfo<GemmCase> &info) {
