@@ -151,7 +151,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-  pm.addPass(mlir::trm::createTrmCpuMaskedBf16AsI16());
+  pm.addPass(mlir::trm::createTrmCpuBf16AsI16());
 }
 
 void registerCpuLoweringPipeline() {
