@@ -119,10 +119,9 @@ def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
     distinct body; the generic goes, and P with it unless later linalg ops
     read P too: then the kernel also stores P (the backward of a SwiGLU with
     gradients reads gate and up), and only the generic's pass over P goes.
-    The VDPBF16PS kernel applies both kinds to its register tiles; the FMA
-    kernel takes gated ones only, its tiles storing into a stack buffer per
-    strip of rows that `@..._glu<i>_strip` then applies f to (f in the k
-    loop's registers made LLVM spill there).
+    The VDPBF16PS kernel applies f to its register tiles; the FMA kernel's
+    tiles store into a stack buffer per strip of rows that `@..._strip`
+    then applies f to (f in the k loop's registers made LLVM spill there).
 
     Before:
     ```mlir

@@ -66,7 +66,7 @@ constexpr int64_t kOwnPartsAtLeast = 2;
 
 void GemmEmitter::emit() {
   m = dim(c, 0), n = dim(bMatrix, 1), k = dim(a, 1);
-  if (gated() && !pairs)
+  if (epilogue && !pairs)
     stripEpilogue.emplace(b, loc, *epilogue, c, product);
   // Threads share the 6-row strips, taking runs of them as they finish
   // (trm-cpu-guided-schedule); each strip's work and order stay the
@@ -132,7 +132,7 @@ void GemmEmitter::emit() {
             loc, arith::CmpIPredicate::eq,
             b.create<arith::RemUIOp>(loc, n, index(kTileVectors * kLanes)),
             index(0)));
-  else if (!pairs && !gated())
+  else if (!pairs && !epilogue) // (an epilogue goes per strip)
     ownsB = b.create<arith::AndIOp>(
         loc, fewRows(kRowsPackingOwnB),
         b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, n,
@@ -351,7 +351,7 @@ void GemmEmitter::emitStripOfTransposable(const Tile &tile, Value strip,
                                           Value depthMajor) {
   Value m0 = mul(strip, kTileRows);
   Value m1 = min(add(m0, kTileRows), m);
-  if (!gated() || pairs)
+  if (!stripEpilogue)
     return emitRowsOfTransposable(tile, strip, strip, m1, c0, c1, depthMajor);
   withStackBuffer(StripEpilogue::bufferType(b.getContext()), [&](Value buf) {
     Tile buffered = tile;

@@ -2,7 +2,7 @@
 //
 // When an elementwise op is the only reader of a GEMM's product P and the
 // product is one depth block deep, the GEMM kernel applies the op to its
-// register tiles instead (the FMA kernel: gated ops only, per strip of rows,
+// register tiles instead (the FMA kernel per strip of rows,
 // GemmStripEpilogue.h), and only H = f(P) is written; P never reaches
 // memory, and H is not read back for f. Two kinds:
 // * unary: f reads P itself (the bf16 rounding of a gradient GEMM's

@@ -35,8 +35,8 @@ mlir::func::FuncOp getOrCreateGemmKernel(mlir::ModuleOp module,
 /// not stored unless the epilogue keeps it: then the kernel takes P (f32)
 /// after H. One kernel per distinct f (and keeping or not). Needs K <= 512
 /// (one depth block), and gated, N a multiple of 64 (whole tiles);
-/// findGemmEpilogue checks both. The FMA kernel takes gated epilogues
-/// only, applied per strip (GemmStripEpilogue.h).
+/// findGemmEpilogue checks both. The FMA kernel applies f per strip of
+/// rows (GemmStripEpilogue.h).
 mlir::func::FuncOp getOrCreateEpilogueGemmKernel(mlir::ModuleOp module,
                                                  const GemmEpilogue &epilogue,
                                                  mlir::Type element,

@@ -1,4 +1,4 @@
-//===- GemmStripEpilogue.cpp - the FMA kernel's gated epilogue ------------===//
+//===- GemmStripEpilogue.cpp - the FMA kernel's epilogues -----------------===//
 #include "backends/cpu/GemmStripEpilogue.h"
 #include "backends/cpu/GemmEpilogue.h"
 #include "backends/cpu/GemmStreaming.h"
@@ -63,41 +63,58 @@ void StripEpilogue::emitApply(ValueRange args) {
   ValueRange bounds = args.take_back(4);
   Value m0 = bounds[0], rows = bounds[1], c0 = bounds[2], cols = bounds[3];
   auto vector = VectorType::get({kLanes}, b.getF32Type());
-  int64_t half = kSliceCols / 2;
-  Value h0 = b.create<arith::DivUIOp>(loc, c0, index(2));
-  Value upAt;
   // A kept P is read again by the backward only, long after: a large one
   // is written past the caches (GemmStreaming.h).
   std::optional<StreamingStores> streaming;
-  if (pOut) {
-    upAt = b.create<arith::DivUIOp>(loc, dim(pOut, 1), index(2));
+  if (pOut)
     streaming.emplace(b, loc, pOut, trueValue(), index(kBlockDepth));
-  }
-  auto storeP = [&](Value value, Value row, Value col, bool streamed) {
-    if (streamed)
+  auto storeP = [&](Value value, Value row, Value col, Value active,
+                    bool streamed) {
+    if (streamed && !active)
       return streaming->store(value, row, col);
-    b.create<vector::StoreOp>(loc, value, pOut, ValueRange{row, col});
+    storeLanes(value, pOut, ValueRange{row, col}, active);
+  };
+  // Buffer row r: P's row m0 + r, H's at the same row.
+  auto unaryRow = [&](Value r, Value row, bool streamed) {
+    forColumnVectors(c0, cols, [&](Value j, Value col, Value, Value active) {
+      Value x = loadLanes(vector, buffer, ValueRange{r, j}, active);
+      storeLanes(emitEpilogueBody(b, loc, epilogue, x, nullptr), hOut,
+                 ValueRange{row, col}, active);
+      if (pOut)
+        storeP(x, row, col, active, streamed);
+    });
+  };
+  Value h0 = b.create<arith::DivUIOp>(loc, c0, index(2));
+  Value upAt = pOut && epilogue.gated
+                   ? b.create<arith::DivUIOp>(loc, dim(pOut, 1), index(2))
+                   : Value();
+  auto gatedRow = [&](Value r, Value row, bool streamed) {
+    int64_t half = kSliceCols / 2;
+    loop(index(0), cols, index(kSliceCols), [&](Value t) {
+      Value hCol = add(h0, b.create<arith::DivUIOp>(loc, t, index(2)));
+      for (int64_t v = 0; v < half / kLanes; ++v) {
+        Value gate = b.create<vector::LoadOp>(
+            loc, vector, buffer, ValueRange{r, add(t, v * kLanes)});
+        Value up = b.create<vector::LoadOp>(
+            loc, vector, buffer, ValueRange{r, add(t, half + v * kLanes)});
+        Value col = add(hCol, v * kLanes);
+        b.create<vector::StoreOp>(loc,
+                                  emitEpilogueBody(b, loc, epilogue, gate, up),
+                                  hOut, ValueRange{row, col});
+        if (!pOut)
+          continue;
+        storeP(gate, row, col, nullptr, streamed);
+        storeP(up, row, add(upAt, col), nullptr, streamed);
+      }
+    });
   };
   auto emitRows = [&](bool streamed) {
     loop(index(0), rows, index(1), [&](Value r) {
       Value row = add(m0, r);
-      loop(index(0), cols, index(kSliceCols), [&](Value t) {
-        Value hCol = add(h0, b.create<arith::DivUIOp>(loc, t, index(2)));
-        for (int64_t v = 0; v < half / kLanes; ++v) {
-          Value gate = b.create<vector::LoadOp>(
-              loc, vector, buffer, ValueRange{r, add(t, v * kLanes)});
-          Value up = b.create<vector::LoadOp>(
-              loc, vector, buffer, ValueRange{r, add(t, half + v * kLanes)});
-          Value col = add(hCol, v * kLanes);
-          b.create<vector::StoreOp>(
-              loc, emitEpilogueBody(b, loc, epilogue, gate, up), hOut,
-              ValueRange{row, col});
-          if (!pOut)
-            continue;
-          storeP(gate, row, col, streamed);
-          storeP(up, row, add(upAt, col), streamed);
-        }
-      });
+      if (epilogue.gated)
+        gatedRow(r, row, streamed);
+      else
+        unaryRow(r, row, streamed);
     });
   };
   if (!pOut)

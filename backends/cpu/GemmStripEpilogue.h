@@ -1,9 +1,10 @@
-//===- GemmStripEpilogue.h - the FMA kernel's gated epilogue ----*- C++ -*-===//
+//===- GemmStripEpilogue.h - the FMA kernel's epilogues ---------*- C++ -*-===//
 //
 // The FMA kernel's 6 x 64 register tile holds 30 of the 32 zmm registers
-// across k; applying SwiGLU in the tile (its constants, and exp calls that
-// clobber every vector register) made LLVM spill inside the k loop (f32
-// 16384x97x1024 with SwiGLU 15 ms, the GEMM alone 9.4 ms). So its tiles
+// across k; applying an epilogue in the tile (SwiGLU's constants, and exp
+// calls that clobber every vector register) made LLVM spill inside the k
+// loop (f32 16384x97x1024 with SwiGLU 15 ms, the GEMM alone 9.4 ms). So its
+// tiles
 // store their sums into a buffer for the strip of up to 6 rows they belong
 // to, on the thread's stack (in L1), and once the strip's tiles are done
 // one call of a separate, never inlined function applies f to the buffer:
@@ -22,7 +23,7 @@ struct GemmEpilogue;
 class StripEpilogue : public KernelBuilder, public GemmBlocking {
 public:
   /// The strip buffer: 6 rows of up to a panel's 1024 columns of P, in
-  /// the gated panel's order (per 64 columns, 32 of gate then 32 of up).
+  /// the panel's order (gated: per 64 columns, 32 of gate then 32 of up).
   static mlir::MemRefType bufferType(mlir::MLIRContext *ctx);
 
   /// For the kernel whose body `b` is at (in its entry block), writing
@@ -32,8 +33,9 @@ public:
                 mlir::Value product);
 
   /// Applies f to rows [0, m1 - m0) x columns [0, c1 - c0) of `buffer`,
-  /// which hold P's rows [m0, m1) at the panel columns [c0, c1) (a
-  /// multiple of 64 apart): H[m0 + r, c0 / 2 + j] = f(gate, up).
+  /// which hold P's rows [m0, m1) at the panel columns [c0, c1):
+  /// H[m0 + r, c0 + j] = f(P) (unary), or (gated, c1 - c0 a multiple of
+  /// 64) H[m0 + r, c0 / 2 + j] = f(gate, up).
   void emitCall(mlir::Value buffer, mlir::Value m0, mlir::Value m1,
                 mlir::Value c0, mlir::Value c1);
 

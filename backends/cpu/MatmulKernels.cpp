@@ -268,14 +268,10 @@ struct MatmulKernelsPass
       Type element =
           cast<MemRefType>(op.getDpsInputs()[0].getType()).getElementType();
       bool pairs = ::trm::cpu::usesPairKernel(element, bf16Dot);
-      // The FMA kernel takes gated epilogues only (SwiGLU: GemmStripEpilogue.h
-      // applies them per strip of rows); a unary one (rounding to bf16)
-      // stays a pass of its own there.
-      if (auto epilogue = ::trm::cpu::findGemmEpilogue(op))
-        if (pairs || epilogue->gated) {
-          fuseGemmEpilogue(module, op, *epilogue, element, bf16Dot);
-          continue;
-        }
+      if (auto epilogue = ::trm::cpu::findGemmEpilogue(op)) {
+        fuseGemmEpilogue(module, op, *epilogue, element, bf16Dot);
+        continue;
+      }
       Value out = op.getDpsInits()[0];
       bool fresh = absorbZeroFill(op, out);
       func::FuncOp kernel =

@@ -4,15 +4,14 @@
 // GEMM epilogues: a matmul whose product only feeds one elementwise op of it
 // (unary) or of its two column halves (gated: SwiGLU) becomes one call of a
 // kernel applying the op to its register tiles; the product buffer, its fill
-// and views go. The FMA kernel (f32 operands, or bf16 without avx512_bf16)
-// takes gated epilogues only: its tiles store into a stack buffer for their
-// strip of rows, and a separate function `<kernel>_strip` applies f to it;
-// a unary epilogue stays a pass of its own there.
+// and views go. In the FMA kernel (f32 operands, or bf16 without
+// avx512_bf16) the tiles store into a stack buffer for their strip of rows,
+// and a separate function `<kernel>_strip` applies f to it.
 // FMA-LABEL: func.func @swiglu
 // FMA: call @trm_gemm_bf16_glu0(
 // FMA-LABEL: func.func @rounding
-// FMA: call @trm_gemm_bf16(
-// FMA: linalg.generic
+// FMA: call @trm_gemm_bf16_map0(
+// FMA-NOT: linalg.generic
 // FMA-LABEL: func.func @kept_product
 // FMA: call @trm_gemm_bf16_glu4(
 // FMA-LABEL: func.func private @trm_gemm_bf16_glu0(
@@ -23,11 +22,14 @@
 // FMA: math.exp {{.*}} : vector<16xf32>
 // FMA: arith.truncf {{.*}} : vector<16xf32> to vector<16xbf16>
 // FMA: vector.store {{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<16xbf16>
+// FMA-LABEL: func.func private @trm_gemm_bf16_map0_strip(
+// FMA: vector.maskedload
+// FMA: arith.truncf {{.*}} : vector<16xf32> to vector<16xbf16>
+// FMA: vector.maskedstore
 // FMA-LABEL: func.func private @trm_gemm_bf16_glu4_strip(
 // FMA: vector.store %{{.*}}, %arg1[
 // FMA: vector.store %{{.*}}, %arg2[
 // FMA: vector.store %{{.*}}, %arg2[
-// FMA-NOT: _map
 
 #id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
