@@ -2,6 +2,9 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <type_traits>
 
 namespace mlir::trm {
 #define GEN_PASS_DEF_TRMCPUBF16ASI16
@@ -32,71 +35,40 @@ Value bitsOf(OpBuilder &b, Value value, Type bits) {
   return b.create<LLVM::BitcastOp>(value.getLoc(), bits, value);
 }
 
-void rewriteLoad(LLVM::MaskedLoadOp load) {
-  Type bits = asI16(load.getType());
+/// A bf16 load (masked or not) loads its bits as i16 instead (a masked
+/// one's pass-through too), cast back for its users.
+template <typename LoadOp> void rewriteLoad(LoadOp load) {
+  Value result = load.getRes();
+  Type bf16 = result.getType(), bits = asI16(bf16);
   if (!bits)
     return;
   OpBuilder b(load);
-  SmallVector<Value> passThru;
-  for (Value value : load.getPassThru())
-    passThru.push_back(bitsOf(b, value, bits));
-  auto loaded = b.create<LLVM::MaskedLoadOp>(load.getLoc(), bits,
-                                             load.getData(), load.getMask(),
-                                             passThru, load.getAlignment());
-  Value value =
-      b.create<LLVM::BitcastOp>(load.getLoc(), load.getType(), loaded);
-  load.getRes().replaceAllUsesWith(value);
-  load.erase();
+  if constexpr (std::is_same_v<LoadOp, LLVM::MaskedLoadOp>)
+    for (OpOperand &passThru : load.getPassThruMutable())
+      passThru.set(bitsOf(b, passThru.get(), bits));
+  result.setType(bits);
+  b.setInsertionPointAfter(load);
+  auto back = b.create<LLVM::BitcastOp>(load.getLoc(), bf16, result);
+  result.replaceAllUsesExcept(back, back);
 }
 
-void rewriteStore(LLVM::MaskedStoreOp store) {
+/// A bf16 store (masked or not) stores the same bits as i16.
+template <typename StoreOp> void rewriteStore(StoreOp store) {
   Type bits = asI16(store.getValue().getType());
   if (!bits)
     return;
   OpBuilder b(store);
-  Value value = bitsOf(b, store.getValue(), bits);
-  b.create<LLVM::MaskedStoreOp>(store.getLoc(), value, store.getData(),
-                                store.getMask(), store.getAlignment());
-  store.erase();
-}
-
-void rewritePlainLoad(LLVM::LoadOp load) {
-  Type bits = asI16(load.getType());
-  if (!bits)
-    return;
-  OpBuilder b(load);
-  auto loaded = b.create<LLVM::LoadOp>(
-      load.getLoc(), bits, load.getAddr(), load.getAlignment().value_or(0),
-      load.getVolatile_(), load.getNontemporal());
-  Value value =
-      b.create<LLVM::BitcastOp>(load.getLoc(), load.getType(), loaded);
-  load.getRes().replaceAllUsesWith(value);
-  load.erase();
-}
-
-void rewritePlainStore(LLVM::StoreOp store) {
-  Type bits = asI16(store.getValue().getType());
-  if (!bits)
-    return;
-  OpBuilder b(store);
-  Value value = bitsOf(b, store.getValue(), bits);
-  b.create<LLVM::StoreOp>(store.getLoc(), value, store.getAddr(),
-                          store.getAlignment().value_or(0),
-                          store.getVolatile_(), store.getNontemporal());
-  store.erase();
+  store.getValueMutable().assign(bitsOf(b, store.getValue(), bits));
 }
 
 struct Bf16AsI16 : mlir::trm::impl::TrmCpuBf16AsI16Base<Bf16AsI16> {
   void runOnOperation() override {
     getOperation()->walk([](Operation *op) {
-      if (auto load = dyn_cast<LLVM::MaskedLoadOp>(op))
-        rewriteLoad(load);
-      else if (auto store = dyn_cast<LLVM::MaskedStoreOp>(op))
-        rewriteStore(store);
-      else if (auto plainLoad = dyn_cast<LLVM::LoadOp>(op))
-        rewritePlainLoad(plainLoad);
-      else if (auto plainStore = dyn_cast<LLVM::StoreOp>(op))
-        rewritePlainStore(plainStore);
+      llvm::TypeSwitch<Operation *>(op)
+          .Case([](LLVM::MaskedLoadOp load) { rewriteLoad(load); })
+          .Case([](LLVM::LoadOp load) { rewriteLoad(load); })
+          .Case([](LLVM::MaskedStoreOp store) { rewriteStore(store); })
+          .Case([](LLVM::StoreOp store) { rewriteStore(store); });
     });
   }
 };
