@@ -8,9 +8,7 @@
 // the lines without reading them. They are weakly ordered, but a LOCK-
 // prefixed instruction drains the write-combining buffers (Intel SDM vol.
 // 3A, 11.3.1), and every thread passes through libomp's barrier (locked
-// atomics) before another reads its part of C: no SFENCE is needed (and an
-// intrinsic call in the parallel loop's body would keep the OpenMP
-// lowering's alloca scope from being inlined).
+// atomics) before another reads its part of C: no SFENCE is needed.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMSTREAMING_H

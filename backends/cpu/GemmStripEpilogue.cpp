@@ -1,10 +1,7 @@
 //===- GemmStripEpilogue.cpp - the FMA kernel's epilogues -----------------===//
 #include "backends/cpu/GemmStripEpilogue.h"
 #include "backends/cpu/GemmEpilogue.h"
-#include "backends/cpu/GemmStreaming.h"
 #include "backends/cpu/LoweringUtils.h"
-
-#include <optional>
 
 using namespace mlir;
 
@@ -58,73 +55,80 @@ func::FuncOp StripEpilogue::getOrCreateApply() {
 }
 
 void StripEpilogue::emitApply(ValueRange args) {
-  Value buffer = args[0], hOut = args[1];
-  Value pOut = product ? args[2] : Value();
+  Strip strip;
+  strip.buffer = args[0], strip.h = args[1];
+  strip.product = product ? args[2] : Value();
   ValueRange bounds = args.take_back(4);
-  Value m0 = bounds[0], rows = bounds[1], c0 = bounds[2], cols = bounds[3];
-  auto vector = VectorType::get({kLanes}, b.getF32Type());
+  Value m0 = bounds[0], rows = bounds[1];
+  strip.c0 = bounds[2], strip.cols = bounds[3];
+  if (!strip.product)
+    return emitRows(strip, m0, rows);
   // A kept P is read again by the backward only, long after: a large one
   // is written past the caches (GemmStreaming.h).
-  std::optional<StreamingStores> streaming;
-  if (pOut)
-    streaming.emplace(b, loc, pOut, trueValue(), index(kBlockDepth));
-  auto storeP = [&](Value value, Value row, Value col, Value active,
-                    bool streamed) {
-    if (streamed && !active)
-      return streaming->store(value, row, col);
-    storeLanes(value, pOut, ValueRange{row, col}, active);
-  };
-  // Buffer row r: P's row m0 + r, H's at the same row.
-  auto unaryRow = [&](Value r, Value row, bool streamed) {
-    forColumnVectors(c0, cols, [&](Value j, Value col, Value, Value active) {
-      Value x = loadLanes(vector, buffer, ValueRange{r, j}, active);
-      storeLanes(emitEpilogueBody(b, loc, epilogue, x, nullptr), hOut,
-                 ValueRange{row, col}, active);
-      if (pOut)
-        storeP(x, row, col, active, streamed);
-    });
-  };
-  Value h0 = b.create<arith::DivUIOp>(loc, c0, index(2));
-  Value upAt = pOut && epilogue.gated
-                   ? b.create<arith::DivUIOp>(loc, dim(pOut, 1), index(2))
-                   : Value();
-  auto gatedRow = [&](Value r, Value row, bool streamed) {
-    int64_t half = kSliceCols / 2;
-    loop(index(0), cols, index(kSliceCols), [&](Value t) {
-      Value hCol = add(h0, b.create<arith::DivUIOp>(loc, t, index(2)));
-      for (int64_t v = 0; v < half / kLanes; ++v) {
-        Value gate = b.create<vector::LoadOp>(
-            loc, vector, buffer, ValueRange{r, add(t, v * kLanes)});
-        Value up = b.create<vector::LoadOp>(
-            loc, vector, buffer, ValueRange{r, add(t, half + v * kLanes)});
-        Value col = add(hCol, v * kLanes);
-        b.create<vector::StoreOp>(loc,
-                                  emitEpilogueBody(b, loc, epilogue, gate, up),
-                                  hOut, ValueRange{row, col});
-        if (!pOut)
-          continue;
-        storeP(gate, row, col, nullptr, streamed);
-        storeP(up, row, add(upAt, col), nullptr, streamed);
-      }
-    });
-  };
-  auto emitRows = [&](bool streamed) {
-    loop(index(0), rows, index(1), [&](Value r) {
-      Value row = add(m0, r);
-      if (epilogue.gated)
-        gatedRow(r, row, streamed);
-      else
-        unaryRow(r, row, streamed);
-    });
-  };
-  if (!pOut)
-    return emitRows(false);
-  auto choice = b.create<scf::IfOp>(loc, streaming->enabled(), true);
+  strip.streaming.emplace(b, loc, strip.product, trueValue(),
+                          index(kBlockDepth));
+  auto choice = b.create<scf::IfOp>(loc, strip.streaming->enabled(), true);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(choice.thenBlock());
-  emitRows(true);
+  strip.streamed = true;
+  emitRows(strip, m0, rows);
   b.setInsertionPointToStart(choice.elseBlock());
-  emitRows(false);
+  strip.streamed = false;
+  emitRows(strip, m0, rows);
+}
+
+void StripEpilogue::emitRows(Strip &strip, Value m0, Value rows) {
+  loop(index(0), rows, index(1), [&](Value r) {
+    if (epilogue.gated)
+      emitGatedRow(strip, r, add(m0, r));
+    else
+      emitUnaryRow(strip, r, add(m0, r));
+  });
+}
+
+void StripEpilogue::emitUnaryRow(Strip &strip, Value r, Value row) {
+  auto vector = VectorType::get({kLanes}, b.getF32Type());
+  forColumnVectors(
+      strip.c0, strip.cols, [&](Value j, Value col, Value, Value active) {
+        Value x = loadLanes(vector, strip.buffer, ValueRange{r, j}, active);
+        storeLanes(emitEpilogueBody(b, loc, epilogue, x, nullptr), strip.h,
+                   ValueRange{row, col}, active);
+        if (strip.product)
+          storeProduct(strip, x, row, col, active);
+      });
+}
+
+void StripEpilogue::emitGatedRow(Strip &strip, Value r, Value row) {
+  auto vector = VectorType::get({kLanes}, b.getF32Type());
+  int64_t half = kSliceCols / 2;
+  Value h0 = b.create<arith::DivUIOp>(loc, strip.c0, index(2));
+  Value upAt;
+  if (strip.product)
+    upAt = b.create<arith::DivUIOp>(loc, dim(strip.product, 1), index(2));
+  loop(index(0), strip.cols, index(kSliceCols), [&](Value t) {
+    Value hCol = add(h0, b.create<arith::DivUIOp>(loc, t, index(2)));
+    for (int64_t v = 0; v < half / kLanes; ++v) {
+      Value gate = b.create<vector::LoadOp>(loc, vector, strip.buffer,
+                                            ValueRange{r, add(t, v * kLanes)});
+      Value up = b.create<vector::LoadOp>(
+          loc, vector, strip.buffer, ValueRange{r, add(t, half + v * kLanes)});
+      Value col = add(hCol, v * kLanes);
+      b.create<vector::StoreOp>(loc,
+                                emitEpilogueBody(b, loc, epilogue, gate, up),
+                                strip.h, ValueRange{row, col});
+      if (!strip.product)
+        continue;
+      storeProduct(strip, gate, row, col, nullptr);
+      storeProduct(strip, up, row, add(upAt, col), nullptr);
+    }
+  });
+}
+
+void StripEpilogue::storeProduct(Strip &strip, Value value, Value row,
+                                 Value col, Value active) {
+  if (strip.streamed && !active)
+    return strip.streaming->store(value, row, col);
+  storeLanes(value, strip.product, ValueRange{row, col}, active);
 }
 
 } // namespace trm::cpu

@@ -15,6 +15,9 @@
 #define TRM_BACKENDS_CPU_GEMMSTRIPEPILOGUE_H
 
 #include "backends/cpu/GemmPacking.h"
+#include "backends/cpu/GemmStreaming.h"
+
+#include <optional>
 
 namespace trm::cpu {
 
@@ -45,6 +48,27 @@ private:
 
   /// The body of that function over its arguments.
   void emitApply(mlir::ValueRange args);
+
+  /// What the body reads and writes: the buffer, H, P (null unless kept;
+  /// then stored non-temporally when `streamed`), the panel columns
+  /// [c0, c0 + cols) the buffer holds.
+  struct Strip {
+    mlir::Value buffer, h, product, c0, cols;
+    std::optional<StreamingStores> streaming;
+    bool streamed = false;
+  };
+
+  /// The buffer's rows [0, rows), P's and H's from row m0.
+  void emitRows(Strip &strip, mlir::Value m0, mlir::Value rows);
+
+  /// Buffer row r into H's row `row`: f of each element (unary), or of
+  /// each gate and up pair (gated).
+  void emitUnaryRow(Strip &strip, mlir::Value r, mlir::Value row);
+  void emitGatedRow(Strip &strip, mlir::Value r, mlir::Value row);
+
+  /// P[row, col..col + 15] = value (masked to `active` when not null).
+  void storeProduct(Strip &strip, mlir::Value value, mlir::Value row,
+                    mlir::Value col, mlir::Value active);
 
   const GemmEpilogue &epilogue;
   mlir::Value h, product;

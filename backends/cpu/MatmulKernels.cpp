@@ -267,7 +267,6 @@ struct MatmulKernelsPass
     for (linalg::LinalgOp op : matmuls) {
       Type element =
           cast<MemRefType>(op.getDpsInputs()[0].getType()).getElementType();
-      bool pairs = ::trm::cpu::usesPairKernel(element, bf16Dot);
       if (auto epilogue = ::trm::cpu::findGemmEpilogue(op)) {
         fuseGemmEpilogue(module, op, *epilogue, element, bf16Dot);
         continue;
