@@ -40,7 +40,8 @@ std::string moduleText(const GemmCase &g) {
   int64_t lhsContract = g.transposeA ? first : first + 1;
   std::string h = tensorType({g.m, g.n / 2}, "f32");
   std::ostringstream os;
-  std::string results = g.glu ? h : c;
+  std::string rounded = tensorType({g.batch, g.m, g.n}, "bf16");
+  std::string results = g.roundsToBf16 ? rounded : g.glu ? h : c;
   if (g.squaresProduct())
     results = "(" + h + ", " + c + ")";
   os << "func.func @gemm(%a: " << a << ", %b: " << b << ") -> " << results
@@ -48,6 +49,11 @@ std::string moduleText(const GemmCase &g) {
      << (g.batch ? "[0] x [0]" : "[] x []") << ", contracting_dims = ["
      << lhsContract << "] x [" << first << "], accumulate = f32 : (" << a
      << ", " << b << ") -> " << c << "\n";
+  if (g.roundsToBf16) {
+    os << "  %r = trm.convert %c : " << c << " -> " << rounded
+       << "\n  return %r : " << rounded << "\n}\n";
+    return os.str();
+  }
   if (!g.glu) {
     os << "  return %c : " << c << "\n}\n";
     return os.str();
@@ -91,7 +97,8 @@ CompiledGemm::CompiledGemm(const GemmCase &g)
     : gemm(g), a(g.dtype, g.transposeA ? shapeOf({g.batch, g.k, g.m})
                                        : shapeOf({g.batch, g.m, g.k})),
       b(g.dtype, shapeOf({g.batch, g.k, g.n})),
-      c("f32", g.glu ? shapeOf({g.m, g.n / 2}) : shapeOf({g.batch, g.m, g.n})),
+      c(g.roundsToBf16 ? "bf16" : "f32",
+        g.glu ? shapeOf({g.m, g.n / 2}) : shapeOf({g.batch, g.m, g.n})),
       squared("f32", g.squaresProduct() ? shapeOf({g.m, g.n}) : shapeOf({0})) {
   fillSeeded(a, 1);
   fillSeeded(b, 2);

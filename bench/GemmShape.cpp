@@ -13,7 +13,8 @@ std::string GemmCase::describe() const {
   if (batch)
     os << batch << "x";
   os << m << "x" << k << "x" << n << (transposeA ? " A^T" : "")
-     << (glu ? " GLU" : "") << (squaresProduct() ? "+P" : "") << " " << dtype;
+     << (glu ? " GLU" : "") << (squaresProduct() ? "+P" : "")
+     << (roundsToBf16 ? " ->bf16" : "") << " " << dtype;
   return os.str();
 }
 
@@ -24,9 +25,17 @@ std::vector<std::string> defaultGemmShapes() {
 }
 
 bool parseGemmShape(std::string text, GemmCase &gemm) {
-  for (; !text.empty() && (text.back() == 't' || text.back() == 'g');
-       text.pop_back())
-    (text.back() == 't' ? gemm.transposeA : gemm.glu) = true;
+  while (!text.empty()) {
+    char flag = text.back();
+    bool *set = flag == 't'   ? &gemm.transposeA
+                : flag == 'g' ? &gemm.glu
+                : flag == 'r' ? &gemm.roundsToBf16
+                              : nullptr;
+    if (!set)
+      break;
+    *set = true;
+    text.pop_back();
+  }
   std::vector<int64_t> dims;
   size_t start = 0;
   while (start <= text.size()) {
@@ -49,6 +58,8 @@ bool parseGemmShape(std::string text, GemmCase &gemm) {
   gemm.m = dims[o];
   gemm.k = dims[o + 1];
   gemm.n = dims[o + 2];
+  if (gemm.glu && gemm.roundsToBf16)
+    return false;
   return !gemm.glu || (!gemm.batch && gemm.n % 2 == 0);
 }
 

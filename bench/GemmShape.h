@@ -19,9 +19,12 @@ namespace trm::bench {
 /// (no batch) the result is SwiGLU's H[m][n/2] = silu(C[:, :n/2]) *
 /// C[:, n/2:], the GEMM's GLU epilogue; with `keepProduct` too, a second
 /// result C * C reads C after it, so the epilogue kernel also stores C.
+/// With `roundsToBf16` (no GLU) the result is C rounded to bf16, as a
+/// gradient's product is: the GEMM's unary epilogue.
 struct GemmCase {
   int64_t batch = 0, m = 1, k = 1, n = 1;
-  bool transposeA = false, glu = false, keepProduct = false;
+  bool transposeA = false, glu = false, keepProduct = false,
+       roundsToBf16 = false;
   std::string dtype = "f32";
 
   /// Whether the module also returns C * C (keepProduct applies to GLU).
@@ -33,8 +36,8 @@ struct GemmCase {
 };
 
 /// Reads MxKxN (a trailing t: A stored [K,M]; a trailing g: the GLU
-/// epilogue; a leading Bx: a batch dim) into `gemm`'s dims and flags; false
-/// if `text` is not such a shape.
+/// epilogue; a trailing r: C rounded to bf16; a leading Bx: a batch dim) into
+/// `gemm`'s dims and flags; false if `text` is not such a shape.
 bool parseGemmShape(std::string text, GemmCase &gemm);
 
 /// The GEMMs of a D=512 B=16 and a D=256 B=64 baseline step (MLP-T,

@@ -97,10 +97,11 @@ int main(int argc, char **argv) {
   table.printHeader();
   for (const std::string &text : shapes) {
     trm::bench::GemmCase gemm;
-    if (!trm::bench::parseGemmShape(text, gemm) || gemm.batch || gemm.glu) {
+    if (!trm::bench::parseGemmShape(text, gemm) || gemm.batch || gemm.glu ||
+        gemm.roundsToBf16) {
       std::fprintf(stderr,
                    "trm-bench-blas: '%s' is not a plain sgemm shape like "
-                   "1552x512x3072 or 512x1552x3072t (no batch, no g)\n",
+                   "1552x512x3072 or 512x1552x3072t (no batch, no g or r)\n",
                    text.c_str());
       return 2;
     }

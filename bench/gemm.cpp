@@ -51,7 +51,8 @@ int main(int argc, char **argv) {
       std::printf("usage: trm-bench-gemm [--dtype=f32|bf16] [--threads=N] "
                   "[--reps=N] [--keep-kernels=DIR] [SHAPE ...]\n"
                   "  SHAPE: MxKxN, t: A stored [K,M], g: SwiGLU epilogue, "
-                  "leading Bx: batch (e.g. %s)\n",
+                  "r: rounded to bf16 (epilogue), leading Bx: batch "
+                  "(e.g. %s)\n",
                   trm::bench::kShapeExamples);
       return 0;
     } else if (arg.rfind("-", 0) == 0) {
