@@ -158,7 +158,12 @@ def TrmCpuOutlineKernels : Pass<"trm-cpu-outline-kernels", "::mlir::ModuleOp"> {
     unrolled recursion produces dozens of times — share one function, so
     LLVM compiles each distinct loop nest once and the entry points are
     sequences of calls. Kernels are numbered in program order, so the output
-    is deterministic.
+    is deterministic. A value used as several operands is one argument; an
+    op writing through one of several static views of a buffer gets the
+    buffer and takes those views inside the kernel, so that LLVM sees one
+    base pointer and their constant distance (as separate pointers, the
+    vectorizer's overlap check, hoisted out of the row loop, failed whenever
+    the views' rows interleave, and the loop ran scalar).
 
     Before:
     ```mlir
