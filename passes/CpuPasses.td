@@ -456,6 +456,37 @@ def TrmCpuElideCopies : Pass<"trm-cpu-elide-copies", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def TrmCpuExpandExp : Pass<"trm-cpu-expand-exp", "::mlir::ModuleOp"> {
+  let summary = "f32 exp as arithmetic: range reduction, polynomial, scaling";
+  let description = [{
+    The CPU backend's math stage, before math -> LLVM. Every f32
+    `math.exp` (scalar in loops LLVM vectorizes, or a GEMM epilogue's
+    vector<16xf32>) becomes ~20 arithmetic ops: exp(x) = 2^n exp(r) with
+    n = round(x / ln 2), r = x - n ln 2 (ln 2 in two parts),
+    exp(r) by its Taylor polynomial to degree 7 (within ~1 ulp), and 2^n as
+    two exponent-field powers of two (subnormal results stay right; x past
+    the float range gives 0 or infinity, NaN gives NaN). It replaces calls
+    of libmvec's 16-lane expf, around which every zmm register is spilled
+    (all are caller-saved): in SwiGLU's GEMM epilogue, called per 16
+    outputs, and in SwiGLU's backward.
+
+    Before:
+    ```mlir
+    %y = math.exp %x : vector<16xf32>
+    ```
+    After:
+    ```mlir
+    %c = arith.minimumf (arith.maximumf %x, -104), 88.8
+    %n = math.roundeven (%c * log2(e))
+    %r = math.fma -%n, ln2_lo, (math.fma -%n, ln2_hi, %c)
+    %p = math.fma ... (Horner, 1/7! ... 1)
+    %y = %p * bitcast((n >> 1 + 127) << 23) * bitcast((n - n >> 1 + 127) << 23)
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
 def TrmCpuBf16AsI16
     : Pass<"trm-cpu-bf16-as-i16", "::mlir::ModuleOp"> {
   let summary = "bf16 loads and stores (masked or not) as i16 ones";

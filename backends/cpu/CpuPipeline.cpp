@@ -145,6 +145,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   // Math with an LLVM intrinsic first: a vector exp (a GLU epilogue's)
   // stays one vector op for the vector math library, where the libm
   // conversion would split it into 16 scalar calls; then atan2 and friends.
+  pm.addPass(mlir::trm::createTrmCpuExpandExp());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
