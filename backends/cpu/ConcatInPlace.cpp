@@ -1,4 +1,5 @@
 //===- ConcatInPlace.cpp - the trm-cpu-concat-in-place pass ---------------===//
+#include "backends/cpu/LoweringUtils.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -25,25 +26,6 @@ bool before(Operation *a, Operation *b) {
   return !a ? b != nullptr : b && a->isBeforeInBlock(b);
 }
 
-/// Whether the static unit-stride boxes written by `a` and `b` are apart in
-/// some dim (false when either is not static).
-bool disjoint(tensor::InsertSliceOp a, tensor::InsertSliceOp b) {
-  auto isUnit = [](int64_t s) { return s == 1; };
-  if (ShapedType::isDynamicShape(a.getStaticOffsets()) ||
-      ShapedType::isDynamicShape(b.getStaticOffsets()) ||
-      ShapedType::isDynamicShape(a.getStaticSizes()) ||
-      ShapedType::isDynamicShape(b.getStaticSizes()) ||
-      !llvm::all_of(a.getStaticStrides(), isUnit) ||
-      !llvm::all_of(b.getStaticStrides(), isUnit))
-    return false;
-  for (auto [offsetA, sizeA, offsetB, sizeB] :
-       llvm::zip(a.getStaticOffsets(), a.getStaticSizes(), b.getStaticOffsets(),
-                 b.getStaticSizes()))
-    if (offsetA + sizeA <= offsetB || offsetB + sizeB <= offsetA)
-      return true;
-  return false;
-}
-
 /// The chain of insertions into an empty tensor that starts at `first`
 /// (each feeding only the next) when their slices are pairwise disjoint,
 /// so that they can be done in any order; else empty.
@@ -58,7 +40,7 @@ SmallVector<tensor::InsertSliceOp> disjointChain(tensor::InsertSliceOp first) {
   }
   for (size_t i = 0; i < chain.size(); ++i)
     for (size_t j = i + 1; j < chain.size(); ++j)
-      if (!disjoint(chain[i], chain[j]))
+      if (!::trm::cpu::disjointBoxes(chain[i], chain[j]))
         return {};
   return chain;
 }

@@ -1,4 +1,5 @@
 //===- ElideCopies.cpp - the trm-cpu-elide-copies pass --------------------===//
+#include "backends/cpu/LoweringUtils.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -25,28 +26,9 @@ Value rootOf(Value view) {
   return view;
 }
 
-/// The static box a subview takes of its source, or nothing when it is
-/// not static with unit strides.
-std::optional<std::pair<ArrayRef<int64_t>, ArrayRef<int64_t>>>
-staticBox(memref::SubViewOp view) {
-  auto isUnit = [](int64_t s) { return s == 1; };
-  if (ShapedType::isDynamicShape(view.getStaticOffsets()) ||
-      ShapedType::isDynamicShape(view.getStaticSizes()) ||
-      !llvm::all_of(view.getStaticStrides(), isUnit))
-    return std::nullopt;
-  return std::make_pair(view.getStaticOffsets(), view.getStaticSizes());
-}
-
-/// Whether two static subviews of one buffer are apart in some dim.
+/// Whether two static boxes of one buffer are apart in some dim.
 bool disjoint(memref::SubViewOp a, memref::SubViewOp b) {
-  auto boxA = staticBox(a), boxB = staticBox(b);
-  if (!boxA || !boxB || a.getSource() != b.getSource())
-    return false;
-  for (auto [offsetA, sizeA, offsetB, sizeB] :
-       llvm::zip(boxA->first, boxA->second, boxB->first, boxB->second))
-    if (offsetA + sizeA <= offsetB || offsetB + sizeB <= offsetA)
-      return true;
-  return false;
+  return a.getSource() == b.getSource() && ::trm::cpu::disjointBoxes(a, b);
 }
 
 /// A copy of a temporary into a view of another buffer, where the
@@ -72,7 +54,7 @@ std::optional<ElidableCopy> elidable(linalg::CopyOp copy) {
       copy.getDpsInputOperand(0)->get().getDefiningOp<memref::AllocOp>();
   auto target =
       copy.getDpsInitOperand(0)->get().getDefiningOp<memref::SubViewOp>();
-  if (!temporary || !target || !staticBox(target) ||
+  if (!temporary || !target || !::trm::cpu::isStaticBox(target) ||
       temporary->getBlock() != copy->getBlock() ||
       target->getBlock() != copy->getBlock())
     return std::nullopt;

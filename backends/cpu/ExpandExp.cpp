@@ -7,6 +7,7 @@
 // results down to the subnormal range stay right).
 //
 //===----------------------------------------------------------------------===//
+#include "backends/cpu/LoweringUtils.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -29,26 +30,18 @@ constexpr float kLn2Low = 1.42860682030941723e-6f;
 // above 88.8 to infinity (the largest float is e^88.72).
 constexpr float kLowest = -104.0f, kHighest = 88.8f;
 
-/// `value` as a constant of `type` (a scalar, or a splat of it).
-Value constantOf(OpBuilder &b, Location loc, Type type, double value) {
-  Type element = getElementTypeOrSelf(type);
-  TypedAttr scalar =
-      isa<FloatType>(element)
-          ? TypedAttr(b.getFloatAttr(element, value))
-          : TypedAttr(b.getIntegerAttr(element, static_cast<int64_t>(value)));
-  if (auto shaped = dyn_cast<ShapedType>(type))
-    scalar = DenseElementsAttr::get(shaped, scalar);
-  return b.create<arith::ConstantOp>(loc, type, scalar);
-}
-
 /// exp(x) for an f32 (or vector of f32) `x`, as the header describes.
 Value expandExp(OpBuilder &b, Location loc, Value x) {
   Type type = x.getType();
   Type intType = b.getI32Type();
   if (auto shaped = dyn_cast<ShapedType>(type))
     intType = shaped.clone(intType);
-  auto constant = [&](double v) { return constantOf(b, loc, type, v); };
-  auto intConstant = [&](int32_t v) { return constantOf(b, loc, intType, v); };
+  auto constant = [&](double v) {
+    return ::trm::cpu::scalarConstant(b, loc, type, v);
+  };
+  auto intConstant = [&](int32_t v) {
+    return ::trm::cpu::scalarConstant(b, loc, intType, v);
+  };
   auto fma = [&](Value p, Value q, Value r) -> Value {
     return b.create<math::FmaOp>(loc, p, q, r);
   };

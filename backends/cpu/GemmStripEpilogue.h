@@ -1,14 +1,14 @@
 //===- GemmStripEpilogue.h - the FMA kernel's epilogues ---------*- C++ -*-===//
 //
 // The FMA kernel's 6 x 64 register tile holds 30 of the 32 zmm registers
-// across k; applying an epilogue in the tile (SwiGLU's constants, and exp
-// calls that clobber every vector register) made LLVM spill inside the k
-// loop (f32 16384x97x1024 with SwiGLU 15 ms, the GEMM alone 9.4 ms). So its
-// tiles
-// store their sums into a buffer for the strip of up to 6 rows they belong
-// to, on the thread's stack (in L1), and once the strip's tiles are done
-// one call of a separate, never inlined function applies f to the buffer:
-// H (and P when kept) are written, and P never goes to memory and back.
+// across k; applying an epilogue in the tile (SwiGLU's constants and
+// temporaries, then also exp calls that clobbered every vector register)
+// made LLVM spill inside the k loop (f32 16384x97x1024 with SwiGLU 15 ms,
+// the GEMM alone 9.4 ms). So its tiles store their sums into a buffer for
+// the strip of up to 6 rows they belong to, on the thread's stack (in L1),
+// and once the strip's tiles are done one call of a separate, never
+// inlined function applies f to the buffer: H (and P when kept) are
+// written, and P never goes to memory and back.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BACKENDS_CPU_GEMMSTRIPEPILOGUE_H

@@ -4,6 +4,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 
@@ -21,6 +22,25 @@ bool isZeroFill(Operation *op) {
   return zero && zero.getValue().isZero();
 }
 
+bool isStaticBox(OffsetSizeAndStrideOpInterface slice) {
+  return !ShapedType::isDynamicShape(slice.getStaticOffsets()) &&
+         !ShapedType::isDynamicShape(slice.getStaticSizes()) &&
+         llvm::all_of(slice.getStaticStrides(),
+                      [](int64_t stride) { return stride == 1; });
+}
+
+bool disjointBoxes(OffsetSizeAndStrideOpInterface a,
+                   OffsetSizeAndStrideOpInterface b) {
+  if (!isStaticBox(a) || !isStaticBox(b))
+    return false;
+  for (auto [offsetA, sizeA, offsetB, sizeB] :
+       llvm::zip(a.getStaticOffsets(), a.getStaticSizes(), b.getStaticOffsets(),
+                 b.getStaticSizes()))
+    if (offsetA + sizeA <= offsetB || offsetB + sizeB <= offsetA)
+      return true;
+  return false;
+}
+
 bool hasUnitInnerStride(MemRefType type) {
   SmallVector<int64_t> strides;
   int64_t offset;
@@ -28,11 +48,15 @@ bool hasUnitInnerStride(MemRefType type) {
          strides.back() == 1;
 }
 
-Value scalarConstant(OpBuilder &b, Location loc, Type element, double value) {
-  if (auto f = dyn_cast<FloatType>(element))
-    return b.create<arith::ConstantOp>(loc, b.getFloatAttr(f, value));
-  return b.create<arith::ConstantOp>(
-      loc, b.getIntegerAttr(element, static_cast<int64_t>(value)));
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
+  Type element = getElementTypeOrSelf(type);
+  TypedAttr scalar =
+      isa<FloatType>(element)
+          ? TypedAttr(b.getFloatAttr(element, value))
+          : TypedAttr(b.getIntegerAttr(element, static_cast<int64_t>(value)));
+  if (auto vector = dyn_cast<VectorType>(type))
+    scalar = DenseElementsAttr::get(vector, scalar);
+  return b.create<arith::ConstantOp>(loc, scalar);
 }
 
 Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,

@@ -4,6 +4,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace trm::cpu {
 
@@ -16,9 +17,8 @@ Value emptyTensor(OpBuilder &b, Location loc, mlir::RankedTensorType type);
 /// A tensor of `type` filled with `value`.
 Value filledTensor(OpBuilder &b, Location loc, mlir::RankedTensorType type,
                    double value);
-/// A scalar arith.constant of `element` type.
-Value scalarConstant(OpBuilder &b, Location loc, mlir::Type element,
-                     double value);
+/// An arith.constant of `type`: a scalar, or a vector splat of one.
+Value scalarConstant(OpBuilder &b, Location loc, mlir::Type type, double value);
 
 /// Whether `op` is a linalg.fill with a floating-point zero (tensors or
 /// buffers): a matmul starting from it may overwrite instead of accumulate.
@@ -30,6 +30,15 @@ Value elementwise(
     OpBuilder &b, Location loc, mlir::RankedTensorType type,
     mlir::ValueRange inputs,
     llvm::function_ref<Value(OpBuilder &, Location, mlir::ValueRange)> body);
+
+/// Whether a slice (tensor.insert_slice, memref.subview, ...) takes a box:
+/// static offsets and sizes, unit strides.
+bool isStaticBox(mlir::OffsetSizeAndStrideOpInterface slice);
+
+/// Whether two static boxes (isStaticBox) of one tensor or buffer are apart
+/// in some dim; false when either is not a static box.
+bool disjointBoxes(mlir::OffsetSizeAndStrideOpInterface a,
+                   mlir::OffsetSizeAndStrideOpInterface b);
 
 /// Whether `type`'s innermost dim has unit stride (rows load as vectors).
 bool hasUnitInnerStride(mlir::MemRefType type);
