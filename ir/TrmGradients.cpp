@@ -4,6 +4,7 @@
 // ops and gather/scatter are in TrmGradientsShape.cpp.
 //
 //===----------------------------------------------------------------------===//
+#include "ir/TrmDims.h"
 #include "ir/TrmGradientBuilder.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -62,10 +63,8 @@ Value GradientBuilder::transpose(Value x, ArrayRef<int64_t> permutation) {
 Value GradientBuilder::reduceSum(Value x, ArrayRef<int64_t> dims) {
   if (dims.empty())
     return x;
-  SmallVector<int64_t> shape;
-  for (int64_t d = 0; d < typeOf(x).getRank(); ++d)
-    if (!llvm::is_contained(dims, d))
-      shape.push_back(typeOf(x).getDimSize(d));
+  SmallVector<int64_t> shape =
+      sizesAt(typeOf(x).getShape(), dimsExcept(typeOf(x).getRank(), dims));
   return b.create<ReduceSumOp>(
       loc, RankedTensorType::get(shape, typeOf(x).getElementType()), x,
       b.getDenseI64ArrayAttr(dims));
@@ -73,13 +72,9 @@ Value GradientBuilder::reduceSum(Value x, ArrayRef<int64_t> dims) {
 
 Value GradientBuilder::broadcastReduced(Value x, ArrayRef<int64_t> shape,
                                         ArrayRef<int64_t> dims) {
-  SmallVector<int64_t> kept;
-  for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d)
-    if (!llvm::is_contained(dims, d))
-      kept.push_back(d);
   return b.create<BroadcastInDimOp>(
       loc, RankedTensorType::get(shape, typeOf(x).getElementType()), x,
-      b.getDenseI64ArrayAttr(kept));
+      b.getDenseI64ArrayAttr(dimsExcept(shape.size(), dims)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -286,15 +281,8 @@ LogicalResult DotGeneralOp::gradient(OpBuilder &b, ArrayRef<Value> adjoints,
   RankedTensorType lhs = g.typeOf(getLhs()), rhs = g.typeOf(getRhs());
   ArrayRef<int64_t> lb = getLhsBatchDims(), rb = getRhsBatchDims();
   ArrayRef<int64_t> lc = getLhsContractingDims(), rc = getRhsContractingDims();
-  auto freeDims = [](RankedTensorType t, ArrayRef<int64_t> batch,
-                     ArrayRef<int64_t> contract) {
-    SmallVector<int64_t> free;
-    for (int64_t d = 0; d < t.getRank(); ++d)
-      if (!llvm::is_contained(batch, d) && !llvm::is_contained(contract, d))
-        free.push_back(d);
-    return free;
-  };
-  SmallVector<int64_t> lf = freeDims(lhs, lb, lc), rf = freeDims(rhs, rb, rc);
+  SmallVector<int64_t> lf = dimsExcept(lhs.getRank(), lb, lc),
+                       rf = dimsExcept(rhs.getRank(), rb, rc);
   int64_t nb = lb.size(), nlf = lf.size();
   auto range = [](int64_t start, int64_t count) {
     SmallVector<int64_t> r;
@@ -306,15 +294,8 @@ LogicalResult DotGeneralOp::gradient(OpBuilder &b, ArrayRef<Value> adjoints,
   auto contract = [&](Value x, Value y, ArrayRef<int64_t> xb,
                       ArrayRef<int64_t> yb, ArrayRef<int64_t> xc,
                       ArrayRef<int64_t> yc, Type element) {
-    SmallVector<int64_t> shape;
-    for (int64_t d : xb)
-      shape.push_back(g.typeOf(x).getDimSize(d));
-    for (int64_t d = 0; d < g.typeOf(x).getRank(); ++d)
-      if (!llvm::is_contained(xb, d) && !llvm::is_contained(xc, d))
-        shape.push_back(g.typeOf(x).getDimSize(d));
-    for (int64_t d = 0; d < g.typeOf(y).getRank(); ++d)
-      if (!llvm::is_contained(yb, d) && !llvm::is_contained(yc, d))
-        shape.push_back(g.typeOf(y).getDimSize(d));
+    SmallVector<int64_t> shape = dotGeneralShape(
+        g.typeOf(x).getShape(), g.typeOf(y).getShape(), xb, yb, xc, yc);
     Value r = b.create<DotGeneralOp>(
         getLoc(), RankedTensorType::get(shape, getAccumulate()), x, y,
         b.getDenseI64ArrayAttr(xb), b.getDenseI64ArrayAttr(yb),

@@ -3,6 +3,7 @@
 // Each verifier says what is wrong and what was expected, with the numbers.
 //
 //===----------------------------------------------------------------------===//
+#include "ir/TrmDims.h"
 #include "ir/TrmOps.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -103,15 +104,8 @@ LogicalResult DotGeneralOp::verify() {
                          << " must be the operand type " << elem
                          << " or the accumulate type " << acc;
 
-  SmallVector<int64_t> shape;
-  for (int64_t d : lb)
-    shape.push_back(lhs.getDimSize(d));
-  for (int64_t d = 0; d < lhs.getRank(); ++d)
-    if (!llvm::is_contained(lhsUsed, d))
-      shape.push_back(lhs.getDimSize(d));
-  for (int64_t d = 0; d < rhs.getRank(); ++d)
-    if (!llvm::is_contained(rhsUsed, d))
-      shape.push_back(rhs.getDimSize(d));
+  SmallVector<int64_t> shape =
+      dotGeneralShape(lhs.getShape(), rhs.getShape(), lb, rb, lc, rc);
   return expectShape(*this, getResult(), shape,
                      "batch dims, then lhs free dims, then rhs free dims");
 }

@@ -142,9 +142,10 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
   memrefToLLVM.useGenericFunctions = true;
   pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
-  // Math with an LLVM intrinsic first: a vector exp (a GLU epilogue's)
-  // stays one vector op for the vector math library, where the libm
-  // conversion would split it into 16 scalar calls; then atan2 and friends.
+  // f32 exp as inline arithmetic (a libmvec call spilled every zmm around
+  // it); then math with an LLVM intrinsic, so that a vector op stays one for
+  // the vector math library where the libm conversion would split it into
+  // 16 scalar calls; then atan2 and friends.
   pm.addPass(mlir::trm::createTrmCpuExpandExp());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());

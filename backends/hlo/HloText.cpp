@@ -1,6 +1,7 @@
 //===- HloText.cpp - XLA HLO text from trm --------------------------------===//
 #include "backends/hlo/HloEmitter.h"
 #include "backends/hlo/ReductionFacts.h"
+#include "backends/hlo/RowIndexing.h"
 
 #include "ir/TrmOps.h"
 
@@ -420,30 +421,23 @@ LogicalResult HloPrinter::op(Operation *operation, Computation &c) {
         return emit("pad(" + in(0) + ", " + in(1) + "), padding=" + padding);
       })
       .Case<GatherOp>([&](GatherOp g) {
-        auto table = g.getTable().getType();
-        int64_t k = g.getIndices().getType().getRank();
-        SmallVector<int64_t> offsets, sizes = {1};
-        for (int64_t d = 1; d < table.getRank(); ++d) {
-          offsets.push_back(k + d - 1);
-          sizes.push_back(table.getDimSize(d));
-        }
+        RowIndexing rows =
+            rowIndexing(g.getTable().getType(), g.getIndices().getType());
         return emit("gather(" + in(0) + ", " + in(1) + "), offset_dims={" +
-                    join(offsets) +
+                    join(rows.rowDims) +
                     "}, collapsed_slice_dims={0}, "
                     "start_index_map={0}, index_vector_dim=" +
-                    std::to_string(k) + ", slice_sizes={" + join(sizes) + "}");
+                    std::to_string(rows.indexVectorDim) + ", slice_sizes={" +
+                    join(rows.rowSlice) + "}");
       })
       .Case<ScatterAddOp>([&](ScatterAddOp s) {
         auto base = s.getBase().getType();
-        int64_t k = s.getIndices().getType().getRank();
-        SmallVector<int64_t> window;
-        for (int64_t d = 1; d < base.getRank(); ++d)
-          window.push_back(k + d - 1);
+        RowIndexing rows = rowIndexing(base, s.getIndices().getType());
         return emit("scatter(" + in(0) + ", " + in(1) + ", " + in(2) +
-                    "), update_window_dims={" + join(window) +
+                    "), update_window_dims={" + join(rows.rowDims) +
                     "}, inserted_window_dims={0}, "
                     "scatter_dims_to_operand_dims={0}, index_vector_dim=" +
-                    std::to_string(k) +
+                    std::to_string(rows.indexVectorDim) +
                     ", to_apply=" + reducer("add", base.getElementType()));
       })
       .Case<AllReduceOp>([&](AllReduceOp r) {

@@ -1,6 +1,7 @@
 //===- ReductionFacts.cpp - what both HLO texts say of a reduction --------===//
 #include "backends/hlo/ReductionFacts.h"
 
+#include "ir/TrmDims.h"
 #include "ir/TrmOps.h"
 
 #include <cstdint>
@@ -18,11 +19,7 @@ double reductionStart(mlir::Operation *reduction) {
 }
 
 llvm::SmallVector<int64_t> keptDims(mlir::RankedTensorType type, int64_t dim) {
-  llvm::SmallVector<int64_t> kept;
-  for (int64_t d = 0; d < type.getRank(); ++d)
-    if (d != dim)
-      kept.push_back(d);
-  return kept;
+  return mlir::trm::dimsExcept(type.getRank(), {dim});
 }
 
 } // namespace trm::hlo

@@ -1,5 +1,4 @@
-//===- ReductionFacts.h - what both HLO texts say of a reduction -*- C++
-//-*-===//
+//===- ReductionFacts.h - both HLO texts' reduction facts -------*- C++ -*-===//
 //
 // The HLO and StableHLO printers spell reductions differently but start
 // and shape them alike: these are the facts they share.

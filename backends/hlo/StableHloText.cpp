@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "backends/hlo/HloEmitter.h"
 #include "backends/hlo/ReductionFacts.h"
+#include "backends/hlo/RowIndexing.h"
 
 #include "ir/TrmOps.h"
 
@@ -322,35 +323,27 @@ LogicalResult StableHloPrinter::op(Operation *operation, Scope &s) {
                                  ", interior_padding = " + i64s(interior));
       })
       .Case<GatherOp>([&](GatherOp g) {
-        auto table = g.getTable().getType();
-        int64_t k = g.getIndices().getType().getRank();
-        SmallVector<int64_t> offsets, sizes = {1};
-        for (int64_t d = 1; d < table.getRank(); ++d) {
-          offsets.push_back(k + d - 1);
-          sizes.push_back(table.getDimSize(d));
-        }
+        RowIndexing rows =
+            rowIndexing(g.getTable().getType(), g.getIndices().getType());
         return simple("gather",
                       "dimension_numbers = #stablehlo.gather<offset_dims = [" +
-                          list(offsets) +
+                          list(rows.rowDims) +
                           "], collapsed_slice_dims = [0], "
                           "start_index_map = [0], index_vector_dim = " +
-                          std::to_string(k) +
-                          ">, slice_sizes = " + i64s(sizes));
+                          std::to_string(rows.indexVectorDim) +
+                          ">, slice_sizes = " + i64s(rows.rowSlice));
       })
       .Case<ScatterAddOp>([&](ScatterAddOp sc) {
         auto base = sc.getBase().getType();
-        int64_t k = sc.getIndices().getType().getRank();
-        SmallVector<int64_t> window;
-        for (int64_t d = 1; d < base.getRank(); ++d)
-          window.push_back(k + d - 1);
+        RowIndexing rows = rowIndexing(base, sc.getIndices().getType());
         return set(
             emit(s, "scatter", ins, inTypes, base,
                  "scatter_dimension_numbers = "
                  "#stablehlo.scatter<update_window_dims = [" +
-                     list(window) +
+                     list(rows.rowDims) +
                      "], inserted_window_dims = [0], "
                      "scatter_dims_to_operand_dims = [0], index_vector_dim = " +
-                     std::to_string(k) + ">",
+                     std::to_string(rows.indexVectorDim) + ">",
                  reducer("add", base.getElementType())));
       })
       .Case<AllReduceOp>([&](AllReduceOp r) {

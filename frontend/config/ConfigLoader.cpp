@@ -127,7 +127,11 @@ void Loader::loadFile(const std::string &path,
     return;
   }
   if (!fs::is_regular_file(path, ec)) {
-    error(path, "cannot read the config file (no such file); check the path");
+    error(path, fs::exists(path, ec)
+                    ? "not a config file (a directory or device); pass a "
+                      "YAML file"
+                    : "cannot read the config file (no such file); check "
+                      "the path");
     return;
   }
   YAML::Node root;
@@ -158,15 +162,30 @@ void Loader::loadFile(const std::string &path,
 void Loader::loadRoot(const YAML::Node &root, const std::string &path,
                       std::vector<std::string> &chain) {
   loadBases(root, path, chain);
+  // YAML keeps both entries of a key given twice in one mapping, and the
+  // later would silently win: say so instead.
+  std::map<std::string, std::string> seen; // section or key -> where
+  auto once = [&](const std::string &name, const YAML::Mark &mark) {
+    std::string where = locate(path, mark);
+    auto [first, fresh] = seen.emplace(name, where);
+    if (!fresh)
+      error(where, name + " is given twice in this file (first at " +
+                       first->second + "); keep one");
+    return fresh;
+  };
   for (const auto &entry : root) {
     std::string name = entry.first.Scalar();
-    if (name == "base" || name == "defaults")
+    if (!once(name, entry.first.Mark()) || name == "base" || name == "defaults")
       continue;
     std::vector<std::string_view> sections = configSections();
     if (std::find(sections.begin(), sections.end(), name) == sections.end())
       unknownTopLevel(name, locate(path, entry.first.Mark()));
-    else
+    else {
+      if (entry.second.IsMap())
+        for (const auto &key : entry.second)
+          once(name + "." + key.first.Scalar(), key.first.Mark());
       loadSection(name, entry.second, path);
+    }
   }
 }
 
@@ -261,8 +280,8 @@ bool Loader::assign(const KeySpec &spec, const YAML::Node &node,
                     const std::string &where, Config &config) {
   std::string key(spec.path);
   if (!node.IsScalar()) {
-    error(where,
-          key + ": expected " + describeType(spec) + ", got a list or mapping");
+    error(where, key + ": expected " + describeType(spec) + ", got " +
+                     (node.IsNull() ? "no value" : "a list or mapping"));
     return false;
   }
   const std::string &text = node.Scalar();

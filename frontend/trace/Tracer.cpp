@@ -1,6 +1,7 @@
 //===- Tracer.cpp - a small C++ builder API over the trm dialect ----------===//
 #include "frontend/trace/Tracer.h"
 
+#include "ir/TrmDims.h"
 #include "mlir/IR/BuiltinAttributes.h"
 
 using namespace mlir;
@@ -123,17 +124,8 @@ Value Tracer::dotGeneral(Value lhs, Value rhs, ArrayRef<int64_t> lhsBatch,
                          ArrayRef<int64_t> rhsBatch,
                          ArrayRef<int64_t> lhsContract,
                          ArrayRef<int64_t> rhsContract) {
-  SmallVector<int64_t> out;
-  for (int64_t d : lhsBatch)
-    out.push_back(shape(lhs)[d]);
-  auto appendFree = [&](Value v, ArrayRef<int64_t> batch,
-                        ArrayRef<int64_t> contract) {
-    for (int64_t d = 0; d < static_cast<int64_t>(shape(v).size()); ++d)
-      if (!llvm::is_contained(batch, d) && !llvm::is_contained(contract, d))
-        out.push_back(shape(v)[d]);
-  };
-  appendFree(lhs, lhsBatch, lhsContract);
-  appendFree(rhs, rhsBatch, rhsContract);
+  SmallVector<int64_t> out = dotGeneralShape(
+      shape(lhs), shape(rhs), lhsBatch, rhsBatch, lhsContract, rhsContract);
   Type element = elementType(lhs);
   // Products of bf16 operands are accumulated in f32 and kept there.
   Type accumulate = element.isF64() ? element : b.getF32Type();
@@ -150,11 +142,7 @@ Value Tracer::matmul(Value x, Value w) {
 
 static SmallVector<int64_t> withoutDims(ArrayRef<int64_t> shape,
                                         ArrayRef<int64_t> dims) {
-  SmallVector<int64_t> out;
-  for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d)
-    if (!llvm::is_contained(dims, d))
-      out.push_back(shape[d]);
-  return out;
+  return sizesAt(shape, dimsExcept(shape.size(), dims));
 }
 
 Value Tracer::reduceSum(Value a, ArrayRef<int64_t> dims) {
@@ -196,11 +184,7 @@ Value Tracer::broadcast(Value a, ArrayRef<int64_t> newShape,
 
 Value Tracer::broadcastReduced(Value a, ArrayRef<int64_t> newShape,
                                ArrayRef<int64_t> reducedDims) {
-  SmallVector<int64_t> dims;
-  for (int64_t d = 0; d < static_cast<int64_t>(newShape.size()); ++d)
-    if (!llvm::is_contained(reducedDims, d))
-      dims.push_back(d);
-  return broadcast(a, newShape, dims);
+  return broadcast(a, newShape, dimsExcept(newShape.size(), reducedDims));
 }
 
 Value Tracer::concat(ArrayRef<Value> inputs, int64_t dim) {

@@ -69,10 +69,22 @@ std::string checkTensorSpecs(const artifact::Manifest &manifest) {
       if (HostTensor::width(spec.dtype()) == 0)
         return what + " has dtype '" + spec.dtype() +
                "', which this trm-run does not know (f32, bf16, f64, i32, i1)";
-      for (int64_t size : spec.shape())
+      // Bytes at 8 per element at most: beyond 2^48 (256 TiB) no host holds
+      // the tensor, and the product of sizes would soon overflow.
+      constexpr int64_t kMostElements = int64_t(1) << 45;
+      int64_t elements = 1;
+      for (int64_t size : spec.shape()) {
         if (size < 0)
           return what + " has a negative dimension (" + std::to_string(size) +
                  ")";
+        if (size > 0 && elements > kMostElements / size) {
+          std::string shape;
+          for (int64_t each : spec.shape())
+            shape += (shape.empty() ? "" : "x") + std::to_string(each);
+          return what + " has more than 2^45 elements (shape " + shape + ")";
+        }
+        elements *= size;
+      }
       return "";
     };
     for (const artifact::TensorSpec &spec : entry.arguments())
@@ -86,6 +98,23 @@ std::string checkTensorSpecs(const artifact::Manifest &manifest) {
 }
 
 } // namespace
+
+uint64_t contentHash(const artifact::Manifest &manifest) {
+  uint64_t content = fnv1a("");
+  for (const artifact::File &file : manifest.files()) {
+    content = fnv1a(file.path(), content);
+    content = fnv1a(std::to_string(file.hash()), content);
+  }
+  return content;
+}
+
+uint64_t manifestHash(const artifact::Manifest &manifest) {
+  artifact::Manifest unsealed = manifest;
+  unsealed.clear_manifest_hash();
+  // No map fields: the serialization is canonical (fields in number order,
+  // unknown ones kept), so a parse of altered bytes serializes differently.
+  return fnv1a(unsealed.SerializeAsString());
+}
 
 const artifact::EntryPoint *findEntry(const artifact::Manifest &manifest,
                                       const std::string &name) {
@@ -108,11 +137,18 @@ std::string loadArtifact(const std::string &dir, LoadedArtifact &out) {
   if (!out.manifest.ParseFromString(bytes) ||
       out.manifest.format_version() == 0)
     return manifestPath + " is corrupt (not a trmc manifest); recompile";
-  if (out.manifest.format_version() != 1)
+  if (out.manifest.format_version() != kManifestFormatVersion)
     return manifestPath + " has format version " +
            std::to_string(out.manifest.format_version()) +
-           "; this trm-run reads version 1";
-  uint64_t content = fnv1a("");
+           "; this trm-run reads version " +
+           std::to_string(kManifestFormatVersion) +
+           ": recompile the artifact with this trmc";
+  // Bytes that parse leniently (a varint's ignored high bits) but are not
+  // what trmc wrote are altered too.
+  if (manifestHash(out.manifest) != out.manifest.manifest_hash() ||
+      out.manifest.SerializeAsString() != bytes)
+    return manifestPath + " does not match its own hash (truncated or "
+                          "altered); recompile the artifact";
   for (const artifact::File &file : out.manifest.files()) {
     std::string path = (fs::path(dir) / file.path()).string();
     if (!readFile(path, bytes))
@@ -120,10 +156,8 @@ std::string loadArtifact(const std::string &dir, LoadedArtifact &out) {
     if (fnv1a(bytes) != file.hash())
       return path + " does not match its hash in the manifest (truncated or "
                     "altered); recompile the artifact";
-    content = fnv1a(file.path(), content);
-    content = fnv1a(std::to_string(file.hash()), content);
   }
-  if (content != out.manifest.content_hash())
+  if (contentHash(out.manifest) != out.manifest.content_hash())
     return manifestPath + ": the content hash does not match the files; "
                           "recompile the artifact";
   if (std::string error = checkTensorSpecs(out.manifest); !error.empty())

@@ -3,6 +3,8 @@
 
 #include "runtime/data/Npy.h"
 
+#include "runtime/artifact/Hash.h"
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -12,6 +14,21 @@ namespace fs = std::filesystem;
 
 static std::string arrayPath(const std::string &dir, const std::string &name) {
   return (fs::path(dir) / ("all__" + name + ".npy")).string();
+}
+
+/// FNV-1a 64 of what an array holds (dtype, shape, bytes), as 16 hex
+/// digits: dataset.json's "trm_checksums" lists one per array, so that
+/// a flipped bit in a token is found when the split is read (.npy has no
+/// checksum of its own; the reference loaders ignore the key).
+static std::string checksum(const NpyArray &array) {
+  uint64_t hash = fnv1a(array.descr);
+  for (int64_t size : array.shape)
+    hash = fnv1a(std::to_string(size) + ",", hash);
+  hash =
+      fnv1a(std::string_view(reinterpret_cast<const char *>(array.bytes.data()),
+                             array.bytes.size()),
+            hash);
+  return hex64(hash);
 }
 
 static std::string writeJson(const std::string &path,
@@ -39,10 +56,13 @@ std::string writeSplit(const std::string &splitDir, const SplitData &data,
   };
   if (!data.ratings.empty())
     arrays.push_back({"ratings", makeI32({data.numPuzzles()}, data.ratings)});
-  for (const auto &[name, array] : arrays)
+  nlohmann::json checksums = nlohmann::json::object();
+  for (const auto &[name, array] : arrays) {
     if (std::string error = writeNpy(arrayPath(splitDir, name), array);
         !error.empty())
       return error;
+    checksums[name] = checksum(array);
+  }
   nlohmann::json json = {
       {"seq_len", meta.seq_len},
       {"vocab_size", meta.vocab_size},
@@ -53,6 +73,7 @@ std::string writeSplit(const std::string &splitDir, const SplitData &data,
       {"total_groups", meta.total_groups},
       {"mean_puzzle_examples", meta.mean_puzzle_examples},
       {"sets", meta.sets},
+      {"trm_checksums", checksums},
   };
   return writeJson((fs::path(splitDir) / "dataset.json").string(), json);
 }
@@ -90,6 +111,20 @@ void readMetadata(const std::string &path, DatasetMetadata &meta,
   integer("blank_identifier_id", meta.blank_identifier_id);
   integer("num_puzzle_identifiers", meta.num_puzzle_identifiers);
   integer("total_groups", meta.total_groups);
+  if (json.contains("trm_checksums")) {
+    const nlohmann::json &sums = json["trm_checksums"];
+    if (!sums.is_object())
+      errors.push_back(path + ": 'trm_checksums' is not an object");
+    else
+      for (auto &[name, value] : sums.items()) {
+        if (!value.is_string()) {
+          errors.push_back(path + ": trm_checksums '" + name +
+                           "' is not a string");
+          continue;
+        }
+        meta.checksums[name] = value.get<std::string>();
+      }
+  }
   if (!json.contains("mean_puzzle_examples") ||
       !json["mean_puzzle_examples"].is_number())
     errors.push_back(path + ": key 'mean_puzzle_examples' missing");
@@ -120,13 +155,21 @@ std::vector<std::string> readSplit(const std::string &splitDir, SplitData &data,
   auto load = [&](const std::string &name, const char *descr,
                   bool optional) -> NpyArray {
     std::string path = arrayPath(splitDir, name), error;
-    if (optional && !fs::exists(path))
+    if (optional && !fs::exists(path)) {
+      if (meta.checksums.count(name))
+        errors.push_back(path + ": missing, but dataset.json lists it");
       return {};
+    }
     NpyArray array = readNpy(path, error);
     if (!error.empty())
       errors.push_back(error);
     else if (array.descr != descr)
       errors.push_back(path + ": dtype " + array.descr + ", expected " + descr);
+    else if (auto sum = meta.checksums.find(name);
+             sum != meta.checksums.end() && sum->second != checksum(array))
+      errors.push_back(path + ": its contents do not match its checksum in "
+                              "dataset.json (the file was damaged or "
+                              "altered); copy or build the dataset again");
     return array;
   };
   NpyArray inputs = load("inputs", "|u1", false);

@@ -2,14 +2,16 @@
 //
 // TRM_SPEC.md sec. 6: <dir>/{train,test}/all__{inputs,labels,
 // puzzle_identifiers,puzzle_indices,group_indices}.npy + dataset.json, and
-// <dir>/identifiers.json. trm-data adds all__ratings.npy (int32 per puzzle),
-// which the reference loaders ignore.
+// <dir>/identifiers.json. trm-data adds all__ratings.npy (int32 per puzzle)
+// and, in dataset.json, "trm_checksums" (one per array), which the
+// reference loaders ignore.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_RUNTIME_DATA_DATASETFORMAT_H
 #define TRM_RUNTIME_DATA_DATASETFORMAT_H
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,9 @@ struct DatasetMetadata {
   int64_t total_groups = 0;
   double mean_puzzle_examples = 1;
   std::vector<std::string> sets = {"all"};
+  /// Array name -> checksum of its contents (written by trm-data, checked
+  /// by readSplit; empty for datasets from elsewhere).
+  std::map<std::string, std::string> checksums;
 };
 
 /// One split's arrays, row-major.

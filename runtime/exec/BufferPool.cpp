@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -44,7 +45,7 @@ public:
       if (fit->second.empty())
         freeBySize.erase(fit);
     } else if (!(block = fresh(size))) {
-      return nullptr;
+      outOfMemory(size);
     }
     sizeOf[block] = blockSize;
     return block;
@@ -86,7 +87,22 @@ private:
   }
 
   static void *unpooled(size_t size, size_t alignment) {
-    return std::aligned_alloc(alignment, roundUp(size, alignment));
+    void *block = std::aligned_alloc(alignment, roundUp(size, alignment));
+    if (!block)
+      outOfMemory(size);
+    return block;
+  }
+
+  /// The kernels store through whatever they get, and an exception cannot
+  /// unwind through their frames: say what failed and stop (files are
+  /// only ever replaced whole, so none is left half written).
+  [[noreturn]] static void outOfMemory(size_t size) {
+    std::fprintf(stderr,
+                 "trm-run: out of memory: a kernel's %zu MiB buffer does not "
+                 "fit in this machine's memory; compile a smaller model or "
+                 "batch (or run fewer ranks per host)\n",
+                 size >> 20);
+    std::_Exit(1);
   }
 
   std::mutex mutex;

@@ -3,6 +3,8 @@
 // 8-byte little-endian header length, a JSON header {name: {dtype, shape,
 // data_offsets}, "__metadata__": {string: string}}, then the raw bytes; the
 // format PyTorch, JAX and numpy users read with the `safetensors` package.
+// The metadata of every file written here also holds a checksum, which
+// reading verifies (files from elsewhere have none).
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_RUNTIME_IO_SAFETENSORS_H
@@ -23,13 +25,21 @@ struct StoredTensor {
 
 using TensorMap = std::map<std::string, StoredTensor>;
 
+/// The metadata key of the checksum every file written here carries:
+/// FNV-1a 64 of the other metadata (sorted keys and values) and of every
+/// byte after the header, as 16 hex digits. Reading verifies it when the
+/// file has one (safetensors itself has none: a flipped bit in a weight or
+/// in a step count would otherwise go unnoticed).
+inline constexpr const char *kSafetensorsChecksumKey = "trm.fnv1a64";
+
 /// Writes `path` through `path.tmp` + rename: an interrupted write never
 /// replaces or damages an existing file. Returns an error, empty on success.
 std::string
 writeSafetensors(const std::string &path, const TensorMap &tensors,
                  const std::map<std::string, std::string> &metadata);
 
-/// Reads `path`; the error names the file and what is wrong.
+/// Reads `path`, checking every entry of the header against the bytes;
+/// the error names the file and what is wrong.
 std::string readSafetensors(const std::string &path, TensorMap &tensors,
                             std::map<std::string, std::string> &metadata);
 

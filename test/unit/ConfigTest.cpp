@@ -117,6 +117,44 @@ TEST_F(ConfigFiles, InconsistentCombinationsAreErrors) {
       << all;
 }
 
+TEST_F(ConfigFiles, KeyOrSectionTwiceInOneFileIsAnError) {
+  // A base file's key is overridden on purpose; the same key twice in one
+  // file is a slip that YAML would resolve silently (the later wins).
+  std::string file = write("twice.yaml", "model:\n  hidden_size: 64\n"
+                                         "  hidden_size: 128\n"
+                                         "training:\n  epochs: 2\n"
+                                         "training:\n  epochs: 3\n");
+  LoadResult r = loadConfig(file);
+  EXPECT_FALSE(r.config);
+  EXPECT_NE(errors(r).find(file +
+                           ":3:3: error: model.hidden_size is given "
+                           "twice in this file (first at " +
+                           file + ":2:3); keep one"),
+            std::string::npos)
+      << errors(r);
+  EXPECT_NE(errors(r).find(file +
+                           ":6:1: error: training is given twice in "
+                           "this file (first at " +
+                           file + ":4:1); keep one"),
+            std::string::npos)
+      << errors(r);
+}
+
+TEST_F(ConfigFiles, EmptyValueAndDirectoryAreNamedForWhatTheyAre) {
+  std::string file = write("empty.yaml", "model:\n  hidden_size:\n");
+  LoadResult r = loadConfig(file);
+  EXPECT_NE(errors(r).find(file + ":2:3: error: model.hidden_size: expected "
+                                  "integer, got no value"),
+            std::string::npos)
+      << errors(r);
+  std::string dir = std::filesystem::path(file).parent_path().string();
+  r = loadConfig(dir);
+  EXPECT_NE(errors(r).find(dir + ": error: not a config file (a directory "
+                                 "or device); pass a YAML file"),
+            std::string::npos)
+      << errors(r);
+}
+
 TEST_F(ConfigFiles, InheritanceAndOverridesApplyInOrder) {
   write("base.yaml", "model:\n  hidden_size: 128\n  L_layers: 3\n");
   std::string child = write("child.yaml", "defaults: [base.yaml]\n"

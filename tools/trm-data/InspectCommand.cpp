@@ -1,5 +1,5 @@
 //===- InspectCommand.cpp - `trm-data inspect` ----------------------------===//
-#include "tools/trm-data/Args.h"
+#include "tools/Args.h"
 #include "tools/trm-data/Commands.h"
 #include "tools/trm-data/DatasetKind.h"
 

@@ -1,6 +1,6 @@
 //===- MazeCommand.cpp - `trm-data maze` ----------------------------------===//
 #include "runtime/io/StagedOutput.h"
-#include "tools/trm-data/Args.h"
+#include "tools/Args.h"
 #include "tools/trm-data/Commands.h"
 #include "tools/trm-data/Maze.h"
 #include "tools/trm-data/Progress.h"

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/io/StagedOutput.h"
-#include "tools/trm-data/Args.h"
+#include "tools/Args.h"
 #include "tools/trm-data/Commands.h"
 #include "tools/trm-data/CsvImport.h"
 #include "tools/trm-data/Progress.h"

@@ -13,6 +13,10 @@
 namespace trm {
 namespace fs = std::filesystem;
 
+// Checkpoints carry readSafetensors' checksum from format 2 on.
+static constexpr const char *kCheckpointFormat = "trmc-checkpoint-2";
+static constexpr const char *kUncheckedCheckpointFormat = "trmc-checkpoint-1";
+
 static bool isState(const std::string &name) {
   for (const char *transient : {"batch/", "rng/", "schedule/"})
     if (name.rfind(transient, 0) == 0)
@@ -73,7 +77,7 @@ std::string saveCheckpoint(const std::string &runDir, Program &train,
   fs::create_directories(dir);
   auto [batchDraws, rngDraws] = init.counters();
   std::map<std::string, std::string> metadata = {
-      {"format", "trmc-checkpoint-1"},
+      {"format", kCheckpointFormat},
       {"step", std::to_string(position.step)},
       {"next_chunk", std::to_string(position.nextChunk)},
       {"batch_draws", std::to_string(batchDraws)},
@@ -104,6 +108,24 @@ std::string saveCheckpoint(const std::string &runDir, Program &train,
   return "";
 }
 
+std::string
+checkCheckpointFormat(const std::string &path,
+                      const std::map<std::string, std::string> &metadata,
+                      bool ours) {
+  auto format = metadata.find("format");
+  if (format == metadata.end())
+    return ours ? path + " is not a trmc training checkpoint" : "";
+  if (format->second == kCheckpointFormat)
+    return metadata.count(kSafetensorsChecksumKey)
+               ? ""
+               : path + " lacks its checksum (the file was damaged or "
+                        "altered); use another checkpoint";
+  if (format->second == kUncheckedCheckpointFormat)
+    return "";
+  return path + " has checkpoint format '" + format->second +
+         "', which this trm-run does not read (" + kCheckpointFormat + ")";
+}
+
 std::string resumeCheckpoint(const std::string &runDir, Program &train,
                              Position &position, StateInit &init, bool &found) {
   std::vector<fs::path> all = checkpoints(fs::path(runDir) / "checkpoints");
@@ -115,8 +137,8 @@ std::string resumeCheckpoint(const std::string &runDir, Program &train,
   std::map<std::string, std::string> metadata;
   if (std::string e = readSafetensors(path, state, metadata); !e.empty())
     return e;
-  if (metadata["format"] != "trmc-checkpoint-1")
-    return path + " is not a trmc training checkpoint";
+  if (std::string e = checkCheckpointFormat(path, metadata, true); !e.empty())
+    return e;
   for (const artifact::TensorSpec &spec : train.entry().arguments()) {
     if (!isState(spec.name()))
       continue;

@@ -5,6 +5,7 @@
 #include "runtime/train/StateInit.h"
 #include "tools/trm-run/Session.h"
 
+#include <map>
 #include <string>
 
 namespace trm {
@@ -25,6 +26,16 @@ struct Position {
 std::string saveCheckpoint(const std::string &runDir, Program &train,
                            const Position &position, const StateInit &init,
                            int64_t keep);
+
+/// What is wrong with the "format" metadata of a checkpoint that
+/// readSafetensors read (verifying its checksum if it had one), if
+/// anything: trm-run's checkpoints carry that checksum from format 2 on,
+/// format 1 ones (before checksums) are read as they are, and a file from
+/// elsewhere, with no format, is refused only when `ours` (resuming).
+std::string
+checkCheckpointFormat(const std::string &path,
+                      const std::map<std::string, std::string> &metadata,
+                      bool ours);
 
 /// Loads the newest checkpoint of RUN into `train` (and `position`, `init`);
 /// `found` is false when there is none. The error says which tensor does not

@@ -3,6 +3,7 @@
 #include "tools/trm-run/Commands.h"
 
 #include "runtime/io/Safetensors.h"
+#include "tools/trm-run/Checkpoints.h"
 #include "tools/trm-run/Evaluation.h"
 
 #include <cstring>
@@ -10,25 +11,14 @@
 
 namespace trm {
 
-int runEval(const std::vector<std::string> &args) {
-  std::string artifact, checkpoint, data;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--checkpoint" && i + 1 < args.size())
-      checkpoint = args[++i];
-    else if (args[i] == "--data" && i + 1 < args.size())
-      data = args[++i];
-    else if (artifact.empty() && args[i].rfind("--", 0) != 0)
-      artifact = args[i];
-    else {
-      std::cerr << "trm-run eval: unknown argument '" << args[i] << "'\n";
-      return 2;
-    }
-  }
-  if (artifact.empty() || checkpoint.empty() || data.empty()) {
-    std::cerr << "trm-run eval: usage: trm-run eval ARTIFACT --checkpoint "
-                 "CK.safetensors --data DIR\n";
+int runEval(const std::vector<std::string> &argv) {
+  Args args(argv, {{"checkpoint", true}, {"data", true}});
+  std::string checkpoint = args.requiredText("checkpoint");
+  std::string data = args.requiredText("data");
+  if (!commandArgsOk("eval", args,
+                     "ARTIFACT --checkpoint CK.safetensors --data DIR"))
     return 2;
-  }
+  const std::string &artifact = args.positional[0];
   std::string error;
   std::unique_ptr<Session> session = Session::open(artifact, error);
   if (!session) {
@@ -42,6 +32,9 @@ int runEval(const std::vector<std::string> &args) {
   std::map<std::string, std::string> metadata;
   if (std::string e = readSafetensors(checkpoint, weights, metadata);
       !e.empty())
+    errors.push_back(e);
+  else if (std::string e = checkCheckpointFormat(checkpoint, metadata, false);
+           !e.empty())
     errors.push_back(e);
   for (const std::string &e : errors)
     std::cerr << "trm-run eval: " << e << "\n";

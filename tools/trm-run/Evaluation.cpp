@@ -32,6 +32,13 @@ std::vector<std::string> readDataset(const std::string &dir,
                                      const ModelConfig &model,
                                      SplitData &data) {
   std::string path = (std::filesystem::path(dir) / split).string();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    return {dir + " is not a directory; pass a dataset written by `trm-data "
+                  "sudoku|maze --out DIR` (its train/ and test/ splits)"};
+  if (!std::filesystem::is_directory(path, ec))
+    return {dir + " has no " + split + "/ split; is it a dataset written " +
+            "by trm-data?"};
   DatasetMetadata meta;
   std::vector<std::string> errors = readSplit(path, data, meta);
   if (errors.empty())

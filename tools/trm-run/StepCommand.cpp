@@ -11,7 +11,6 @@
 #include "runtime/exec/KernelProfile.h"
 #include "runtime/exec/NominalPeak.h"
 #include "runtime/train/StateInit.h"
-#include "tools/trm-run/ParseNumber.h"
 #include "tools/trm-run/Session.h"
 #include "tools/trm-run/Threads.h"
 
@@ -51,42 +50,21 @@ static bool printKernelProfile(const Kernels &kernels, double seconds,
   return true;
 }
 
-int runStep(const std::vector<std::string> &args) {
-  if (args.empty()) {
-    std::cerr << "trm-run step: missing ARTIFACT (a directory from `trmc "
-                 "compile CONFIG --target=cpu -o DIR`)\n";
+int runStep(const std::vector<std::string> &argv) {
+  Args args(argv, {{"steps", true}, {"seed", true}, {"profile", false}});
+  int64_t steps = args.integer("steps", 10, 0, kMostCount);
+  uint64_t seed = args.integer("seed", 0, 0, kMostCount);
+  bool profile = args.has("profile");
+  if (!commandArgsOk("step", args,
+                     "ARTIFACT [--steps N] [--seed S] [--profile]"))
     return 2;
-  }
-  int64_t steps = 10;
-  uint64_t seed = 0;
-  bool profile = false;
-  for (size_t i = 1; i < args.size(); ++i) {
-    bool hasValue = i + 1 < args.size();
-    if (args[i] == "--steps" && hasValue) {
-      if (!parseInteger(args[++i], steps) || steps < 0) {
-        std::cerr << "trm-run step: --steps needs a non-negative integer\n";
-        return 2;
-      }
-    } else if (args[i] == "--seed" && hasValue) {
-      if (!parseInteger(args[++i], seed)) {
-        std::cerr << "trm-run step: --seed needs a non-negative integer\n";
-        return 2;
-      }
-    } else if (args[i] == "--profile") {
-      profile = true;
-    } else {
-      std::cerr << "trm-run step: unknown argument '" << args[i]
-                << "' (use --steps N, --seed S, --profile)\n";
-      return 2;
-    }
-  }
   if (profile && steps < 2) {
     std::cerr << "trm-run step: --profile times steps 2 and on (the first "
                  "warms caches and pages); use --steps 2 or more\n";
     return 2;
   }
   std::string error;
-  std::unique_ptr<Session> session = Session::open(args[0], error);
+  std::unique_ptr<Session> session = Session::open(args.positional[0], error);
   if (!session) {
     std::cerr << "trm-run step: " << error << "\n";
     return 1;

@@ -18,7 +18,6 @@
 #include "runtime/train/StateInit.h"
 #include "tools/trm-run/Checkpoints.h"
 #include "tools/trm-run/Evaluation.h"
-#include "tools/trm-run/ParseNumber.h"
 #include "tools/trm-run/Session.h"
 
 #include <chrono>
@@ -38,43 +37,25 @@ struct Options {
   bool resume = false;
 };
 
-bool parse(const std::vector<std::string> &args, Options &o) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    auto value = [&]() -> std::string {
-      return i + 1 < args.size() ? args[++i] : std::string();
-    };
-    if (args[i] == "--data")
-      o.data = value();
-    else if (args[i] == "--out")
-      o.out = value();
-    else if (args[i] == "--max-steps" || args[i] == "--seed") {
-      const std::string flag = args[i];
-      bool ok = flag == "--seed" ? parseInteger(value(), o.seed)
-                                 : parseInteger(value(), o.maxSteps);
-      if (!ok || o.maxSteps < 0) {
-        std::cerr << "trm-run train: " << flag
-                  << " needs a non-negative integer\n";
-        return false;
-      }
-    } else if (args[i] == "--resume")
-      o.resume = true;
-    else if (o.artifact.empty() && args[i].rfind("--", 0) != 0)
-      o.artifact = args[i];
-    else {
-      std::cerr << "trm-run train: unknown argument '" << args[i] << "'\n";
-      return false;
-    }
-  }
-  if (o.resume && o.out.empty()) {
-    std::cerr << "trm-run train: --resume needs --out RUNDIR (where the "
-                 "checkpoints are)\n";
+bool parse(const std::vector<std::string> &argv, Options &o) {
+  Args args(argv, {{"data", true},
+                   {"out", true},
+                   {"max-steps", true},
+                   {"seed", true},
+                   {"resume", false}});
+  o.data = args.requiredText("data");
+  o.out = args.text("out");
+  o.maxSteps = args.integer("max-steps", 0, 0, kMostCount);
+  o.seed = args.integer("seed", 0, 0, kMostCount);
+  o.resume = args.has("resume");
+  if (o.resume && o.out.empty())
+    args.errors.push_back(
+        "--resume needs --out RUNDIR (where the checkpoints are)");
+  if (!commandArgsOk("train", args,
+                     "ARTIFACT --data DIR [--out RUNDIR] [--max-steps N] "
+                     "[--seed S] [--resume]"))
     return false;
-  }
-  if (o.artifact.empty() || o.data.empty()) {
-    std::cerr << "trm-run train: usage: trm-run train ARTIFACT --data DIR "
-                 "[--out RUNDIR] [--max-steps N] [--seed S] [--resume]\n";
-    return false;
-  }
+  o.artifact = args.positional[0];
   return true;
 }
 

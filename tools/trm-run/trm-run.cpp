@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <malloc.h>
+#include <new>
 
 namespace {
 
@@ -63,9 +64,17 @@ int main(int argc, char **argv) {
   if (!trm::takeThreadsOption(argc, argv))
     return 2;
   trm::startRanks(argc, argv);
-  int code = trm::dispatch(argc, argv, kUsage,
-                           {{"step", trm::plain(trm::runStep)},
-                            {"train", trm::plain(trm::runTrain)},
-                            {"eval", trm::plain(trm::runEval)}});
+  int code = 1;
+  try {
+    code = trm::dispatch(argc, argv, kUsage,
+                         {{"step", trm::plain(trm::runStep)},
+                          {"train", trm::plain(trm::runTrain)},
+                          {"eval", trm::plain(trm::runEval)}});
+  } catch (const std::bad_alloc &) {
+    std::fprintf(stderr,
+                 "trm-run: out of memory: the artifact's state and "
+                 "activations do not fit in this machine's memory; compile "
+                 "a smaller model or batch (or run fewer ranks per host)\n");
+  }
   return trm::finishRanks(code);
 }

@@ -4,8 +4,8 @@
 #include "backends/cpu/CpuPipeline.h"
 #include "backends/hlo/HloEmitter.h"
 #include "frontend/config/ConfigSchema.h"
+#include "runtime/artifact/Artifact.h"
 #include "runtime/artifact/Hash.h"
-#include "runtime/artifact/manifest.pb.h"
 #include "runtime/io/StagedOutput.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -96,7 +96,7 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
     return error;
 
   artifact::Manifest manifest;
-  manifest.set_format_version(1);
+  manifest.set_format_version(kManifestFormatVersion);
   manifest.set_compiler_version(std::string("trmc ") + TRMC_VERSION);
   for (const std::string &target : targets)
     manifest.add_targets(target);
@@ -105,7 +105,6 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
   manifest.set_num_shards(config.parallelism.num_shards);
   manifest.set_global_batch_size(config.training.global_batch_size);
 
-  uint64_t content = fnv1a("");
   auto write = [&](const std::string &path, const std::string &text,
                    const std::string &format, const std::string &entry) {
     std::ofstream out(std::filesystem::path(staged.dir()) / path,
@@ -119,8 +118,6 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
     file->set_format(format);
     file->set_entry(entry);
     file->set_hash(fnv1a(text));
-    content = fnv1a(path, content);
-    content = fnv1a(std::to_string(file->hash()), content);
     return true;
   };
 
@@ -173,13 +170,12 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
     file->set_path("kernels.so");
     file->set_format("kernels-so");
     file->set_hash(fnv1a(bytes));
-    content = fnv1a(file->path(), content);
-    content = fnv1a(std::to_string(file->hash()), content);
     manifest.add_cpu_features("cpu=" + targetCpu.name);
     for (const std::string &feature : targetCpu.features)
       manifest.add_cpu_features(feature);
   }
-  manifest.set_content_hash(content);
+  manifest.set_content_hash(contentHash(manifest));
+  manifest.set_manifest_hash(manifestHash(manifest));
 
   std::string binary, text;
   manifest.SerializeToString(&binary);

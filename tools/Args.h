@@ -1,6 +1,6 @@
-//===- Args.h - command-line options of trm-data ----------------*- C++ -*-===//
-#ifndef TRM_TOOLS_TRMDATA_ARGS_H
-#define TRM_TOOLS_TRMDATA_ARGS_H
+//===- Args.h - command-line options of trm-data and trm-run ----*- C++ -*-===//
+#ifndef TRM_TOOLS_ARGS_H
+#define TRM_TOOLS_ARGS_H
 
 #include <cstdint>
 #include <map>
@@ -41,4 +41,4 @@ private:
 
 } // namespace trm
 
-#endif // TRM_TOOLS_TRMDATA_ARGS_H
+#endif // TRM_TOOLS_ARGS_H

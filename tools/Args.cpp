@@ -1,5 +1,5 @@
-//===- Args.cpp - command-line options of trm-data ------------------------===//
-#include "tools/trm-data/Args.h"
+//===- Args.cpp - command-line options of trm-data and trm-run ------------===//
+#include "tools/Args.h"
 
 #include "frontend/config/ConfigLoader.h"
 
