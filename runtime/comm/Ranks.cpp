@@ -6,9 +6,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <string>
-
-#include <unistd.h>
 
 namespace trm {
 namespace {
@@ -61,15 +58,9 @@ int finishRanks(int code) {
   if (!joined)
     return code;
   if (code != 0 && current.size > 1) {
-    // One write(2): mpirun prints its abort banner while it still forwards
-    // this rank's stderr, and a message written piecewise got split by it.
-    std::string message = "trm-run: rank " + std::to_string(current.rank) +
-                          " failed (exit " + std::to_string(code) +
-                          "); stopping all " + std::to_string(current.size) +
-                          " ranks\n";
+    std::cerr << "trm-run: rank " << current.rank << " failed (exit " << code
+              << "); stopping all " << current.size << " ranks\n";
     std::cerr.flush();
-    if (::write(STDERR_FILENO, message.data(), message.size()) < 0)
-      std::perror("trm-run");
     MPI_Abort(MPI_COMM_WORLD, code);
   }
   MPI_Finalize();

@@ -5,6 +5,7 @@
 #include "tools/trm-run/Threads.h"
 
 #include <cstdio>
+#include <iostream>
 #include <malloc.h>
 #include <new>
 
@@ -59,8 +60,10 @@ int main(int argc, char **argv) {
   mallopt(M_TRIM_THRESHOLD, -1);
   // Whole lines to stderr in one write: under mpirun the ranks share it,
   // and an unbuffered "trm-run train: " << reason came out split by
-  // another rank's lines.
+  // another rank's lines or mpirun's abort banner. std::cerr writes
+  // through to stderr, but its unitbuf flag flushed every << on its own.
   std::setvbuf(stderr, nullptr, _IOLBF, BUFSIZ);
+  std::cerr.unsetf(std::ios::unitbuf);
   if (!trm::takeThreadsOption(argc, argv))
     return 2;
   trm::startRanks(argc, argv);
