@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
@@ -17,13 +19,13 @@ constexpr int kChains = 12; // independent accumulators per thread
 // Where the loops' sums go, so that the compiler keeps the loops.
 volatile float sink;
 
-/// kChains independent accumulators: the loops below keep both pipes busy
-/// without waiting on any one result.
-struct Chains {
-  __m512 acc[kChains];
+/// kChains independent accumulators of `Vector`: the loops below keep both
+/// pipes busy without waiting on any one result.
+template <typename Vector> struct Chains {
+  Vector acc[kChains];
 };
 
-__attribute__((target("avx512f"))) void startChains(Chains &c) {
+__attribute__((target("avx512f"))) void startChains(Chains<__m512> &c) {
   for (int i = 0; i < kChains; ++i)
     c.acc[i] = _mm512_set1_ps(static_cast<float>(i));
 }
@@ -31,7 +33,7 @@ __attribute__((target("avx512f"))) void startChains(Chains &c) {
 /// Stores the chains' sum in `sink` and returns the FLOPs of `steps`
 /// rounds of `flopsPerStep` per chain.
 __attribute__((target("avx512f"))) double
-finishChains(const Chains &c, double flopsPerStep, long steps) {
+finishChains(const Chains<__m512> &c, double flopsPerStep, long steps) {
   float sum = 0;
   for (int i = 0; i < kChains; ++i)
     sum += _mm512_reduce_add_ps(c.acc[i]);
@@ -39,10 +41,8 @@ finishChains(const Chains &c, double flopsPerStep, long steps) {
   return flopsPerStep * kChains * static_cast<double>(steps);
 }
 
-} // namespace
-
-__attribute__((target("avx512f"))) double fmaLoop(long steps) {
-  Chains c;
+__attribute__((target("avx512f"))) double fmaLoop512(long steps) {
+  Chains<__m512> c;
   startChains(c);
   __m512 x = _mm512_set1_ps(1.0001f), y = _mm512_set1_ps(0.9999f);
   for (long s = 0; s < steps; ++s)
@@ -51,8 +51,64 @@ __attribute__((target("avx512f"))) double fmaLoop(long steps) {
   return finishChains(c, 2.0 * 16, steps); // 16 lanes x (multiply + add)
 }
 
+/// The same loop in 8-lane ymm FMAs, for CPUs without AVX-512.
+__attribute__((target("avx2,fma"))) double fmaLoop256(long steps) {
+  Chains<__m256> c;
+  for (int i = 0; i < kChains; ++i)
+    c.acc[i] = _mm256_set1_ps(static_cast<float>(i));
+  __m256 x = _mm256_set1_ps(1.0001f), y = _mm256_set1_ps(0.9999f);
+  for (long s = 0; s < steps; ++s)
+    for (int i = 0; i < kChains; ++i)
+      c.acc[i] = _mm256_fmadd_ps(c.acc[i], x, y);
+  alignas(32) float lanes[8];
+  float sum = 0;
+  for (int i = 0; i < kChains; ++i) {
+    _mm256_store_ps(lanes, c.acc[i]);
+    for (float lane : lanes)
+      sum += lane;
+  }
+  sink = sum;
+  return 2.0 * 8 * kChains * static_cast<double>(steps);
+}
+
+} // namespace
+
+FmaIsa hostFmaIsa() {
+  if (__builtin_cpu_supports("avx512f"))
+    return FmaIsa::Avx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return FmaIsa::Avx2;
+  return FmaIsa::None;
+}
+
+const char *fmaIsaName(FmaIsa isa) {
+  switch (isa) {
+  case FmaIsa::Avx512:
+    return "AVX-512";
+  case FmaIsa::Avx2:
+    return "AVX2";
+  case FmaIsa::None:
+    break;
+  }
+  return "no FMA vectors";
+}
+
+double fmaLoop(long steps) {
+  switch (hostFmaIsa()) {
+  case FmaIsa::Avx512:
+    return fmaLoop512(steps);
+  case FmaIsa::Avx2:
+    return fmaLoop256(steps);
+  case FmaIsa::None:
+    break;
+  }
+  std::fprintf(stderr, "trm-bench: this CPU has neither AVX-512 nor AVX2 "
+                       "with FMA: there is no FMA loop to measure\n");
+  std::exit(1);
+}
+
 __attribute__((target("avx512f,avx512bf16"))) double dotLoop(long steps) {
-  Chains c;
+  Chains<__m512> c;
   startChains(c);
   __m512bh x = _mm512_cvtne2ps_pbh(_mm512_set1_ps(1), _mm512_set1_ps(2));
   for (long s = 0; s < steps; ++s)

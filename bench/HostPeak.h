@@ -15,7 +15,14 @@
 
 namespace trm::bench {
 
-/// FLOPs of `steps` rounds of the fp32 FMA loop on one thread.
+/// The widest FMA vectors of the host: the kernels run 16-lane vectors
+/// in zmm registers, or as ymm pairs without AVX-512.
+enum class FmaIsa { None, Avx2, Avx512 };
+FmaIsa hostFmaIsa();
+const char *fmaIsaName(FmaIsa isa);
+
+/// FLOPs of `steps` rounds of the fp32 FMA loop on one thread, in the
+/// host's widest FMA vectors (exits with a message on a CPU without FMA).
 double fmaLoop(long steps);
 /// FLOPs of `steps` rounds of the VDPBF16PS loop (needs avx512_bf16).
 double dotLoop(long steps);
