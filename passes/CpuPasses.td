@@ -107,7 +107,10 @@ def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
     (an `scf.parallel`), computing 6x64 register tiles (24 vector<16xf32>
     accumulators fed by 6 broadcasts and 4 row loads per k, the schedule in
     shared/notes). Row and column remainders use 1-row tiles and masked
-    16-lane tiles, so any shape runs the same code. With `bf16-dot`, bf16
+    16-lane tiles, so any shape runs the same code. With `vector-bits=256`
+    (no AVX-512: LLVM splits each 16-lane vector into a ymm pair) a 6-row
+    tile is 6x16 (12 ymm accumulators); each 64-column slice of the panel
+    then takes four of them. With `bf16-dot`, bf16
     operands use `@trm_gemm_bf16_dot`: the panel is packed with k pairs
     interleaved and each step multiplies two k by VDPBF16PS
     (`llvm.x86.avx512bf16.dpbf16ps.512`), twice the FMA rate.
@@ -138,7 +141,11 @@ def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
   let options = [
     Option<"bf16Dot", "bf16-dot", "bool", /*default=*/"false",
            "Multiply bf16 operands with VDPBF16PS (needs avx512_bf16); "
-           "otherwise they are widened to f32 for the FMA kernel">
+           "otherwise they are widened to f32 for the FMA kernel">,
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
+           "The target's vector registers: 512 (AVX-512: 6x64 register "
+           "tiles) or 256 (AVX2: 16-lane vectors are ymm pairs, 6-row tiles "
+           "are 6x16)">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::func::FuncDialect",

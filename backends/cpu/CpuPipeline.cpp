@@ -73,6 +73,7 @@ CpuLoweringOptions
 loweringOptionsFor(const std::vector<std::string> &features) {
   CpuLoweringOptions options;
   options.bf16Dot = llvm::is_contained(features, ::trm::kBf16DotFeature);
+  options.vectorBits = llvm::is_contained(features, "+avx512f") ? 512 : 256;
   return options;
 }
 
@@ -113,6 +114,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(mlir::trm::createTrmCpuElideCopies());
   mlir::trm::TrmCpuMatmulKernelsOptions kernels;
   kernels.bf16Dot = options.bf16Dot;
+  kernels.vectorBits = options.vectorBits;
   pm.addPass(mlir::trm::createTrmCpuMatmulKernels(kernels));
   pm.addPass(mlir::trm::createTrmCpuOutlineKernels());
   // The deallocation pipeline frees at block ends: in the unrolled step

@@ -16,7 +16,8 @@ void registerCpuBackendDialects(mlir::DialectRegistry &registry);
 
 /// What the lowering may assume about the target CPU.
 struct CpuLoweringOptions {
-  bool bf16Dot = false; // avx512_bf16: bf16 matmuls by VDPBF16PS
+  bool bf16Dot = false;     // avx512_bf16: bf16 matmuls by VDPBF16PS
+  int64_t vectorBits = 512; // 256 without avx512f (GEMM tiles for ymm)
 };
 
 /// The options a CPU with these LLVM features ("+avx512bf16", ...) allows.

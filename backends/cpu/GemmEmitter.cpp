@@ -166,7 +166,7 @@ void GemmEmitter::emit() {
                 ValueRange{count});
   Value aRows = pairs ? lhs.rows : Value();
   tiles.emplace(b, loc, a, bMatrix, c, product, overwrite, aRows, pairs,
-                epilogue);
+                epilogue, tileVectors(kTileRows));
   // Dot products for the last 1-2 columns where A's rows may be read in
   // place: bf16 pairs, or f32 (a bf16 A for the FMA kernel is always
   // packed). f32 16384x512x97 and 16384x1024x97 then take 64 + 32
@@ -446,7 +446,8 @@ void GemmEmitter::emitRowStrip(const Tile &tile, Value row, int64_t rows,
   int64_t tileCols = kTileVectors * kLanes;
   Value fullCols = roundDown(c0, c1, tileCols);
   loop(c0, fullCols, index(tileCols), [&](Value col) {
-    tiles->emit(columnsFrom(tile, col), row, rows, col, kTileVectors, nullptr);
+    emitNarrowTiles(columnsFrom(tile, col), row, rows, col, kTileVectors,
+                    nullptr);
   });
   if (gated())
     return; // its columns are whole tiles
@@ -472,12 +473,32 @@ void GemmEmitter::emitRowStrip(const Tile &tile, Value row, int64_t rows,
         &tail.getCaseRegions()[count - 1].emplaceBlock());
     Value lanes =
         b.create<arith::SubIOp>(loc, rest, index((count - 1) * kLanes));
-    tiles->emit(columnsFrom(tile, fullCols), row, rows, fullCols, count, lanes);
+    emitNarrowTiles(columnsFrom(tile, fullCols), row, rows, fullCols, count,
+                    lanes);
     b.create<scf::YieldOp>(loc);
   }
   if (dots) {
     b.setInsertionPointAfter(tail);
     columnDots->emit(row, rows, tile.k0, tile.k1, c1, dots);
+  }
+}
+
+int64_t GemmEmitter::tileVectors(int64_t rows) const {
+  return registers == VectorRegisters::YmmPairs && rows > 1 ? 1
+                                                            : kTileVectors;
+}
+
+void GemmEmitter::emitNarrowTiles(const Tile &tile, Value row, int64_t rows,
+                                  Value col, int64_t vectors, Value lanes) {
+  int64_t width = tileVectors(rows);
+  for (int64_t v = 0; v < vectors; v += width) {
+    Tile part = tile;
+    if (v > 0) // the first tile fetches the next strip for all of them
+      part.lhsAheadRow = nullptr;
+    int64_t count = std::min(width, vectors - v);
+    // (`lanes` counts the last vector's columns, whichever tile has it.)
+    tiles->emit(part, row, rows, add(col, v * kLanes), count,
+                v + count == vectors ? lanes : Value());
   }
 }
 
@@ -496,8 +517,9 @@ Tile GemmEmitter::columnsFrom(const Tile &tile, Value col) {
 
 void emitGemmLoops(OpBuilder &b, Location loc, Value a, Value bMatrix, Value c,
                    Value product, Value overwrite, bool pairs,
-                   const GemmEpilogue *epilogue) {
-  GemmEmitter(b, loc, a, bMatrix, c, product, overwrite, pairs, epilogue)
+                   const GemmEpilogue *epilogue, VectorRegisters registers) {
+  GemmEmitter(b, loc, a, bMatrix, c, product, overwrite, pairs, epilogue,
+              registers)
       .emit();
 }
 

@@ -9,6 +9,7 @@
 #define TRM_BACKENDS_CPU_GEMMEMITTERIMPL_H
 
 #include "backends/cpu/GemmColumnDots.h"
+#include "backends/cpu/GemmEmitter.h"
 #include "backends/cpu/GemmEpilogue.h"
 #include "backends/cpu/GemmStripEpilogue.h"
 #include "backends/cpu/GemmTile.h"
@@ -25,9 +26,11 @@ public:
   /// `product` P when the epilogue keeps it (else null).
   GemmEmitter(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
               mlir::Value bm, mlir::Value c, mlir::Value product,
-              mlir::Value overwrite, bool pairs, const GemmEpilogue *epilogue)
+              mlir::Value overwrite, bool pairs, const GemmEpilogue *epilogue,
+              VectorRegisters registers)
       : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), product(product),
         overwrite(overwrite), pairs(pairs), epilogue(epilogue),
+        registers(registers),
         packer(b, loc, a, bm), rowPairs(b, loc, bm) {}
 
   void emit();
@@ -128,6 +131,14 @@ private:
   void emitRowStrip(const Tile &tile, mlir::Value row, int64_t rows,
                     mlir::Value c0, mlir::Value c1);
 
+  /// The vectors per row of a register tile of `rows` rows (VectorRegisters).
+  int64_t tileVectors(int64_t rows) const;
+
+  /// `vectors` vectors of columns from `col` (the last masked to `lanes`
+  /// columns, when not null) as register tiles of tileVectors(rows) each.
+  void emitNarrowTiles(const Tile &tile, mlir::Value row, int64_t rows,
+                       mlir::Value col, int64_t vectors, mlir::Value lanes);
+
   /// The cache tile as the register tile at column `col` reads it: in FMA
   /// mode, the panel's slice of its columns (GemmPacker::panel), whose
   /// column 0 is `col`.
@@ -138,6 +149,7 @@ private:
   mlir::Value a, bMatrix, c, product, overwrite;
   bool pairs;
   const GemmEpilogue *epilogue;
+  VectorRegisters registers;
   GemmPacker packer;
   DirectPairs rowPairs;                       // B's rows unpacked for VDPBF16PS
   std::optional<RegisterTile> tiles;          // once A's views are known

@@ -65,8 +65,8 @@ MemRefType gemmResultType(MLIRContext *ctx) {
 }
 
 func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
-                                   bool bf16Dot) {
-  bool pairs = usesPairKernel(element, bf16Dot);
+                                   const GemmTarget &target) {
+  bool pairs = usesPairKernel(element, target.bf16Dot);
   std::string name = kernelName(element, pairs);
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
@@ -77,14 +77,16 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
   return createKernel(module, name, type,
                       [&](OpBuilder &b, Location loc, ValueRange args) {
                         emitGemmLoops(b, loc, args[0], args[1], args[2],
-                                      nullptr, args[3], pairs, nullptr);
+                                      nullptr, args[3], pairs, nullptr,
+                                      target.registers);
                       });
 }
 
 func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module,
                                            const GemmEpilogue &epilogue,
-                                           Type element, bool bf16Dot) {
-  bool pairs = usesPairKernel(element, bf16Dot);
+                                           Type element,
+                                           const GemmTarget &target) {
+  bool pairs = usesPairKernel(element, target.bf16Dot);
   std::string base = kernelName(element, pairs);
   std::string prefix = base + (epilogue.gated ? "_glu" : "_map");
   // One kernel per distinct f: every SwiGLU of a step shares one.
@@ -109,7 +111,7 @@ func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module,
                    [&](OpBuilder &b, Location loc, ValueRange args) {
                      Value product = epilogue.keptProduct ? args[3] : nullptr;
                      emitGemmLoops(b, loc, args[0], args[1], args[2], product,
-                                   nullptr, pairs, &epilogue);
+                                   nullptr, pairs, &epilogue, target.registers);
                    });
   kernel->setAttr(kEpilogueAttr, key);
   return kernel;

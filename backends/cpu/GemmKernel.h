@@ -2,12 +2,20 @@
 #ifndef TRM_BACKENDS_CPU_GEMMKERNEL_H
 #define TRM_BACKENDS_CPU_GEMMKERNEL_H
 
+#include "backends/cpu/GemmEmitter.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
 namespace trm::cpu {
 
 struct GemmEpilogue;
+
+/// What the target CPU gives the kernels.
+struct GemmTarget {
+  bool bf16Dot = false; // avx512_bf16: bf16 operands by VDPBF16PS
+  VectorRegisters registers = VectorRegisters::Zmm;
+};
 
 /// The kernel's operand types for `element` (f32 or bf16) operands:
 /// A memref<?x?xT, strided<[?, ?]>>, B memref<?x?xT, strided<[?, 1]>>,
@@ -22,11 +30,12 @@ bool usesPairKernel(mlir::Type element, bool bf16Dot);
 
 /// `@trm_gemm_<element>(A, B, C, overwrite)`: C = A * B when `overwrite`
 /// (an i1), else C += A * B; emitted into `module` on first use (private,
-/// never inlined). With `bf16Dot`, bf16 operands are multiplied two k at a
-/// time by VDPBF16PS (the target must have avx512_bf16); without it they
-/// are widened to f32 and use the FMA kernel.
+/// never inlined). With the target's `bf16Dot`, bf16 operands are
+/// multiplied two k at a time by VDPBF16PS (the target must have
+/// avx512_bf16); without it they are widened to f32 and use the FMA kernel.
 mlir::func::FuncOp getOrCreateGemmKernel(mlir::ModuleOp module,
-                                         mlir::Type element, bool bf16Dot);
+                                         mlir::Type element,
+                                         const GemmTarget &target);
 
 /// `@trm_gemm_<element>[_dot]_map<i>(A, B, H)`: H = f(P), or, gated,
 /// `..._glu<i>`: H = f(P[:, :N/2], P[:, N/2:]), for P = A * B with
@@ -40,7 +49,7 @@ mlir::func::FuncOp getOrCreateGemmKernel(mlir::ModuleOp module,
 mlir::func::FuncOp getOrCreateEpilogueGemmKernel(mlir::ModuleOp module,
                                                  const GemmEpilogue &epilogue,
                                                  mlir::Type element,
-                                                 bool bf16Dot);
+                                                 const GemmTarget &target);
 
 } // namespace trm::cpu
 

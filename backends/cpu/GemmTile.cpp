@@ -13,10 +13,11 @@ namespace trm::cpu {
 
 RegisterTile::RegisterTile(OpBuilder &b, Location loc, Value a, Value bm,
                            Value c, Value product, Value overwrite, Value aRows,
-                           bool pairs, const GemmEpilogue *epilogue)
+                           bool pairs, const GemmEpilogue *epilogue,
+                           int64_t wholeVectors)
     : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), product(product),
       overwrite(overwrite), aRows(aRows), pairs(pairs), epilogue(epilogue),
-      rowPairs(b, loc, bm), vector(VectorType::get({kLanes}, b.getF32Type())),
+      wholeVectors(wholeVectors), rowPairs(b, loc, bm), vector(VectorType::get({kLanes}, b.getF32Type())),
       mask(VectorType::get({kLanes}, b.getI1Type())) {
   // (Its addresses count 4 bytes per element of C.)
   if (!pairs && !epilogue &&
@@ -38,14 +39,17 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
   for (int64_t r = 0; r < rows; ++r)
     rowIndex.push_back(add(row, r));
   Value col0 = b.create<arith::SubIOp>(loc, col, tile.n0);
-  // Gated: columns [c, c + 32) of the panel's left half, then its right's.
-  if (gated())
+  // Gated (VDPBF16PS): columns [c, c + 32) of the panel's left half, then
+  // its right's. (The FMA kernel's gated slices hold 32 columns of each,
+  // and its tiles store into a strip buffer as the slices lie.)
+  bool halves = gated() && !tile.buffer;
+  if (halves)
     col0 = b.create<arith::DivUIOp>(loc, col0, index(2));
   for (int64_t v = 0; v < vectors; ++v) {
     colIndex.push_back(add(col, v * kLanes));
     int64_t fromHalf = v * kLanes;
     Value base = col0;
-    if (gated() && 2 * v >= vectors) {
+    if (halves && 2 * v >= vectors) {
       fromHalf -= vectors / 2 * kLanes;
       base = b.create<arith::AddIOp>(loc, col0, tile.rightHalf);
     }
@@ -111,7 +115,7 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
   // instructions (the counter, the prefetch's test) then come once per 96
   // FMAs instead of per 24, where they took issue slots from them. (Not a
   // masked tile: LLVM hoisted its later k's loads and spilled.)
-  if (!pairs && rows == kTileRows && vectors == kTileVectors && !lanes) {
+  if (!pairs && rows == kTileRows && vectors == wholeVectors && !lanes) {
     Value whole = roundDown(kBegin, kEnd, kUnrolledSteps);
     result = tile.lhsIsStrip
                  ? stripSteps(tile, whole, panelCol, result, fetchAt)

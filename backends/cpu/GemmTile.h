@@ -60,11 +60,12 @@ struct Tile {
 class RegisterTile : public KernelBuilder, public GemmBlocking {
 public:
   /// A, B, C of the kernel; `aRows` A as a unit-stride view in pair mode
-  /// (when not transposed); the rest as GemmEmitter takes them.
+  /// (when not transposed); `wholeVectors` the vectors of a whole 6-row
+  /// tile (4, or 1 in ymm pairs); the rest as GemmEmitter takes them.
   RegisterTile(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                mlir::Value bm, mlir::Value c, mlir::Value product,
                mlir::Value overwrite, mlir::Value aRows, bool pairs,
-               const GemmEpilogue *epilogue);
+               const GemmEpilogue *epilogue, int64_t wholeVectors);
 
   /// The register tile at (`row`, `col`): `rows` x `vectors` accumulators,
   /// live across k; `lanes` (null: all) columns of its last vector are
@@ -172,6 +173,7 @@ private:
   mlir::Value aRows;
   bool pairs;
   const GemmEpilogue *epilogue;
+  int64_t wholeVectors;
   DirectPairs rowPairs;
   std::optional<StreamingStores> streaming; // FMA kernel, no epilogue
   mlir::VectorType vector, mask;

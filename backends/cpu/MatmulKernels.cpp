@@ -240,9 +240,9 @@ void replaceWithTransposedCall(linalg::LinalgOp op, func::FuncOp kernel,
 /// unless it is kept.
 void fuseGemmEpilogue(ModuleOp module, linalg::LinalgOp matmul,
                       ::trm::cpu::GemmEpilogue &epilogue, Type element,
-                      bool bf16Dot) {
+                      const ::trm::cpu::GemmTarget &target) {
   func::FuncOp kernel = ::trm::cpu::getOrCreateEpilogueGemmKernel(
-      module, epilogue, element, bf16Dot);
+      module, epilogue, element, target);
   if (epilogue.hoist)
     epilogue.hoist->moveBefore(matmul);
   OpBuilder b(matmul);
@@ -259,6 +259,18 @@ struct MatmulKernelsPass
   using TrmCpuMatmulKernelsBase::TrmCpuMatmulKernelsBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (vectorBits != 512 && vectorBits != 256) {
+      module.emitError() << "trm-cpu-matmul-kernels: vector-bits="
+                         << vectorBits
+                         << " is not a vector register width the kernels "
+                            "know; pass 512 (AVX-512) or 256 (AVX2)";
+      return signalPassFailure();
+    }
+    ::trm::cpu::GemmTarget target;
+    target.bf16Dot = bf16Dot;
+    target.registers = vectorBits == 512
+                           ? ::trm::cpu::VectorRegisters::Zmm
+                           : ::trm::cpu::VectorRegisters::YmmPairs;
     SmallVector<linalg::LinalgOp> matmuls;
     module.walk([&](linalg::LinalgOp op) {
       if (formOf(op) && kernelApplies(op))
@@ -268,13 +280,13 @@ struct MatmulKernelsPass
       Type element =
           cast<MemRefType>(op.getDpsInputs()[0].getType()).getElementType();
       if (auto epilogue = ::trm::cpu::findGemmEpilogue(op)) {
-        fuseGemmEpilogue(module, op, *epilogue, element, bf16Dot);
+        fuseGemmEpilogue(module, op, *epilogue, element, target);
         continue;
       }
       Value out = op.getDpsInits()[0];
       bool fresh = absorbZeroFill(op, out);
       func::FuncOp kernel =
-          ::trm::cpu::getOrCreateGemmKernel(module, element, bf16Dot);
+          ::trm::cpu::getOrCreateGemmKernel(module, element, target);
       if (computesTransposedResult(op)) {
         replaceWithTransposedCall(op, kernel, fresh);
         continue;
