@@ -77,10 +77,12 @@ int main(int argc, char **argv) {
   // The kernels' OpenMP runtime reads this when the first kernel runs.
   setenv("OMP_NUM_THREADS", threads.c_str(), 1);
   int threadCount = std::atoi(threads.c_str());
-  bool bf16Dot =
-      dtype == "bf16" &&
-      trm::cpu::loweringOptionsFor(trm::cpu::hostCpu().features).bf16Dot;
-  double peak = trm::nominalPeakPerCore(dtype == "bf16", bf16Dot) * threadCount;
+  trm::cpu::CpuLoweringOptions host =
+      trm::cpu::loweringOptionsFor(trm::cpu::hostCpu().features);
+  bool bf16Dot = dtype == "bf16" && host.bf16Dot;
+  bool zmm = host.vectorBits == 512;
+  double peak =
+      trm::nominalPeakPerCore(dtype == "bf16", bf16Dot, zmm) * threadCount;
   trm::bench::GemmTable table(threadCount, bf16Dot, peak, reps);
   table.printHeader();
   for (const std::string &text : shapes) {
@@ -104,10 +106,11 @@ int main(int argc, char **argv) {
     auto run = [&] { compiled->run(); };
     table.measure(gemm, run, err);
   }
-  std::printf("peak: %.0f GFLOP/s (%s x %s thread(s), shared/notes)%s\n", peak,
-              dtype.c_str(), threads.c_str(),
+  std::printf("peak: %.0f GFLOP/s (%s x %s thread(s), shared/notes)%s%s\n",
+              peak, dtype.c_str(), threads.c_str(),
               dtype == "bf16" && !bf16Dot
                   ? "; no avx512_bf16: bf16 widened to fp32 FMAs"
-                  : "");
+                  : "",
+              zmm ? "" : "; no AVX-512: AVX2 kernels, half the lanes");
   return 0;
 }

@@ -56,10 +56,11 @@ public:
     return artifact.manifest.config_yaml();
   }
   Program &program(const std::string &name) { return *programs.at(name); }
-  /// Whether the kernels were compiled to multiply bf16 by VDPBF16PS.
-  bool kernelsUseBf16Dot() const {
+  /// Whether the kernels were compiled for a CPU with `feature` (as LLVM
+  /// spells it: kBf16DotFeature, kZmmFeature).
+  bool kernelsUse(const char *feature) const {
     const auto &features = artifact.manifest.cpu_features();
-    return std::find(features.begin(), features.end(), kBf16DotFeature) !=
+    return std::find(features.begin(), features.end(), feature) !=
            features.end();
   }
   const Kernels &kernelsLibrary() const { return kernels; }
