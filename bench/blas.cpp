@@ -92,9 +92,9 @@ int main(int argc, char **argv) {
   openblas_set_num_threads(threads);
   std::printf("OpenBLAS %s kernels, %d thread(s)\n", openblas_get_corename(),
               threads);
-  double peak = trm::nominalPeakPerCore(false, false,
-                                        __builtin_cpu_supports("avx512f")) *
-                threads;
+  double peak =
+      trm::nominalPeakPerCore(false, false, __builtin_cpu_supports("avx512f")) *
+      threads;
   trm::bench::GemmTable table(threads, /*bf16Dot=*/false, peak, reps);
   table.printHeader();
   for (const std::string &text : shapes) {
