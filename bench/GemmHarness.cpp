@@ -106,7 +106,8 @@ CompiledGemm::CompiledGemm(const GemmCase &g)
 
 Kernels::Entry compileForHost(const std::string &moduleText,
                               const std::string &name, Kernels &kernels,
-                              std::string &error, const std::string &keepAs) {
+                              std::string &error, const std::string &keepAs,
+                              int64_t vectorBits) {
   mlir::DialectRegistry registry;
   cpu::registerCpuBackendDialects(registry);
   mlir::MLIRContext context(registry);
@@ -124,8 +125,13 @@ Kernels::Entry compileForHost(const std::string &moduleText,
     return nullptr;
   }
   mlir::PassManager pm(&context);
-  cpu::buildCpuLoweringPipeline(
-      pm, cpu::loweringOptionsFor(cpu::hostCpu().features));
+  cpu::CpuLoweringOptions options =
+      cpu::loweringOptionsFor(cpu::hostCpu().features);
+  if (vectorBits) {
+    options.vectorBits = vectorBits;
+    options.bf16Dot = options.bf16Dot && vectorBits == 512;
+  }
+  cpu::buildCpuLoweringPipeline(pm, options);
   if (mlir::failed(pm.run(*module))) {
     error = "the CPU lowering failed: " + diagnostics;
     return nullptr;
@@ -160,7 +166,7 @@ std::unique_ptr<CompiledGemm> CompiledGemm::compile(const GemmCase &gemm,
                                                     const std::string &keepAs) {
   std::unique_ptr<CompiledGemm> compiled(new CompiledGemm(gemm));
   compiled->entry = compileForHost(moduleText(gemm), "gemm", compiled->kernels,
-                                   error, keepAs);
+                                   error, keepAs, gemm.vectorBits);
   if (!compiled->entry)
     return nullptr;
   return compiled;

@@ -22,11 +22,13 @@ namespace trm::bench {
 /// --target=cpu` does, into a kernels.so in a scratch directory (removed
 /// once loaded; copied to `keepAs` first unless that is empty), loads it
 /// into `kernels` and returns its entry point for func `name`; null and
-/// `error` on failure.
+/// `error` on failure. `vectorBits` (non-zero) overrides the host's vector
+/// registers: 256 gives the AVX2 tiles on any host (and no VDPBF16PS).
 Kernels::Entry compileForHost(const std::string &moduleText,
                               const std::string &name, Kernels &kernels,
                               std::string &error,
-                              const std::string &keepAs = "");
+                              const std::string &keepAs = "",
+                              int64_t vectorBits = 0);
 
 class CompiledGemm {
 public:

@@ -15,6 +15,8 @@ std::string GemmCase::describe() const {
   os << m << "x" << k << "x" << n << (transposeA ? " A^T" : "")
      << (glu ? " GLU" : "") << (squaresProduct() ? "+P" : "")
      << (roundsToBf16 ? " ->bf16" : "") << " " << dtype;
+  if (vectorBits)
+    os << " (" << vectorBits << "-bit tiles)";
   return os.str();
 }
 

@@ -26,6 +26,9 @@ struct GemmCase {
   bool transposeA = false, glu = false, keepProduct = false,
        roundsToBf16 = false;
   std::string dtype = "f32";
+  /// The kernels' vector registers (CpuLoweringOptions::vectorBits): 512 or
+  /// 256 (ymm tiles, no VDPBF16PS); 0: the host's.
+  int64_t vectorBits = 0;
 
   /// Whether the module also returns C * C (keepProduct applies to GLU).
   bool squaresProduct() const { return glu && keepProduct; }

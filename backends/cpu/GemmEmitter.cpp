@@ -443,38 +443,49 @@ void GemmEmitter::emitRowStrip(const Tile &tile, Value row, int64_t rows,
     tiles->emit(tile, row, rows, c0, kTileVectors / 2, nullptr);
     return;
   }
-  int64_t tileCols = kTileVectors * kLanes;
+  int64_t vectors = tileVectors(rows);
+  int64_t tileCols = vectors * kLanes;
   Value fullCols = roundDown(c0, c1, tileCols);
   loop(c0, fullCols, index(tileCols), [&](Value col) {
-    emitNarrowTiles(columnsFrom(tile, col), row, rows, col, kTileVectors,
-                    nullptr);
+    Tile columns = columnsFrom(tile, col);
+    // Narrow tiles: the first of each slice fetches the next strip's rows
+    // for all four.
+    if (vectors < kTileVectors && tile.lhsAheadRow) {
+      Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                            col, columns.n0);
+      columns.lhsAheadWanted =
+          tile.lhsAheadWanted
+              ? b.create<arith::AndIOp>(loc, first, tile.lhsAheadWanted)
+              : first;
+    }
+    tiles->emit(columns, row, rows, col, vectors, nullptr);
   });
   if (gated())
     return; // its columns are whole tiles
-  // The last 1-63 columns: one tile of as many vectors as they need, the
-  // last one masked. Separate 32- and 16-column tiles would broadcast A
-  // twice and leave the FMA pipes waiting on 6 accumulators. With A's
-  // rows in place, 1-2 columns past the last whole vector are dot
-  // products instead (GemmColumnDots.h).
+  // The last columns: one tile of as many vectors as they need, the last
+  // one masked. Separate 32- and 16-column tiles would broadcast A twice
+  // and leave the FMA pipes waiting on 6 accumulators (zmm). With A's rows
+  // in place, 1-2 columns past the last whole vector are dot products
+  // instead (GemmColumnDots.h).
   Value rest = b.create<arith::SubIOp>(loc, c1, fullCols);
   Value dots;
   if (tile.dotColumns && !tile.lhsPairs && !tile.lhsIsStrip) {
     dots = min(tile.dotColumns, rest);
     rest = sub(rest, dots);
   }
-  Value vectors = b.create<arith::CeilDivSIOp>(loc, rest, index(kLanes));
-  auto tail = b.create<scf::IndexSwitchOp>(
-      loc, TypeRange{}, vectors, ArrayRef<int64_t>{1, 2, 3, 4}, kTileVectors);
+  Value count = b.create<arith::CeilDivSIOp>(loc, rest, index(kLanes));
+  SmallVector<int64_t, 4> counts;
+  for (int64_t v = 1; v <= vectors; ++v)
+    counts.push_back(v);
+  auto tail = b.create<scf::IndexSwitchOp>(loc, TypeRange{}, count, counts,
+                                           counts.size());
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(&tail.getDefaultRegion().emplaceBlock());
   b.create<scf::YieldOp>(loc);
-  for (int64_t count = 1; count <= kTileVectors; ++count) {
-    b.setInsertionPointToStart(
-        &tail.getCaseRegions()[count - 1].emplaceBlock());
-    Value lanes =
-        b.create<arith::SubIOp>(loc, rest, index((count - 1) * kLanes));
-    emitNarrowTiles(columnsFrom(tile, fullCols), row, rows, fullCols, count,
-                    lanes);
+  for (int64_t v : counts) {
+    b.setInsertionPointToStart(&tail.getCaseRegions()[v - 1].emplaceBlock());
+    Value lanes = b.create<arith::SubIOp>(loc, rest, index((v - 1) * kLanes));
+    tiles->emit(columnsFrom(tile, fullCols), row, rows, fullCols, v, lanes);
     b.create<scf::YieldOp>(loc);
   }
   if (dots) {
@@ -484,32 +495,17 @@ void GemmEmitter::emitRowStrip(const Tile &tile, Value row, int64_t rows,
 }
 
 int64_t GemmEmitter::tileVectors(int64_t rows) const {
-  return registers == VectorRegisters::YmmPairs && rows > 1 ? 1
-                                                            : kTileVectors;
-}
-
-void GemmEmitter::emitNarrowTiles(const Tile &tile, Value row, int64_t rows,
-                                  Value col, int64_t vectors, Value lanes) {
-  int64_t width = tileVectors(rows);
-  for (int64_t v = 0; v < vectors; v += width) {
-    Tile part = tile;
-    if (v > 0) // the first tile fetches the next strip for all of them
-      part.lhsAheadRow = nullptr;
-    int64_t count = std::min(width, vectors - v);
-    // (`lanes` counts the last vector's columns, whichever tile has it.)
-    tiles->emit(part, row, rows, add(col, v * kLanes), count,
-                v + count == vectors ? lanes : Value());
-  }
+  return registers == VectorRegisters::YmmPairs && rows > 1 ? 1 : kTileVectors;
 }
 
 Tile GemmEmitter::columnsFrom(const Tile &tile, Value col) {
   if (pairs)
     return tile;
   Tile columns = tile;
-  columns.panel = packer.panelSlice(
-      tile.panel,
-      b.create<arith::DivUIOp>(loc, sub(col, tile.n0), index(kSliceCols)));
-  columns.n0 = col;
+  Value slice =
+      b.create<arith::DivUIOp>(loc, sub(col, tile.n0), index(kSliceCols));
+  columns.panel = packer.panelSlice(tile.panel, slice);
+  columns.n0 = add(tile.n0, mul(slice, kSliceCols));
   if (gated()) // a gated slice: 32 columns of gate, then 32 of up
     columns.rightHalf = index(kSliceCols / 2);
   return columns;

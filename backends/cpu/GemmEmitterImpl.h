@@ -30,8 +30,7 @@ public:
               VectorRegisters registers)
       : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), product(product),
         overwrite(overwrite), pairs(pairs), epilogue(epilogue),
-        registers(registers),
-        packer(b, loc, a, bm), rowPairs(b, loc, bm) {}
+        registers(registers), packer(b, loc, a, bm), rowPairs(b, loc, bm) {}
 
   void emit();
 
@@ -134,14 +133,9 @@ private:
   /// The vectors per row of a register tile of `rows` rows (VectorRegisters).
   int64_t tileVectors(int64_t rows) const;
 
-  /// `vectors` vectors of columns from `col` (the last masked to `lanes`
-  /// columns, when not null) as register tiles of tileVectors(rows) each.
-  void emitNarrowTiles(const Tile &tile, mlir::Value row, int64_t rows,
-                       mlir::Value col, int64_t vectors, mlir::Value lanes);
-
   /// The cache tile as the register tile at column `col` reads it: in FMA
   /// mode, the panel's slice of its columns (GemmPacker::panel), whose
-  /// column 0 is `col`.
+  /// first column (n0) is `col` or, for a narrow tile, before it.
   Tile columnsFrom(const Tile &tile, mlir::Value col);
 
   bool gated() const { return epilogue && epilogue->gated; }

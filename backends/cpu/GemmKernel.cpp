@@ -74,12 +74,11 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
   auto type = b.getFunctionType({gemmLhsType(element), gemmRhsType(element),
                                  gemmResultType(b.getContext()), b.getI1Type()},
                                 {});
-  return createKernel(module, name, type,
-                      [&](OpBuilder &b, Location loc, ValueRange args) {
-                        emitGemmLoops(b, loc, args[0], args[1], args[2],
-                                      nullptr, args[3], pairs, nullptr,
-                                      target.registers);
-                      });
+  return createKernel(
+      module, name, type, [&](OpBuilder &b, Location loc, ValueRange args) {
+        emitGemmLoops(b, loc, args[0], args[1], args[2], nullptr, args[3],
+                      pairs, nullptr, target.registers);
+      });
 }
 
 func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module,

@@ -17,7 +17,8 @@ RegisterTile::RegisterTile(OpBuilder &b, Location loc, Value a, Value bm,
                            int64_t wholeVectors)
     : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), product(product),
       overwrite(overwrite), aRows(aRows), pairs(pairs), epilogue(epilogue),
-      wholeVectors(wholeVectors), rowPairs(b, loc, bm), vector(VectorType::get({kLanes}, b.getF32Type())),
+      wholeVectors(wholeVectors), rowPairs(b, loc, bm),
+      vector(VectorType::get({kLanes}, b.getF32Type())),
       mask(VectorType::get({kLanes}, b.getI1Type())) {
   // (Its addresses count 4 bytes per element of C.)
   if (!pairs && !epilogue &&

@@ -260,10 +260,18 @@ struct MatmulKernelsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (vectorBits != 512 && vectorBits != 256) {
-      module.emitError() << "trm-cpu-matmul-kernels: vector-bits="
-                         << vectorBits
-                         << " is not a vector register width the kernels "
-                            "know; pass 512 (AVX-512) or 256 (AVX2)";
+      mlir::emitError(module.getLoc())
+          << "trm-cpu-matmul-kernels: vector-bits="
+          << static_cast<int64_t>(vectorBits)
+          << " is not a vector register width the kernels "
+             "know; pass 512 (AVX-512) or 256 (AVX2)";
+      return signalPassFailure();
+    }
+    if (bf16Dot && vectorBits != 512) {
+      mlir::emitError(module.getLoc())
+          << "trm-cpu-matmul-kernels: bf16-dot needs "
+             "vector-bits=512 (VDPBF16PS is an AVX-512 "
+             "instruction)";
       return signalPassFailure();
     }
     ::trm::cpu::GemmTarget target;

@@ -7,7 +7,8 @@
 // with few rows and >= 512 columns, per-thread copies of B), the
 // transposed-lhs view (also with few columns, computed transposed),
 // batches, bf16 operands (B read in place by short ones), GLU epilogues
-// (also keeping the product) and results rounded to bf16.
+// (also keeping the product) and results rounded to bf16; every case with
+// AVX-512's register tiles and with AVX2's.
 //
 //===----------------------------------------------------------------------===//
 #include "bench/GemmHarness.h"
@@ -64,76 +65,89 @@ GemmCase rounded(GemmCase g) {
   return g;
 }
 
+/// Each case as compiled for zmm registers (the host's bf16 kernel) and
+/// for ymm pairs (AVX2's 6x16 tiles), whatever the host has: a target's
+/// LLVM runs either, at its own width.
+std::vector<GemmCase> bothWidths(std::initializer_list<GemmCase> cases) {
+  std::vector<GemmCase> all;
+  for (int64_t bits : {512, 256})
+    for (GemmCase g : cases) {
+      g.vectorBits = bits;
+      all.push_back(g);
+    }
+  return all;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Shapes, GemmKernel,
-    ::testing::Values(shape(0, 1, 1, 1), shape(0, 13, 5, 70),
-                      shape(0, 6, 16, 64), shape(0, 97, 1100, 300),
-                      shape(0, 300, 1100, 300), shape(0, 263, 600, 270, true),
-                      shape(0, 50, 7, 600, true), shape(0, 13, 600, 33, true),
-                      shape(3, 9, 17, 40), shape(2, 7, 520, 70, true),
-                      // Shallow B: the FMA kernel's panels widen to 1024
-                      // (k <= 128) or 512 (k <= 256) columns; a last
-                      // narrower one.
-                      shape(0, 37, 97, 1100), shape(0, 300, 200, 1100),
-                      shape(0, 263, 120, 1100, true),
-                      shape(0, 61, 200, 700, false, "bf16"),
-                      // Few rows, >= 512 columns: the FMA kernel's threads
-                      // copy their own runs of 256-column parts of B (5
-                      // parts, the last 76 columns wide, over 3 depth
-                      // blocks).
-                      shape(0, 97, 1100, 1100, true), shape(0, 200, 1031, 600),
-                      shape(0, 61, 1031, 1100, false, "bf16"),
-                      shape(0, 61, 530, 270, false, "bf16"),
-                      shape(0, 300, 1031, 97, false, "bf16"),
-                      shape(2, 13, 9, 70, true, "bf16"),
-                      shape(0, 263, 1031, 270, true, "bf16"),
-                      shape(0, 97, 600, 300, true, "bf16"),
-                      // 1-2 columns past the last vector: dot products along
-                      // k (also 300x1031x97 above), VDPBF16PS or f32 FMAs.
-                      shape(2, 13, 530, 130, false, "bf16"),
-                      shape(0, 300, 1031, 97), shape(2, 13, 530, 130),
-                      // Few rows, whole 64-column tiles: B read in place.
-                      shape(0, 97, 1031, 320, true, "bf16"),
-                      shape(0, 30, 517, 128, false, "bf16"),
-                      shape(0, 20, 530, 192, true, "bf16"),
-                      shape(0, 140, 530, 128, true, "bf16"),
-                      shape(2, 13, 9, 64, true, "bf16"),
-                      // Few columns: computed as C^T = B^T A, transposed.
-                      shape(0, 300, 1031, 97, true, "bf16"),
-                      shape(2, 140, 530, 33, true),
-                      // SwiGLU on the product: an epilogue of either
-                      // kernel (the FMA one's applied per strip of rows);
-                      // several panels, a row tail, transposed A, odd K.
-                      shape(0, 13, 97, 640, false, "f32", true),
-                      shape(0, 301, 256, 128, true, "f32", true),
-                      shape(0, 301, 200, 1536, false, "f32", true),
-                      shape(0, 97, 97, 576, false, "bf16", true),
-                      shape(0, 263, 512, 1024, true, "bf16", true),
-                      // ... with P read again after it: the kernel stores
-                      // P besides H.
-                      shape(0, 13, 97, 640, false, "f32", true, true),
-                      shape(0, 301, 200, 1536, false, "f32", true, true),
-                      // (P of 4M elements: stored past the caches.)
-                      shape(0, 2731, 97, 1536, false, "f32", true, true),
-                      shape(0, 97, 97, 576, false, "bf16", true, true),
-                      shape(0, 263, 512, 1024, true, "bf16", true, true),
-                      // A gradient's product rounded to bf16: the unary
-                      // epilogue (K <= 512; the FMA kernel's in 16-lane
-                      // steps per strip, the last masked), row and column
-                      // tails, transposed A; a rounding pass after deeper
-                      // or batched products.
-                      rounded(shape(0, 301, 200, 97, false, "bf16")),
-                      rounded(shape(0, 97, 500, 1100, true, "bf16")),
-                      rounded(shape(0, 61, 97, 130)),
-                      rounded(shape(0, 97, 520, 1100, true, "bf16")),
-                      rounded(shape(2, 13, 97, 130))),
+    ::testing::ValuesIn(bothWidths(
+        {shape(0, 1, 1, 1), shape(0, 13, 5, 70), shape(0, 6, 16, 64),
+         shape(0, 97, 1100, 300), shape(0, 300, 1100, 300),
+         shape(0, 263, 600, 270, true), shape(0, 50, 7, 600, true),
+         shape(0, 13, 600, 33, true), shape(3, 9, 17, 40),
+         shape(2, 7, 520, 70, true),
+         // Shallow B: the FMA kernel's panels widen to 1024
+         // (k <= 128) or 512 (k <= 256) columns; a last
+         // narrower one.
+         shape(0, 37, 97, 1100), shape(0, 300, 200, 1100),
+         shape(0, 263, 120, 1100, true), shape(0, 61, 200, 700, false, "bf16"),
+         // Few rows, >= 512 columns: the FMA kernel's threads
+         // copy their own runs of 256-column parts of B (5
+         // parts, the last 76 columns wide, over 3 depth
+         // blocks).
+         shape(0, 97, 1100, 1100, true), shape(0, 200, 1031, 600),
+         shape(0, 61, 1031, 1100, false, "bf16"),
+         shape(0, 61, 530, 270, false, "bf16"),
+         shape(0, 300, 1031, 97, false, "bf16"),
+         shape(2, 13, 9, 70, true, "bf16"),
+         shape(0, 263, 1031, 270, true, "bf16"),
+         shape(0, 97, 600, 300, true, "bf16"),
+         // 1-2 columns past the last vector: dot products along
+         // k (also 300x1031x97 above), VDPBF16PS or f32 FMAs.
+         shape(2, 13, 530, 130, false, "bf16"), shape(0, 300, 1031, 97),
+         shape(2, 13, 530, 130),
+         // Few rows, whole 64-column tiles: B read in place.
+         shape(0, 97, 1031, 320, true, "bf16"),
+         shape(0, 30, 517, 128, false, "bf16"),
+         shape(0, 20, 530, 192, true, "bf16"),
+         shape(0, 140, 530, 128, true, "bf16"),
+         shape(2, 13, 9, 64, true, "bf16"),
+         // Few columns: computed as C^T = B^T A, transposed.
+         shape(0, 300, 1031, 97, true, "bf16"), shape(2, 140, 530, 33, true),
+         // SwiGLU on the product: an epilogue of either
+         // kernel (the FMA one's applied per strip of rows);
+         // several panels, a row tail, transposed A, odd K.
+         shape(0, 13, 97, 640, false, "f32", true),
+         shape(0, 301, 256, 128, true, "f32", true),
+         shape(0, 301, 200, 1536, false, "f32", true),
+         shape(0, 97, 97, 576, false, "bf16", true),
+         shape(0, 263, 512, 1024, true, "bf16", true),
+         // ... with P read again after it: the kernel stores
+         // P besides H.
+         shape(0, 13, 97, 640, false, "f32", true, true),
+         shape(0, 301, 200, 1536, false, "f32", true, true),
+         // (P of 4M elements: stored past the caches.)
+         shape(0, 2731, 97, 1536, false, "f32", true, true),
+         shape(0, 97, 97, 576, false, "bf16", true, true),
+         shape(0, 263, 512, 1024, true, "bf16", true, true),
+         // A gradient's product rounded to bf16: the unary
+         // epilogue (K <= 512; the FMA kernel's in 16-lane
+         // steps per strip, the last masked), row and column
+         // tails, transposed A; a rounding pass after deeper
+         // or batched products.
+         rounded(shape(0, 301, 200, 97, false, "bf16")),
+         rounded(shape(0, 97, 500, 1100, true, "bf16")),
+         rounded(shape(0, 61, 97, 130)),
+         rounded(shape(0, 97, 520, 1100, true, "bf16")),
+         rounded(shape(2, 13, 97, 130))})),
     [](const ::testing::TestParamInfo<GemmCase> &info) {
       const GemmCase &g = info.param;
       return std::to_string(g.batch) + "x" + std::to_string(g.m) + "x" +
              std::to_string(g.k) + "x" + std::to_string(g.n) +
              (g.transposeA ? "_At_" : "_") + (g.glu ? "glu_" : "") +
              (g.keepProduct ? "keep_" : "") +
-             (g.roundsToBf16 ? "tobf16_" : "") + g.dtype;
+             (g.roundsToBf16 ? "tobf16_" : "") + g.dtype +
+             (g.vectorBits == 256 ? "_ymm" : "");
     });
 
 } // namespace
