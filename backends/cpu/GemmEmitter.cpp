@@ -451,8 +451,8 @@ void GemmEmitter::emitRowStrip(const Tile &tile, Value row, int64_t rows,
     // Narrow tiles: the first of each slice fetches the next strip's rows
     // for all four.
     if (vectors < kTileVectors && tile.lhsAheadRow) {
-      Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
-                                            col, columns.n0);
+      Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, col,
+                                            columns.n0);
       columns.lhsAheadWanted =
           tile.lhsAheadWanted
               ? b.create<arith::AndIOp>(loc, first, tile.lhsAheadWanted)
