@@ -112,7 +112,7 @@ int main(int argc, char **argv) {
   }
   std::printf("FMA vectors: %s%s\n", trm::bench::fmaIsaName(isa),
               isa == trm::bench::FmaIsa::Avx2
-                  ? " (no AVX-512: half the lanes of the nominal peak's)"
+                  ? " (no AVX-512: against half the nominal fp32 peak)"
                   : "");
   bool bf16 = __builtin_cpu_supports("avx512bf16");
   size_t floats = kStreamBytes / sizeof(float);
@@ -121,7 +121,9 @@ int main(int argc, char **argv) {
   std::fill(data.get(), data.get() + floats, 1.0f);
   for (int threads = 1; threads <= maxThreads; ++threads) {
     report(
-        "fp32 FMA", threads, reps, trm::kNominalPeakF32,
+        "fp32 FMA", threads, reps,
+        trm::nominalPeakPerCore(false, false,
+                                isa == trm::bench::FmaIsa::Avx512),
         [](int) { return trm::bench::fmaLoop(kSteps); }, "GFLOP/s");
     if (bf16)
       report(
