@@ -3,7 +3,9 @@
 // One shape-generic kernel per operand type, written with scf + vector ops
 // so that LLVM sees exactly the loop the shared/notes schedule produced
 // (90 % of peak): a 6x64 register tile of 24 zmm accumulators (GemmTile.cpp),
-// fed per k by 6 scalar broadcasts of A and 4 row loads of B. Cache tiles of
+// fed per k by 6 scalar broadcasts of A and 4 row loads of B; without
+// AVX-512, four 6x16 tiles of 12 ymm accumulators per 64 columns instead
+// (VectorRegisters: 6x64 would spill there). Cache tiles of
 // 256 columns x 512 k (FMA kernel, shallower B: up to 1024 columns) keep the
 // packed B panel in L2 (for the FMA kernel in 64-column slices, each
 // register tile's B one sequential run) and a 6-row

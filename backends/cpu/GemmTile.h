@@ -2,7 +2,8 @@
 //
 // The innermost part of the GEMM kernel (GemmEmitter.cpp has the loops
 // around it): a register tile of up to 6 rows x 4 vectors of accumulators
-// (12 x 2, 6 x 2 or 1 x 2 over B's unpacked rows) over one cache tile's
+// (6 x 1 where the vectors are ymm pairs, without AVX-512; 12 x 2, 6 x 2 or
+// 1 x 2 over B's unpacked rows) over one cache tile's
 // k range, fed per k by broadcasts of A and rows of B (FMA), or per k pair
 // by 32-bit broadcasts and interleaved pairs (VDPBF16PS), then stored, or
 // passed through an epilogue.
