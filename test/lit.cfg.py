@@ -27,8 +27,11 @@ config.substitutions.append(("%trm_src", config.trm_src_root))
 # Host CPU features some tests depend on.
 try:
     with open("/proc/cpuinfo") as cpuinfo:
-        if "avx512_fp16" in cpuinfo.read():
+        flags = cpuinfo.read()
+        if "avx512_fp16" in flags:
             config.available_features.add("host-avx512fp16")
+        if " avx2 " in flags and " fma " in flags:
+            config.available_features.add("host-avx2")
 except OSError:
     pass
 
