@@ -72,8 +72,9 @@ public:
   mlir::Value lhsKMajor();
 
   /// strips[s, d, r] = A[m0 + r, k0 + d] (as f32) for the rows [m0, m1) of
-  /// strip s, read from `kMajor`: per k one masked vector copy of the
-  /// strip's contiguous row elements.
+  /// strip s, read from `kMajor`: per k one 8-element copy of the strip's
+  /// contiguous row elements (the next k's overwriting its last 2; the last
+  /// k's masked).
   void packLhsStrip(mlir::Value kMajor, mlir::Value strips, mlir::Value s,
                     mlir::Value m0, mlir::Value m1, mlir::Value k0,
                     mlir::Value k1);

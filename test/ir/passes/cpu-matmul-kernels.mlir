@@ -137,7 +137,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // a contiguous run over k that one register tile reads, and shared by
 // 6-row strips in parallel; A copied per
 // strip into k-major rows of 6 when transposed (whole 8-element loads while
-// in the row) or when B has 256 columns or more (16 k of the 6 rows at a
+// in the row; whole 8-element stores, each k's last 2 overwritten by the
+// next k's, the last k's masked) or when B has 256 columns or more (16 k of the 6 rows at a
 // time, put in k-major order by 18 shuffles, stored as 6 whole vectors),
 // else read in place through a unit-stride view; a 6 x 4 vector register
 // tile starting from zero or from C, whole tiles 4 k per iteration (96
@@ -212,7 +213,9 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: scf.parallel
 // CHECK: scf.if
 // CHECK: %[[ROW:.*]] = vector.load {{.*}} vector<8xf32>
-// CHECK: vector.maskedstore {{.*}}, %[[ROW]] : memref<?x512x6xf32>
+// CHECK: vector.store %[[ROW]], %{{.*}} : memref<?xf32>, vector<8xf32>
+// CHECK: %[[LAST:.*]] = vector.load {{.*}} vector<8xf32>
+// CHECK: vector.maskedstore {{.*}}, %[[LAST]] : memref<?x512x6xf32>
 // CHECK: } else {
 // CHECK: memref.collapse_shape {{.*}} : memref<?x512x6xf32> into memref<?xf32>
 // CHECK: scf.for {{.*}} step %c16
