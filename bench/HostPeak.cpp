@@ -19,13 +19,13 @@ constexpr int kChains = 12; // independent accumulators per thread
 // Where the loops' sums go, so that the compiler keeps the loops.
 volatile float sink;
 
-/// kChains independent accumulators of `Vector`: the loops below keep both
-/// pipes busy without waiting on any one result.
-template <typename Vector> struct Chains {
-  Vector acc[kChains];
+/// kChains independent accumulators: the loops below keep both pipes busy
+/// without waiting on any one result.
+struct Chains {
+  __m512 acc[kChains];
 };
 
-__attribute__((target("avx512f"))) void startChains(Chains<__m512> &c) {
+__attribute__((target("avx512f"))) void startChains(Chains &c) {
   for (int i = 0; i < kChains; ++i)
     c.acc[i] = _mm512_set1_ps(static_cast<float>(i));
 }
@@ -33,7 +33,7 @@ __attribute__((target("avx512f"))) void startChains(Chains<__m512> &c) {
 /// Stores the chains' sum in `sink` and returns the FLOPs of `steps`
 /// rounds of `flopsPerStep` per chain.
 __attribute__((target("avx512f"))) double
-finishChains(const Chains<__m512> &c, double flopsPerStep, long steps) {
+finishChains(const Chains &c, double flopsPerStep, long steps) {
   float sum = 0;
   for (int i = 0; i < kChains; ++i)
     sum += _mm512_reduce_add_ps(c.acc[i]);
@@ -42,7 +42,7 @@ finishChains(const Chains<__m512> &c, double flopsPerStep, long steps) {
 }
 
 __attribute__((target("avx512f"))) double fmaLoop512(long steps) {
-  Chains<__m512> c;
+  Chains c;
   startChains(c);
   __m512 x = _mm512_set1_ps(1.0001f), y = _mm512_set1_ps(0.9999f);
   for (long s = 0; s < steps; ++s)
@@ -53,17 +53,17 @@ __attribute__((target("avx512f"))) double fmaLoop512(long steps) {
 
 /// The same loop in 8-lane ymm FMAs, for CPUs without AVX-512.
 __attribute__((target("avx2,fma"))) double fmaLoop256(long steps) {
-  Chains<__m256> c;
+  __m256 acc[kChains];
   for (int i = 0; i < kChains; ++i)
-    c.acc[i] = _mm256_set1_ps(static_cast<float>(i));
+    acc[i] = _mm256_set1_ps(static_cast<float>(i));
   __m256 x = _mm256_set1_ps(1.0001f), y = _mm256_set1_ps(0.9999f);
   for (long s = 0; s < steps; ++s)
     for (int i = 0; i < kChains; ++i)
-      c.acc[i] = _mm256_fmadd_ps(c.acc[i], x, y);
+      acc[i] = _mm256_fmadd_ps(acc[i], x, y);
   alignas(32) float lanes[8];
   float sum = 0;
   for (int i = 0; i < kChains; ++i) {
-    _mm256_store_ps(lanes, c.acc[i]);
+    _mm256_store_ps(lanes, acc[i]);
     for (float lane : lanes)
       sum += lane;
   }
@@ -108,7 +108,7 @@ double fmaLoop(long steps) {
 }
 
 __attribute__((target("avx512f,avx512bf16"))) double dotLoop(long steps) {
-  Chains<__m512> c;
+  Chains c;
   startChains(c);
   __m512bh x = _mm512_cvtne2ps_pbh(_mm512_set1_ps(1), _mm512_set1_ps(2));
   for (long s = 0; s < steps; ++s)
