@@ -73,7 +73,8 @@ CpuLoweringOptions
 loweringOptionsFor(const std::vector<std::string> &features) {
   CpuLoweringOptions options;
   options.bf16Dot = llvm::is_contained(features, ::trm::kBf16DotFeature);
-  options.vectorBits = llvm::is_contained(features, "+avx512f") ? 512 : 256;
+  options.vectorBits =
+      llvm::is_contained(features, ::trm::kZmmFeature) ? 512 : 256;
   return options;
 }
 

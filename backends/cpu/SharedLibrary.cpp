@@ -1,6 +1,7 @@
 //===- SharedLibrary.cpp - LLVM-dialect module -> kernels .so -------------===//
 #include "backends/cpu/SharedLibrary.h"
 #include "backends/cpu/PartitionedCodegen.h"
+#include "runtime/exec/NominalPeak.h"
 
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -146,8 +147,8 @@ static std::string compilePart(llvm::Module &part, const TargetCpu &cpu,
   std::unique_ptr<llvm::TargetMachine> machine = createMachine(cpu, error);
   if (!machine)
     return error;
-  llvm::TargetLibraryInfoImpl library =
-      withVectorMath(*machine, llvm::is_contained(cpu.features, "+avx512f"));
+  llvm::TargetLibraryInfoImpl library = withVectorMath(
+      *machine, llvm::is_contained(cpu.features, ::trm::kZmmFeature));
   optimize(part, *machine, library);
   std::error_code ec;
   llvm::raw_fd_ostream out(object, ec, llvm::sys::fs::OF_None);
@@ -195,7 +196,7 @@ std::string emitSharedLibrary(mlir::ModuleOp module,
   // LLVM tunes Skylake-X and later for 256-bit loops (their 512-bit clock
   // penalty); the GEMM kernels run zmm throughout anyway, so the elementwise
   // loops it vectorises may as well: 16 lanes, and libmvec's 16-lane exp.
-  if (llvm::is_contained(cpu.features, "+avx512f"))
+  if (llvm::is_contained(cpu.features, ::trm::kZmmFeature))
     for (llvm::Function &function : *ir)
       if (!function.isDeclaration())
         function.addFnAttr("prefer-vector-width", "512");
