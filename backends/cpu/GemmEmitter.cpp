@@ -169,13 +169,14 @@ void GemmEmitter::emit() {
   Value aRows = pairs ? lhs.rows : Value();
   tiles.emplace(b, loc, a, bMatrix, c, product, overwrite, aRows, pairs,
                 epilogue, tileVectors(kTileRows));
-  // Dot products for the last 1-2 columns where A's rows may be read in
-  // place: bf16 pairs, or f32 (a bf16 A for the FMA kernel is always
-  // packed). f32 16384x512x97 and 16384x1024x97 then take 64 + 32
-  // columns per strip and one dot column, not 64 + 48.
-  if (!epilogue && cast<MemRefType>(c.getType()).getElementType().isF32() &&
-      (pairs || lhsElement.isF32()))
-    columnDots.emplace(b, loc, lhs.rows, bMatrix, c, overwrite);
+  // Dot products for the last 1-2 columns: of A's rows read in place (bf16
+  // pairs or f32) or of its packed strips (the FMA kernel's, f32 or bf16
+  // widened). f32 16384x512x97 then takes 64 + 32 columns per strip and
+  // one dot column, not 64 + 48; bf16 16384x512x97 on AVX2, 6 x 16 tiles
+  // and one dot column, not 7 tiles.
+  if (!epilogue && cast<MemRefType>(c.getType()).getElementType().isF32())
+    columnDots.emplace(b, loc, lhs.rows, pairs ? Value() : lhs.strips, bMatrix,
+                       c, overwrite, pairs);
   // (A is read in place only when not transposed.)
   base.lhs = lhs.rows, base.lhsRow0 = base.lhsK0 = index(0);
   if (!ownsB) {
@@ -389,6 +390,7 @@ void GemmEmitter::emitRowsOfTransposable(const Tile &tile, Value strip,
   } else {
     fromStrip.lhs = packer.lhsStripView(lhs.strips, packedStrip);
     fromStrip.lhsIsStrip = true;
+    fromStrip.stripStart = mul(packedStrip, kBlockDepth * kTileRows);
     // The next strip's rows, to be packed after these tiles, are fetched
     // meanwhile unless packed already (or transposed: a strip's k-major
     // rows are short runs the hardware prefetchers follow).
@@ -468,10 +470,11 @@ void GemmEmitter::emitRowStrip(const Tile &tile, Value row, int64_t rows,
   // one masked. Separate 32- and 16-column tiles would broadcast A twice
   // and leave the FMA pipes waiting on 6 accumulators (zmm). With A's rows
   // in place, 1-2 columns past the last whole vector are dot products
-  // instead (GemmColumnDots.h).
+  // instead (GemmColumnDots.h), and so are they with A's strips packed.
   Value rest = b.create<arith::SubIOp>(loc, c1, fullCols);
   Value dots;
-  if (tile.dotColumns && !tile.lhsPairs && !tile.lhsIsStrip) {
+  if (tile.dotColumns && !tile.lhsPairs &&
+      (tile.lhsIsStrip || columnDots->readsRowsInPlace())) {
     dots = min(tile.dotColumns, rest);
     rest = sub(rest, dots);
   }
@@ -492,7 +495,11 @@ void GemmEmitter::emitRowStrip(const Tile &tile, Value row, int64_t rows,
   }
   if (dots) {
     b.setInsertionPointAfter(tail);
-    columnDots->emit(row, rows, tile.k0, tile.k1, c1, dots);
+    if (tile.lhsIsStrip)
+      columnDots->emitFromStrip(tile.stripStart, sub(row, tile.lhsRow0), row,
+                                rows, tile.k0, tile.k1, c1, dots);
+    else
+      columnDots->emit(row, rows, tile.k0, tile.k1, c1, dots);
   }
 }
 

@@ -30,7 +30,8 @@ public:
               VectorRegisters registers)
       : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), product(product),
         overwrite(overwrite), pairs(pairs), epilogue(epilogue),
-        registers(registers), packer(b, loc, a, bm), rowPairs(b, loc, bm) {}
+        registers(registers), packer(b, loc, a, bm, registers),
+        rowPairs(b, loc, bm) {}
 
   void emit();
 

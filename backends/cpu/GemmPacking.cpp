@@ -244,6 +244,8 @@ void GemmPacker::packLhsStrip(Value kMajor, Value strips, Value s, Value m0,
 
 void GemmPacker::packLhsRowStrip(Value rows, Value strips, Value s, Value m0,
                                  Value m1, Value k0, Value k1) {
+  if (registers == VectorRegisters::YmmPairs)
+    return packLhsRowStripByEights(rows, strips, s, m0, m1, k0, k1);
   Type element = cast<MemRefType>(rows.getType()).getElementType();
   auto lanesType = VectorType::get({kLanes}, element);
   Value flat = b.create<memref::CollapseShapeOp>(
@@ -298,6 +300,86 @@ SmallVector<Value> GemmPacker::kMajorSixRows(ArrayRef<Value> rows) {
     parts.push_back(shuffle(firstTwo, pairs[2][half], fromLast));
   }
   return parts;
+}
+
+void GemmPacker::packLhsRowStripByEights(Value rows, Value strips, Value s,
+                                         Value m0, Value m1, Value k0,
+                                         Value k1) {
+  constexpr int64_t kEight = 8;
+  Type element = cast<MemRefType>(rows.getType()).getElementType();
+  auto eight = VectorType::get({kEight}, element);
+  Value flat = b.create<memref::CollapseShapeOp>(
+      loc, strips, ArrayRef<ReassociationIndices>{{0, 1, 2}});
+  SmallVector<Value> rowOf;
+  for (int64_t r = 0; r < kTileRows; ++r)
+    rowOf.push_back(min(add(m0, r), add(m1, -1)));
+  Value stripStart = mul(s, kBlockDepth * kTileRows);
+  // k from k0 + d; `active`: the k left in A's row (null: all 8). Past k1
+  // the stores write k no tile reads, within the strip (d + 7 < 512).
+  auto group = [&](Value d, Value active) {
+    SmallVector<Value> block;
+    for (Value row : rowOf)
+      block.push_back(
+          widen(loadLanes(eight, rows, ValueRange{row, add(k0, d)}, active)));
+    SmallVector<Value> columns = kColumnsOfSixRows(block);
+    for (auto [j, column] : llvm::enumerate(columns)) {
+      Value at = add(stripStart, mul(add(d, j), kTileRows));
+      if (j + 1 < columns.size()) {
+        b.create<vector::StoreOp>(loc, column, flat, ValueRange{at});
+        continue;
+      }
+      Value six = b.create<vector::ExtractStridedSliceOp>(
+          loc, column, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{kTileRows},
+          ArrayRef<int64_t>{1});
+      b.create<vector::StoreOp>(loc, six, flat, ValueRange{at});
+    }
+  };
+  Value depth = sub(k1, k0);
+  Value whole = roundDown(index(0), depth, kEight);
+  loop(index(0), whole, index(kEight), [&](Value d) { group(d, nullptr); });
+  Value rest = sub(depth, whole);
+  auto tail = b.create<scf::IfOp>(
+      loc,
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, rest, index(0)));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(tail.thenBlock());
+  group(whole,
+        b.create<vector::CreateMaskOp>(
+            loc, VectorType::get({kEight}, b.getI1Type()), ValueRange{rest}));
+}
+
+SmallVector<Value> GemmPacker::kColumnsOfSixRows(ArrayRef<Value> rows) {
+  auto shuffle = [&](Value x, Value y, ArrayRef<int64_t> mask) {
+    return b.create<vector::ShuffleOp>(loc, x, y, mask).getResult();
+  };
+  // Within each 128-bit half (k 0-3, 4-7): rows 2g and 2g + 1 interleaved,
+  // k 0-1 / 4-5 (low[g]) and 2-3 / 6-7 (high[g]).
+  Value low[3], high[3];
+  for (int64_t g = 0; g < 3; ++g) {
+    low[g] = shuffle(rows[2 * g], rows[2 * g + 1], {0, 8, 1, 9, 4, 12, 5, 13});
+    high[g] =
+        shuffle(rows[2 * g], rows[2 * g + 1], {2, 10, 3, 11, 6, 14, 7, 15});
+  }
+  // quad[q]: rows 0-3 of k q (low half) and q + 4 (high half); pair[q]
+  // rows 4-5 of the same k in lanes 0-1 and 4-5.
+  Value quad[4], pair[4];
+  for (int64_t q = 0; q < 4; ++q) {
+    Value from = q < 2 ? low[0] : high[0], with = q < 2 ? low[1] : high[1];
+    Value last = q < 2 ? low[2] : high[2];
+    bool odd = q % 2;
+    int64_t a = odd ? 2 : 0;
+    quad[q] = shuffle(from, with,
+                      {a, a + 1, a + 8, a + 9, a + 4, a + 5, a + 12, a + 13});
+    pair[q] = odd ? shuffle(last, last, {2, 3, 2, 3, 6, 7, 6, 7}) : last;
+  }
+  SmallVector<Value> columns;
+  for (int64_t k = 0; k < 8; ++k) {
+    int64_t h = 4 * (k / 4);
+    columns.push_back(
+        shuffle(quad[k % 4], pair[k % 4],
+                {h, h + 1, h + 2, h + 3, h + 8, h + 9, h + 10, h + 11}));
+  }
+  return columns;
 }
 
 void GemmPacker::packLhsPairStrip(Value kMajor, Value strips, Value s, Value m0,

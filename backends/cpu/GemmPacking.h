@@ -8,6 +8,7 @@
 #ifndef TRM_BACKENDS_CPU_GEMMPACKING_H
 #define TRM_BACKENDS_CPU_GEMMPACKING_H
 
+#include "backends/cpu/GemmEmitter.h"
 #include "backends/cpu/KernelBuilder.h"
 
 namespace trm::cpu {
@@ -23,10 +24,11 @@ struct GemmBlocking {
 
 class GemmPacker : public KernelBuilder, public GemmBlocking {
 public:
-  /// Copies from A (`lhs`) and B (`rhs`) of one kernel invocation.
+  /// Copies from A (`lhs`) and B (`rhs`) of one kernel invocation, with
+  /// shuffles for the target's `registers`.
   GemmPacker(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
-             mlir::Value rhs)
-      : KernelBuilder(b, loc), lhs(lhs), rhs(rhs) {}
+             mlir::Value rhs, VectorRegisters registers)
+      : KernelBuilder(b, loc), lhs(lhs), rhs(rhs), registers(registers) {}
 
   /// The FMA kernel's cache panel B[k0:k1, n0:n1] (f32: bf16 widened) as
   /// (slice, k - k0, j): column n0 + 64 slice + j, each slice the columns
@@ -82,8 +84,9 @@ public:
   /// strips[s, d, r] = A[m0 + r, k0 + d], widened to f32, for the rows
   /// [m0, m1) of strip s, read from `rows` (A not transposed, unit-stride
   /// rows): 16 k of the 6 rows at a time, put in k-major order in
-  /// registers (kMajorSixRows) and stored as 6 whole vectors. (Scattering
-  /// each row 6 apart took a quarter of f32 6208x768x256's time.)
+  /// registers (kMajorSixRows) and stored as 6 whole vectors (with ymm
+  /// pairs, 8 k at a time: packLhsRowStripByEights). (Scattering each row
+  /// 6 apart took a quarter of f32 6208x768x256's time.)
   void packLhsRowStrip(mlir::Value rows, mlir::Value strips, mlir::Value s,
                        mlir::Value m0, mlir::Value m1, mlir::Value k0,
                        mlir::Value k1);
@@ -153,7 +156,23 @@ private:
   llvm::SmallVector<mlir::Value>
   kMajorSixRows(llvm::ArrayRef<mlir::Value> rows);
 
+  /// packLhsRowStrip for ymm pairs, whose 16-lane two-source shuffles
+  /// become dozens of ymm ones and spills: 8 k of the 6 rows at a time,
+  /// one vector per k (kColumnsOfSixRows), each stored whole 6 elements
+  /// after the previous k's (its last 2 rewritten by the next k; the 8th
+  /// k's stored as 6, so that a strip's last k stays within it).
+  void packLhsRowStripByEights(mlir::Value rows, mlir::Value strips,
+                               mlir::Value s, mlir::Value m0, mlir::Value m1,
+                               mlir::Value k0, mlir::Value k1);
+
+  /// The 6 x 8 block `rows` (8-lane vectors) as its 8 columns: vector k
+  /// holds (r, k) in lane r (lanes 6 and 7 undefined), by the ymm 8 x 8
+  /// transpose's unpack, shufps and 128-bit-half shuffles (20 of them).
+  llvm::SmallVector<mlir::Value>
+  kColumnsOfSixRows(llvm::ArrayRef<mlir::Value> rows);
+
   mlir::Value lhs, rhs;
+  VectorRegisters registers;
 };
 
 } // namespace trm::cpu

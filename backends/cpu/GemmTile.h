@@ -30,8 +30,10 @@ struct Tile {
   mlir::Value panel, n0, k0, k1;
   mlir::Value lhs, lhsRow0, lhsK0;
   /// `lhs` is one packed 6-row strip (FMA): a 6-row tile starts at its
-  /// first row, so its rows are constant offsets from one address.
+  /// first row, so its rows are constant offsets from one address. The
+  /// strip starts at element `stripStart` of the flat buffer of strips.
   bool lhsIsStrip = false;
+  mlir::Value stripStart;
   /// Pair mode, transposed A: A's k pairs of this strip, packed from
   /// element `pairsBase` of this flat buffer (see packLhsPairStrip).
   mlir::Value lhsPairs, pairsBase;

@@ -103,9 +103,12 @@ INSTANTIATE_TEST_SUITE_P(
          shape(0, 263, 1031, 270, true, "bf16"),
          shape(0, 97, 600, 300, true, "bf16"),
          // 1-2 columns past the last vector: dot products along
-         // k (also 300x1031x97 above), VDPBF16PS or f32 FMAs.
+         // k (also 300x1031x97 above), VDPBF16PS or f32 FMAs, of
+         // A's rows in place or of its packed strips (f32 with
+         // >= 256 columns or transposed; bf16 widened).
          shape(2, 13, 530, 130, false, "bf16"), shape(0, 300, 1031, 97),
-         shape(2, 13, 530, 130),
+         shape(2, 13, 530, 130), shape(0, 13, 1031, 258),
+         shape(0, 263, 530, 257, true),
          // Few rows, whole 64-column tiles: B read in place.
          shape(0, 97, 1031, 320, true, "bf16"),
          shape(0, 30, 517, 128, false, "bf16"),
