@@ -29,3 +29,37 @@ func.func @plain(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: memref<13x70xf3
 
 // WIDTH: error: trm-cpu-matmul-kernels: vector-bits=384 is not a vector register width the kernels know; pass 512 (AVX-512) or 256 (AVX2)
 // DOT: error: trm-cpu-matmul-kernels: bf16-dot needs vector-bits=512 (VDPBF16PS is an AVX-512 instruction)
+
+// A's own rows are packed into k-major strips 8 k at a time with ymm
+// pairs (16-lane two-source shuffles became dozens of ymm ones and spills
+// there): 6 rows of 8 (bf16 widened), the 20 8-lane shuffles of a ymm
+// 8 x 8 transpose, 7 whole stores 6 elements apart and a 6-element one;
+// with AVX-512, 16 k of 6 rows by 16-lane shuffles. Either way the last
+// 1-2 columns past the last whole vector are dot products of the packed
+// strip: per k, its 6 rows as 8 lanes times the column's element, the
+// last k's 6 inserted into 8, then each row's lane added into C.
+// RUN: trm-opt %s --trm-cpu-matmul-kernels=vector-bits=256 | FileCheck %s --check-prefix=YPACK
+// RUN: trm-opt %s --trm-cpu-matmul-kernels=vector-bits=256 | FileCheck %s --check-prefix=NO16
+// RUN: trm-opt %s --trm-cpu-matmul-kernels | FileCheck %s --check-prefix=ZPACK
+// YPACK-LABEL: func.func private @trm_gemm_bf16
+// YPACK: vector.load {{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<8xbf16>
+// YPACK: arith.extf {{.*}} : vector<8xbf16> to vector<8xf32>
+// YPACK-COUNT-20: vector.shuffle {{.*}} : vector<8xf32>, vector<8xf32>
+// YPACK-COUNT-7: vector.store {{.*}} : memref<?xf32>, vector<8xf32>
+// YPACK: vector.extract_strided_slice {{.*}} : vector<8xf32> to vector<6xf32>
+// YPACK: vector.store {{.*}} : memref<?xf32>, vector<6xf32>
+// YPACK: vector.broadcast {{.*}} : f32 to vector<8xf32>
+// YPACK: vector.fma {{.*}} : vector<8xf32>
+// YPACK: vector.load {{.*}} : memref<?xf32>, vector<6xf32>
+// YPACK: vector.insert_strided_slice {{.*}} : vector<6xf32> into vector<8xf32>
+// YPACK: vector.extractelement {{.*}} : vector<8xf32>
+// NO16-NOT: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
+// ZPACK-LABEL: func.func private @trm_gemm_bf16
+// ZPACK: vector.load {{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<16xbf16>
+// ZPACK-COUNT-18: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
+// ZPACK: vector.fma {{.*}} : vector<8xf32>
+// ZPACK: vector.extractelement {{.*}} : vector<8xf32>
+func.func @widened(%a: memref<13x5xbf16>, %b: memref<5x70xbf16>, %c: memref<13x70xf32>) {
+  linalg.matmul ins(%a, %b : memref<13x5xbf16>, memref<5x70xbf16>) outs(%c : memref<13x70xf32>)
+  return
+}
