@@ -148,7 +148,7 @@ private:
   GemmPacker packer;
   DirectPairs rowPairs;                       // B's rows unpacked for VDPBF16PS
   std::optional<RegisterTile> tiles;          // once A's views are known
-  std::optional<ColumnDots> columnDots;       // pair mode, no epilogue
+  std::optional<ColumnDots> columnDots;       // no epilogue (f32 C)
   std::optional<StripEpilogue> stripEpilogue; // FMA kernel, gated
   mlir::Value m, n, k;                        // C is m x n, k deep
   mlir::Value strips, panels,

@@ -217,8 +217,7 @@ void GemmPacker::packLhsStrip(Value kMajor, Value strips, Value s, Value m0,
   Value rows = sub(m1, m0);
   Value active = b.create<vector::CreateMaskOp>(
       loc, VectorType::get({8}, b.getI1Type()), ValueRange{rows});
-  Value flat = b.create<memref::CollapseShapeOp>(
-      loc, strips, ArrayRef<ReassociationIndices>{{0, 1, 2}});
+  Value flat = flatStrips(strips);
   Value stripStart = mul(s, kBlockDepth * kTileRows);
   Value last = add(k1, -1);
   withStripRowReader(kMajor, m0, rows, [&](auto row) {
@@ -242,25 +241,36 @@ void GemmPacker::packLhsStrip(Value kMajor, Value strips, Value s, Value m0,
   });
 }
 
+Value GemmPacker::flatStrips(Value strips) {
+  return b.create<memref::CollapseShapeOp>(
+      loc, strips, ArrayRef<ReassociationIndices>{{0, 1, 2}});
+}
+
+SmallVector<Value> GemmPacker::stripRowVectors(Value rows, Value m0, Value m1,
+                                               Value kk, int64_t lanes,
+                                               Value active) {
+  Type element = cast<MemRefType>(rows.getType()).getElementType();
+  auto lanesType = VectorType::get({lanes}, element);
+  // A short strip's missing rows repeat its last one: no tile reads them.
+  SmallVector<Value> vectors;
+  for (int64_t r = 0; r < kTileRows; ++r) {
+    Value row = min(add(m0, r), add(m1, -1));
+    vectors.push_back(
+        widen(loadLanes(lanesType, rows, ValueRange{row, kk}, active)));
+  }
+  return vectors;
+}
+
 void GemmPacker::packLhsRowStrip(Value rows, Value strips, Value s, Value m0,
                                  Value m1, Value k0, Value k1) {
   if (registers == VectorRegisters::YmmPairs)
     return packLhsRowStripByEights(rows, strips, s, m0, m1, k0, k1);
-  Type element = cast<MemRefType>(rows.getType()).getElementType();
-  auto lanesType = VectorType::get({kLanes}, element);
-  Value flat = b.create<memref::CollapseShapeOp>(
-      loc, strips, ArrayRef<ReassociationIndices>{{0, 1, 2}});
-  // A short strip's missing rows repeat its last one: no tile reads them.
-  SmallVector<Value> rowOf;
-  for (int64_t r = 0; r < kTileRows; ++r)
-    rowOf.push_back(min(add(m0, r), add(m1, -1)));
+  Value flat = flatStrips(strips);
   Value stripStart = mul(s, kBlockDepth * kTileRows);
   forColumnVectors(
       k0, sub(k1, k0), [&](Value d, Value kk, Value, Value active) {
-        SmallVector<Value> block;
-        for (Value row : rowOf)
-          block.push_back(
-              widen(loadLanes(lanesType, rows, ValueRange{row, kk}, active)));
+        SmallVector<Value> block =
+            stripRowVectors(rows, m0, m1, kk, kLanes, active);
         // Whole stores: past k1 they write k the tiles do not read, inside
         // the strip (k - k0 < 512 rounds up to a multiple of 16 there).
         Value at = add(stripStart, mul(d, kTileRows));
@@ -306,22 +316,13 @@ void GemmPacker::packLhsRowStripByEights(Value rows, Value strips, Value s,
                                          Value m0, Value m1, Value k0,
                                          Value k1) {
   constexpr int64_t kEight = 8;
-  Type element = cast<MemRefType>(rows.getType()).getElementType();
-  auto eight = VectorType::get({kEight}, element);
-  Value flat = b.create<memref::CollapseShapeOp>(
-      loc, strips, ArrayRef<ReassociationIndices>{{0, 1, 2}});
-  SmallVector<Value> rowOf;
-  for (int64_t r = 0; r < kTileRows; ++r)
-    rowOf.push_back(min(add(m0, r), add(m1, -1)));
+  Value flat = flatStrips(strips);
   Value stripStart = mul(s, kBlockDepth * kTileRows);
   // k from k0 + d; `active`: the k left in A's row (null: all 8). Past k1
   // the stores write k no tile reads, within the strip (d + 7 < 512).
   auto group = [&](Value d, Value active) {
-    SmallVector<Value> block;
-    for (Value row : rowOf)
-      block.push_back(
-          widen(loadLanes(eight, rows, ValueRange{row, add(k0, d)}, active)));
-    SmallVector<Value> columns = kColumnsOfSixRows(block);
+    SmallVector<Value> columns = kColumnsOfSixRows(
+        stripRowVectors(rows, m0, m1, add(k0, d), kEight, active));
     for (auto [j, column] : llvm::enumerate(columns)) {
       Value at = add(stripStart, mul(add(d, j), kTileRows));
       if (j + 1 < columns.size()) {

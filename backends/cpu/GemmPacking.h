@@ -151,6 +151,17 @@ private:
       llvm::function_ref<void(llvm::function_ref<mlir::Value(mlir::Value)>)>
           copy);
 
+  /// The strips (s, d, r) as one flat buffer.
+  mlir::Value flatStrips(mlir::Value strips);
+
+  /// Rows [m0, m1) of A's unit-stride `rows` (6 of them, a short strip's
+  /// last repeated) at k from `kk`, as `lanes`-lane f32 vectors (bf16
+  /// widened), masked to `active` unless that is null.
+  llvm::SmallVector<mlir::Value> stripRowVectors(mlir::Value rows,
+                                                 mlir::Value m0, mlir::Value m1,
+                                                 mlir::Value kk, int64_t lanes,
+                                                 mlir::Value active);
+
   /// The 6 x 16 block `rows` in k-major order: 6 vectors holding element
   /// (r, k) at 6 k + r, by 18 two-vector shuffles.
   llvm::SmallVector<mlir::Value>
