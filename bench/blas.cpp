@@ -12,6 +12,7 @@
 // entries of C against double-precision dot products.
 //===----------------------------------------------------------------------===//
 #include "bench/GemmTable.h"
+#include "bench/HostPeak.h"
 #include "runtime/exec/NominalPeak.h"
 
 #include <algorithm>
@@ -92,9 +93,8 @@ int main(int argc, char **argv) {
   openblas_set_num_threads(threads);
   std::printf("OpenBLAS %s kernels, %d thread(s)\n", openblas_get_corename(),
               threads);
-  double peak =
-      trm::nominalPeakPerCore(false, false, __builtin_cpu_supports("avx512f")) *
-      threads;
+  bool zmm = trm::bench::hostFmaIsa() == trm::bench::FmaIsa::Avx512;
+  double peak = trm::nominalPeakPerCore(false, false, zmm) * threads;
   trm::bench::GemmTable table(threads, /*bf16Dot=*/false, peak, reps);
   table.printHeader();
   for (const std::string &text : shapes) {

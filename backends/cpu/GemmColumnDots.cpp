@@ -6,12 +6,9 @@ using namespace mlir;
 namespace trm::cpu {
 ColumnDots::ColumnDots(OpBuilder &b, Location loc, Value aRows, Value strips,
                        Value bMatrix, Value c, Value overwrite, bool pairs)
-    : KernelBuilder(b, loc), aRows(aRows), bMatrix(bMatrix), c(c),
-      overwrite(overwrite), pairs(pairs) {
+    : KernelBuilder(b, loc), aRows(aRows), strips(strips), bMatrix(bMatrix),
+      c(c), overwrite(overwrite), pairs(pairs) {
   element = pairs ? b.getBF16Type() : b.getF32Type();
-  if (strips)
-    this->strips = b.create<memref::CollapseShapeOp>(
-        loc, strips, ArrayRef<ReassociationIndices>{{0, 1, 2}});
   buffer = b.create<memref::AllocOp>(
       loc, MemRefType::get({kMaxColumns, kBlockDepth}, element));
 }

@@ -25,7 +25,8 @@ public:
 
   /// C (f32) += A * B, A's k read from `aRows` (unit-stride rows: pairs
   /// when `pairs`, else f32) or from `strips` (FMA kernel: the packed
-  /// strips), C starting from zero in the first k block when `overwrite`.
+  /// strips, flat: GemmPacker::flatStrips), C starting from zero in the first k
+  /// block when `overwrite`.
   ColumnDots(mlir::OpBuilder &b, mlir::Location loc, mlir::Value aRows,
              mlir::Value strips, mlir::Value bMatrix, mlir::Value c,
              mlir::Value overwrite, bool pairs);

@@ -175,7 +175,8 @@ void GemmEmitter::emit() {
   // one dot column, not 64 + 48; bf16 16384x512x97 on AVX2, 6 x 16 tiles
   // and one dot column, not 7 tiles.
   if (!epilogue && cast<MemRefType>(c.getType()).getElementType().isF32())
-    columnDots.emplace(b, loc, lhs.rows, pairs ? Value() : lhs.strips, bMatrix,
+    columnDots.emplace(b, loc, lhs.rows,
+                       pairs ? Value() : packer.flatStrips(lhs.strips), bMatrix,
                        c, overwrite, pairs);
   // (A is read in place only when not transposed.)
   base.lhs = lhs.rows, base.lhsRow0 = base.lhsK0 = index(0);

@@ -104,6 +104,10 @@ public:
                         mlir::Value m0, mlir::Value m1, mlir::Value k0,
                         mlir::Value k1);
 
+  /// The FMA kernel's strips (s, d, r) as one flat buffer: strip s's
+  /// (r, d) at element (512 s + d) 6 + r.
+  mlir::Value flatStrips(mlir::Value strips);
+
   /// A (not transposed) as a view with unit-stride rows, the layout whose
   /// k pairs the VDPBF16PS kernel reads as 32-bit words.
   mlir::Value lhsWithUnitRows();
@@ -150,9 +154,6 @@ private:
       mlir::Value kMajor, mlir::Value m0, mlir::Value rows,
       llvm::function_ref<void(llvm::function_ref<mlir::Value(mlir::Value)>)>
           copy);
-
-  /// The strips (s, d, r) as one flat buffer.
-  mlir::Value flatStrips(mlir::Value strips);
 
   /// Rows [m0, m1) of A's unit-stride `rows` (6 of them, a short strip's
   /// last repeated) at k from `kk`, as `lanes`-lane f32 vectors (bf16
