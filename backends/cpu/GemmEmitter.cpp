@@ -74,6 +74,7 @@ void GemmEmitter::emit() {
   // (trm-cpu-guided-schedule); each strip's work and order stay the
   // same whichever thread takes it.
   strips = b.create<arith::CeilDivSIOp>(loc, m, index(kTileRows));
+  threads = maxThreads();
   // The FMA kernel's panel buffer holds 512 k x 256 columns: a shallower
   // B fills it with more columns (up to 1024 for k <= 128, 512 for
   // k <= 256), so that A's rows, packed or read in place, are fetched
@@ -148,7 +149,7 @@ void GemmEmitter::emit() {
   if (ownsB && !pairs) {
     ownRuns =
         min(b.create<arith::CeilDivSIOp>(loc, n, index(kTileVectors * kLanes)),
-            maxThreads());
+            threads);
     ownedStrips = b.create<arith::MulIOp>(loc, ownRuns, strips);
   }
   Value count = b.create<arith::SelectOp>(
@@ -321,16 +322,19 @@ void GemmEmitter::packAllStrips(Value firstDepth, Value blocks, Value due) {
       b.create<scf::IfOp>(loc, b.create<arith::AndIOp>(loc, lhs.packs, due));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(pack.thenBlock());
-  parallelLoop(
-      b.create<arith::MulIOp>(loc, blocks, strips), [&](Value packedStrip) {
-        Value depth = b.create<arith::AddIOp>(
-            loc, firstDepth,
-            b.create<arith::DivUIOp>(loc, packedStrip, strips));
-        Value m0 =
-            mul(b.create<arith::RemUIOp>(loc, packedStrip, strips), kTileRows);
-        packStrip(depthBlock(depth), packedStrip, m0,
-                  min(add(m0, kTileRows), m));
-      });
+  // Each thread's share of a block's strips in 2 runs (against a slow
+  // thread): a run packs its strips together (packStrips).
+  Value perRun = b.create<arith::CeilDivSIOp>(
+      loc, strips, b.create<arith::MulIOp>(loc, threads, index(2)));
+  Value runs = b.create<arith::CeilDivSIOp>(loc, strips, perRun);
+  parallelLoop(b.create<arith::MulIOp>(loc, blocks, runs), [&](Value item) {
+    Value block = b.create<arith::DivUIOp>(loc, item, runs);
+    Value first = b.create<arith::MulIOp>(
+        loc, b.create<arith::RemUIOp>(loc, item, runs), perRun);
+    packStrips(depthBlock(add(firstDepth, block)),
+               add(b.create<arith::MulIOp>(loc, block, strips), first), first,
+               min(sub(strips, first), perRun));
+  });
 }
 
 void GemmEmitter::packStrip(const Tile &tile, Value packedStrip, Value m0,
@@ -341,13 +345,32 @@ void GemmEmitter::packStrip(const Tile &tile, Value packedStrip, Value m0,
   auto layout = b.create<scf::IfOp>(loc, lhs.transposed, !!lhs.rows);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(layout.thenBlock());
-  packer.packLhsStrip(lhs.kMajor, lhs.strips, packedStrip, m0, m1, tile.k0,
-                      tile.k1);
+  packer.packLhsStrips(lhs.kMajor, lhs.strips, packedStrip, m0, m1, index(1),
+                       tile.k0, tile.k1);
   if (lhs.rows) { // a bf16 A not transposed
     b.setInsertionPointToStart(layout.elseBlock());
     packer.packLhsRowStrip(lhs.rows, lhs.strips, packedStrip, m0, m1, tile.k0,
                            tile.k1);
   }
+}
+
+void GemmEmitter::packStrips(const Tile &tile, Value firstPacked, Value first,
+                             Value count) {
+  auto eachStrip = [&] {
+    loop(index(0), count, index(1), [&](Value i) {
+      Value m0 = mul(add(first, i), kTileRows);
+      packStrip(tile, add(firstPacked, i), m0, min(add(m0, kTileRows), m));
+    });
+  };
+  if (pairs)
+    return eachStrip();
+  auto layout = b.create<scf::IfOp>(loc, lhs.transposed, true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(layout.thenBlock());
+  packer.packLhsStrips(lhs.kMajor, lhs.strips, firstPacked,
+                       mul(first, kTileRows), m, count, tile.k0, tile.k1);
+  b.setInsertionPointToStart(layout.elseBlock());
+  eachStrip();
 }
 
 void GemmEmitter::emitStripOfTransposable(const Tile &tile, Value strip,

@@ -100,6 +100,12 @@ private:
   void packStrip(const Tile &tile, mlir::Value packedStrip, mlir::Value m0,
                  mlir::Value m1);
 
+  /// Packs A's strips [first, first + count) for the tile's depth block
+  /// into packed strips from `firstPacked` on: a transposed f32 A k by k
+  /// over all of them (its rows read front to back), else strip by strip.
+  void packStrips(const Tile &tile, mlir::Value firstPacked, mlir::Value first,
+                  mlir::Value count);
+
   /// Strip `strip` x columns [c0, c1): from A's packed copy when its strips
   /// are packed (packed here unless in depth-major order, where
   /// packAllStrips did it); else from A itself.
@@ -155,6 +161,7 @@ private:
       depths;            // 6-row strips, column panels, 512-k blocks
   mlir::Value panelCols; // a panel's columns (256 in pair mode)
   mlir::Value ownRuns;   // emitPartsPackingB's runs of parts (one per thread)
+  mlir::Value threads;   // omp_get_max_threads (asked before any loop)
   PackedLhs lhs;
   Tile base; // reads A itself
 };

@@ -55,10 +55,7 @@ void GemmEmitter::emitRun(Value run, Value panel) {
     {
       OpBuilder::InsertionGuard inner(b);
       b.setInsertionPointToStart(pack.thenBlock());
-      loop(index(0), strips, index(1), [&](Value strip) {
-        Value m0 = mul(strip, kTileRows);
-        packStrip(tile, add(ownStrips, strip), m0, min(add(m0, kTileRows), m));
-      });
+      packStrips(tile, ownStrips, index(0), strips);
     }
     tile.panel = packer.panel(panel, here.k0, here.k1, here.n0, here.n1,
                               /*threaded=*/false);

@@ -73,13 +73,13 @@ public:
   /// once, before the loops that pack from it.
   mlir::Value lhsKMajor();
 
-  /// strips[s, d, r] = A[m0 + r, k0 + d] (as f32) for the rows [m0, m1) of
-  /// strip s, read from `kMajor`: per k one 8-element copy of the strip's
-  /// contiguous row elements (the next k's overwriting its last 2; the last
-  /// k's masked).
-  void packLhsStrip(mlir::Value kMajor, mlir::Value strips, mlir::Value s,
-                    mlir::Value m0, mlir::Value m1, mlir::Value k0,
-                    mlir::Value k1);
+  /// strips[s + i, d, r] = A[m0 + 6 i + r, k0 + d] (as f32) for the
+  /// `count` strips of rows from m0 (up to m), read from `kMajor`: per k
+  /// and strip one 8-element copy of the strip's contiguous row elements
+  /// (the next k's overwriting its last 2; the last k's masked).
+  void packLhsStrips(mlir::Value kMajor, mlir::Value strips, mlir::Value s,
+                     mlir::Value m0, mlir::Value m, mlir::Value count,
+                     mlir::Value k0, mlir::Value k1);
 
   /// strips[s, d, r] = A[m0 + r, k0 + d], widened to f32, for the rows
   /// [m0, m1) of strip s, read from `rows` (A not transposed, unit-stride

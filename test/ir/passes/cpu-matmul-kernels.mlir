@@ -155,15 +155,16 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // With at most 256 rows and 512 columns or more, the FMA kernel's threads
 // copy B into panels of their own instead: one run of columns per thread
 // (at most one per 64-column tile), A's strips packed per run, a 512 x 256
-// panel on each run's stack.
+// panel on each run's stack. The thread count is asked for first (a loop
+// under construction has no module to declare the function in).
 // OWN: func.func private @omp_get_max_threads() -> i32
 // OWN-LABEL: func.func private @trm_gemm_f32
+// OWN: %[[THREADS:.*]] = call @omp_get_max_threads() : () -> i32
+// OWN: %[[THREADS_INDEX:.*]] = arith.index_cast %[[THREADS]] : i32 to index
 // OWN: arith.cmpi sle, %{{.*}}, %c256
 // OWN: arith.cmpi sge, %{{.*}}, %c512
 // OWN: %[[OWNS:.*]] = arith.andi
 // OWN: %[[TILES:.*]] = arith.ceildivsi %{{.*}}, %c64
-// OWN: %[[THREADS:.*]] = call @omp_get_max_threads() : () -> i32
-// OWN: %[[THREADS_INDEX:.*]] = arith.index_cast %[[THREADS]] : i32 to index
 // OWN: %[[RUNS:.*]] = arith.minsi %[[TILES]], %[[THREADS_INDEX]]
 // OWN: %[[RUN_STRIPS:.*]] = arith.muli %[[RUNS]], %{{.*}}
 // OWN: arith.select %[[OWNS]], %[[RUN_STRIPS]]
@@ -171,6 +172,14 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // OWN: scf.parallel (%{{.*}}) = (%c0{{.*}}) to (%[[RUNS]])
 // OWN: memref.alloca_scope
 // OWN: memref.alloca() {alignment = 64 : i64} : memref<512x256xf32>
+// A transposed A's strips are packed 8 k at a time for all of them: each
+// strip's 8-element copies of those k, then the next strip's.
+// OWN: scf.for %[[CHUNK:.*]] = %{{.*}} to %[[LAST:.*]] step %c8 {
+// OWN: %[[END:.*]] = arith.minsi %{{.*}}, %[[LAST]]
+// OWN: scf.for %{{.*}} = %c0{{.*}} to %{{.*}} step %c1
+// OWN: scf.for %[[K:.*]] = %[[CHUNK]] to %[[END]] step %c1
+// OWN: vector.load %{{.*}}[%[[K]], %{{.*}}] : {{.*}}, vector<8xf32>
+// OWN: vector.store
 // OWN: } else {
 // OWN: memref.alloc() : memref<512x256xf32>
 // CHECK: %[[K:.*]] = memref.dim %arg0, %{{.*}}
