@@ -28,41 +28,26 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 shape=61x530x270 # odd sizes: every tile variant is emitted anyway
 "$bench" --reps=1 --keep-kernels="$work" "$@" "$shape" >/dev/null
-python3 - "$work/$shape.so" "$mca" "${MCPU:-skylake-avx512}" <<'PY'
+PYTHONPATH=$root/bench python3 - "$work/$shape.so" "$mca" "${MCPU:-skylake-avx512}" <<'PY'
 import re, subprocess, sys
+from kernel_listing import body, instructions, is_fma, loops
 library, mca, mcpu = sys.argv[1:]
-listing = subprocess.run(["objdump", "-d", "--no-show-raw-insn", library],
-                         capture_output=True, text=True, check=True).stdout
-code = []  # (address, instruction) of every instruction
-for line in listing.splitlines():
-    m = re.match(r"\s+([0-9a-f]+):\s+(\S.*)", line)
-    if m:
-        code.append((int(m.group(1), 16), re.sub(r"\s+<.*>", "", m.group(2))))
-# Loops: backward jumps; innermost: no other backward jump inside.
-loops = []
-for address, text in code:
-    m = re.match(r"j\w+\s+([0-9a-f]+)$", text)
-    if m and int(m.group(1), 16) < address:
-        start = int(m.group(1), 16)
-        loops.append((start, address))
-def body(loop):
-    return [t for a, t in code if loop[0] <= a <= loop[1]]
-def is_fma(text):
-    return text.startswith(("vfmadd", "vdpbf16ps"))
-inner = [l for l in loops
-         if not any(o != l and l[0] <= o[0] and o[1] <= l[1] for o in loops)]
+code = instructions(library)
+every_loop = loops(code)
+inner = [l for l in every_loop
+         if not any(o != l and l[0] <= o[0] and o[1] <= l[1] for o in every_loop)]
 print(f"{'loop at':<10} {'instr.':>8} {'FMAs':>6} {'cycles/iter.':>14} {'FMA ports':>10}")
 rows = []
 for loop in inner:
-    instructions = [t for t in body(loop) if not t.startswith("j")]
-    fmas = sum(map(is_fma, instructions))
+    listed = [t for t in body(code, loop) if not t.startswith("j")]
+    fmas = sum(map(is_fma, listed))
     if fmas == 0:
         continue
     report = subprocess.run([mca, f"-mcpu={mcpu}", "-iterations=200"],
-                            input="\n".join(instructions) + "\n",
+                            input="\n".join(listed) + "\n",
                             capture_output=True, text=True, check=True).stdout
     cycles = int(re.search(r"Total Cycles:\s+(\d+)", report).group(1)) / 200
-    rows.append((fmas, loop[0], len(instructions), cycles))
+    rows.append((fmas, loop[0], len(listed), cycles))
 for fmas, start, count, cycles in sorted(rows, key=lambda r: (-r[0], r[1])):
     print(f"{start:<#10x} {count:>8} {fmas:>6} {cycles:>14.2f} "
           f"{100 * fmas / (2 * cycles):>9.1f}%")

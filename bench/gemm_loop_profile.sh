@@ -33,8 +33,9 @@ tail -n 2 "$work/bench.txt" | head -n 1
 # and gives file offsets, not symbols.
 perf report -i "$work/perf.data" --no-children --dso kernels.so \
   --sort symbol -g none -F overhead,sym 2>/dev/null >"$work/samples.txt"
-python3 - "$work/$shape.so" "$work/samples.txt" <<'PY'
+PYTHONPATH=$root/bench python3 - "$work/$shape.so" "$work/samples.txt" <<'PY'
 import re, subprocess, sys
+from kernel_listing import body, instructions, is_fma, loops
 library, samples_file = sys.argv[1:]
 # File offset -> address: the executable segment's displacement.
 headers = subprocess.run(["readelf", "-lW", library], capture_output=True,
@@ -52,21 +53,11 @@ for line in open(samples_file):
 total = sum(samples.values())
 if not total:
     sys.exit("gemm_loop_profile.sh: no samples in the kernel")
-listing = subprocess.run(["objdump", "-d", "--no-show-raw-insn", library],
-                         capture_output=True, text=True, check=True).stdout
-code = []  # (address, instruction) of every instruction
-for line in listing.splitlines():
-    m = re.match(r"\s+([0-9a-f]+):\s+(\S.*)", line)
-    if m:
-        code.append((int(m.group(1), 16), m.group(2)))
-loops = []
-for address, text in code:
-    m = re.match(r"j\w+\s+([0-9a-f]+)\b", text)
-    if m and int(m.group(1), 16) < address:
-        loops.append((int(m.group(1), 16), address))
+code = instructions(library)
+every_loop = loops(code)
 shares = {}
 for address, share in samples.items():
-    around = [l for l in loops if l[0] <= address <= l[1]]
+    around = [l for l in every_loop if l[0] <= address <= l[1]]
     loop = min(around, key=lambda l: l[1] - l[0]) if around else None
     shares[loop] = shares.get(loop, 0) + share
 print(f"{'% samples':>9}  {'loop':<17} {'instr.':>6} {'FMAs':>5}")
@@ -74,8 +65,8 @@ for loop, share in sorted(shares.items(), key=lambda s: -s[1])[:10]:
     if loop is None:
         print(f"{100 * share / total:>8.1f}%  (outside loops)")
         continue
-    body = [t for a, t in code if loop[0] <= a <= loop[1]]
-    fmas = sum(t.startswith(("vfmadd", "vdpbf16ps")) for t in body)
+    listed = body(code, loop)
     where = f"{loop[0]:#x}-{loop[1]:#x}"
-    print(f"{100 * share / total:>8.1f}%  {where:<17} {len(body):>6} {fmas:>5}")
+    print(f"{100 * share / total:>8.1f}%  {where:<17} {len(listed):>6} "
+          f"{sum(map(is_fma, listed)):>5}")
 PY
