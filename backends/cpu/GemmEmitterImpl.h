@@ -101,8 +101,9 @@ private:
                  mlir::Value m1);
 
   /// Packs A's strips [first, first + count) for the tile's depth block
-  /// into packed strips from `firstPacked` on: a transposed f32 A k by k
-  /// over all of them (its rows read front to back), else strip by strip.
+  /// into packed strips from `firstPacked` on: a transposed A (FMA kernel)
+  /// 8 k at a time over all of them (its rows read front to back), else
+  /// strip by strip.
   void packStrips(const Tile &tile, mlir::Value firstPacked, mlir::Value first,
                   mlir::Value count);
 

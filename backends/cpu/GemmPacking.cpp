@@ -225,15 +225,17 @@ void GemmPacker::packLhsStrips(Value kMajor, Value strips, Value s, Value m0,
     return std::make_pair(first, min(sub(m, first), index(kTileRows)));
   };
   // Whole 8-element stores, each k's last 2 overwritten by the next k's
-  // (rows past m1: no tile reads them): AVX2's masked store (VMASKMOVPS)
-  // is slow on AMD cores (1 thread on Zen 3, % of the host's FMA loop:
-  // 768x6208x256t 74 -> 80, 97x16384x512t 72 -> 77). 8 k of all the
-  // strips at a time: those 8 rows of A are one contiguous run, read
+  // (rows past the strip's: no tile reads them): AVX2's masked store
+  // (VMASKMOVPS) is slow on AMD cores (1 thread on Zen 3, % of the host's
+  // FMA loop: 768x6208x256t 74 -> 80, 97x16384x512t 72 -> 77). 8 k of all
+  // the strips at a time: those 8 rows of A are one contiguous run, read
   // through L1 front to back, and each strip gets 8 k (192 bytes) in a
   // row. One strip at a time over all k read a few elements of each row
   // (388 bytes apart at 97 rows) and waited on L3; all strips per k wrote
-  // to as many lines 12 KiB apart, one L1 set (1 thread, samples in the
-  // packing: 97x16384x512t 8.5 -> 3.8 %, but 768x6208x256t 11 -> 15 %).
+  // to as many lines 12 KiB apart, one L1 set. (1 thread on Zen 3, the
+  // packing's share of the kernel's samples, bench/gemm_loop_profile.sh:
+  // 97x16384x512t 8.5 % a strip at a time, 3.8 % all strips per k, 2-3 %
+  // 8 k at a time; 768x6208x256t 11, 15 and 7 %.)
   loop(k0, last, index(kChunkDepth), [&](Value chunk) {
     Value chunkEnd = min(add(chunk, kChunkDepth), last);
     loop(index(0), count, index(1), [&](Value i) {
