@@ -163,6 +163,7 @@ private:
   mlir::Value panelCols; // a panel's columns (256 in pair mode)
   mlir::Value ownRuns;   // emitPartsPackingB's runs of parts (one per thread)
   mlir::Value threads;   // omp_get_max_threads (asked before any loop)
+  mlir::func::FuncOp threadNumber; // omp_get_thread_num, declared up front
   PackedLhs lhs;
   Tile base; // reads A itself
 };

@@ -345,21 +345,14 @@ void GemmPacker::packLhsRowStripByEights(Value rows, Value strips, Value s,
   Value flat = flatStrips(strips);
   Value stripStart = mul(s, kBlockDepth * kTileRows);
   // k from k0 + d; `active`: the k left in A's row (null: all 8). Past k1
-  // the stores write k no tile reads, within the strip (d + 7 < 512).
+  // the whole stores write k no tile reads, within the strip (d + 7 < 512).
   auto group = [&](Value d, Value active) {
-    SmallVector<Value> columns = kColumnsOfSixRows(
+    SmallVector<Value> parts = kMajorSixRowsByEights(
         stripRowVectors(rows, m0, m1, add(k0, d), kEight, active));
-    for (auto [j, column] : llvm::enumerate(columns)) {
-      Value at = add(stripStart, mul(add(d, j), kTileRows));
-      if (j + 1 < columns.size()) {
-        b.create<vector::StoreOp>(loc, column, flat, ValueRange{at});
-        continue;
-      }
-      Value six = b.create<vector::ExtractStridedSliceOp>(
-          loc, column, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{kTileRows},
-          ArrayRef<int64_t>{1});
-      b.create<vector::StoreOp>(loc, six, flat, ValueRange{at});
-    }
+    Value at = add(stripStart, mul(d, kTileRows));
+    for (auto [j, part] : llvm::enumerate(parts))
+      b.create<vector::StoreOp>(loc, part, flat,
+                                ValueRange{add(at, j * kEight)});
   };
   Value depth = sub(k1, k0);
   Value whole = roundDown(index(0), depth, kEight);
@@ -375,38 +368,50 @@ void GemmPacker::packLhsRowStripByEights(Value rows, Value strips, Value s,
             loc, VectorType::get({kEight}, b.getI1Type()), ValueRange{rest}));
 }
 
-SmallVector<Value> GemmPacker::kColumnsOfSixRows(ArrayRef<Value> rows) {
+SmallVector<Value> GemmPacker::kMajorSixRowsByEights(ArrayRef<Value> rows) {
   auto shuffle = [&](Value x, Value y, ArrayRef<int64_t> mask) {
     return b.create<vector::ShuffleOp>(loc, x, y, mask).getResult();
   };
-  // Within each 128-bit half (k 0-3, 4-7): rows 2g and 2g + 1 interleaved,
-  // k 0-1 / 4-5 (low[g]) and 2-3 / 6-7 (high[g]).
-  Value low[3], high[3];
-  for (int64_t g = 0; g < 3; ++g) {
-    low[g] = shuffle(rows[2 * g], rows[2 * g + 1], {0, 8, 1, 9, 4, 12, 5, 13});
-    high[g] =
-        shuffle(rows[2 * g], rows[2 * g + 1], {2, 10, 3, 11, 6, 14, 7, 15});
+  // In-lane patterns (unpcklps/unpckhps, unpcklpd/unpckhpd): each 128-bit
+  // half works on its own k, 0-3 in the low half and 4-7 in the high one.
+  auto lowSingles = [&](Value x, Value y) {
+    return shuffle(x, y, {0, 8, 1, 9, 4, 12, 5, 13});
+  };
+  auto highSingles = [&](Value x, Value y) {
+    return shuffle(x, y, {2, 10, 3, 11, 6, 14, 7, 15});
+  };
+  auto lowPairs = [&](Value x, Value y) {
+    return shuffle(x, y, {0, 1, 8, 9, 4, 5, 12, 13});
+  };
+  auto highPairs = [&](Value x, Value y) {
+    return shuffle(x, y, {2, 3, 10, 11, 6, 7, 14, 15});
+  };
+  // quad[q]: rows 0-3 of k q (and q + 4); pairs[0] rows 4-5 of k 0 and 1,
+  // pairs[1] of k 2 and 3 (and 4 more).
+  Value t0 = lowSingles(rows[0], rows[1]), t1 = highSingles(rows[0], rows[1]);
+  Value t2 = lowSingles(rows[2], rows[3]), t3 = highSingles(rows[2], rows[3]);
+  Value quad[4] = {lowPairs(t0, t2), highPairs(t0, t2), lowPairs(t1, t3),
+                   highPairs(t1, t3)};
+  Value pairs[2] = {lowSingles(rows[4], rows[5]),
+                    highSingles(rows[4], rows[5])};
+  // Per half, the 24 elements of its 4 k as 6 runs of 4: k 2p's rows 0-3,
+  // then k 2p's rows 4-5 with k 2p + 1's rows 0-1, then k 2p + 1's rows 2-5.
+  SmallVector<Value> runs;
+  for (int64_t p = 0; p < 2; ++p) {
+    runs.push_back(quad[2 * p]);
+    runs.push_back(lowPairs(pairs[p], quad[2 * p + 1]));
+    runs.push_back(highPairs(quad[2 * p + 1], pairs[p]));
   }
-  // quad[q]: rows 0-3 of k q (low half) and q + 4 (high half); pair[q]
-  // rows 4-5 of the same k in lanes 0-1 and 4-5.
-  Value quad[4], pair[4];
-  for (int64_t q = 0; q < 4; ++q) {
-    Value from = q < 2 ? low[0] : high[0], with = q < 2 ? low[1] : high[1];
-    Value last = q < 2 ? low[2] : high[2];
-    bool odd = q % 2;
-    int64_t a = odd ? 2 : 0;
-    quad[q] = shuffle(from, with,
-                      {a, a + 1, a + 8, a + 9, a + 4, a + 5, a + 12, a + 13});
-    pair[q] = odd ? shuffle(last, last, {2, 3, 2, 3, 6, 7, 6, 7}) : last;
+  // Whole vectors: two runs of the low half (k 0-3), then of the high one.
+  SmallVector<Value> parts;
+  for (int64_t half = 0; half < 2; ++half) {
+    int64_t h = 4 * half;
+    for (int64_t j = 0; j < 3; ++j)
+      parts.push_back(
+          shuffle(runs[2 * j], runs[2 * j + 1],
+                  {h, h + 1, h + 2, h + 3, h + 8, h + 9, h + 10, h + 11}));
   }
-  SmallVector<Value> columns;
-  for (int64_t k = 0; k < 8; ++k) {
-    int64_t h = 4 * (k / 4);
-    columns.push_back(
-        shuffle(quad[k % 4], pair[k % 4],
-                {h, h + 1, h + 2, h + 3, h + 8, h + 9, h + 10, h + 11}));
-  }
-  return columns;
+  return parts;
 }
 
 void GemmPacker::packLhsPairStrip(Value kMajor, Value strips, Value s, Value m0,

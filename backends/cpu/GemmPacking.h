@@ -170,18 +170,18 @@ private:
 
   /// packLhsRowStrip for ymm pairs, whose 16-lane two-source shuffles
   /// become dozens of ymm ones and spills: 8 k of the 6 rows at a time,
-  /// one vector per k (kColumnsOfSixRows), each stored whole 6 elements
-  /// after the previous k's (its last 2 rewritten by the next k; the 8th
-  /// k's stored as 6, so that a strip's last k stays within it).
+  /// stored as 6 whole vectors (kMajorSixRowsByEights).
   void packLhsRowStripByEights(mlir::Value rows, mlir::Value strips,
                                mlir::Value s, mlir::Value m0, mlir::Value m1,
                                mlir::Value k0, mlir::Value k1);
 
-  /// The 6 x 8 block `rows` (8-lane vectors) as its 8 columns: vector k
-  /// holds (r, k) in lane r (lanes 6 and 7 undefined), by the ymm 8 x 8
-  /// transpose's unpack, shufps and 128-bit-half shuffles (20 of them).
+  /// The 6 x 8 block `rows` (8-lane vectors) in k-major order: 6 vectors
+  /// holding element (r, k) at 6 k + r, by 14 in-lane shuffles (each
+  /// 128-bit half its own 4 k) and 6 picks of 128-bit halves. (One vector
+  /// per k, stored 6 apart, took 9 overlapping stores per block, a third
+  /// of them split across cache lines.)
   llvm::SmallVector<mlir::Value>
-  kColumnsOfSixRows(llvm::ArrayRef<mlir::Value> rows);
+  kMajorSixRowsByEights(llvm::ArrayRef<mlir::Value> rows);
 
   mlir::Value lhs, rhs;
   VectorRegisters registers;

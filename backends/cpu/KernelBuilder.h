@@ -46,22 +46,32 @@ protected:
     b.create<mlir::memref::AllocaScopeReturnOp>(loc);
   }
 
-  /// The threads OpenMP gives a parallel loop here (omp_get_max_threads).
-  mlir::Value maxThreads() {
+  /// `int name(void)` of the OpenMP runtime, declared in the module on first
+  /// use. (Ask before building loops: one under construction is not in its
+  /// parent yet, so no module is found from inside it.)
+  mlir::func::FuncOp ompQuery(llvm::StringRef name) {
     auto module =
         b.getInsertionBlock()->getParentOp()->getParentOfType<mlir::ModuleOp>();
-    constexpr const char *kName = "omp_get_max_threads";
-    auto callee = module.lookupSymbol<mlir::func::FuncOp>(kName);
-    if (!callee) {
-      mlir::OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(module.getBody());
-      callee = b.create<mlir::func::FuncOp>(
-          loc, kName, b.getFunctionType({}, {b.getI32Type()}));
-      callee.setPrivate();
-    }
-    mlir::Value threads =
-        b.create<mlir::func::CallOp>(loc, callee).getResult(0);
-    return b.create<mlir::arith::IndexCastOp>(loc, b.getIndexType(), threads);
+    auto callee = module.lookupSymbol<mlir::func::FuncOp>(name);
+    if (callee)
+      return callee;
+    mlir::OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    callee = b.create<mlir::func::FuncOp>(
+        loc, name, b.getFunctionType({}, {b.getI32Type()}));
+    callee.setPrivate();
+    return callee;
+  }
+
+  /// A call of an ompQuery, as an index.
+  mlir::Value callIndex(mlir::func::FuncOp query) {
+    mlir::Value result = b.create<mlir::func::CallOp>(loc, query).getResult(0);
+    return b.create<mlir::arith::IndexCastOp>(loc, b.getIndexType(), result);
+  }
+
+  /// The threads OpenMP gives a parallel loop here (omp_get_max_threads).
+  mlir::Value maxThreads() {
+    return callIndex(ompQuery("omp_get_max_threads"));
   }
 
   /// An scf.parallel over [0, count): OpenMP threads split it.

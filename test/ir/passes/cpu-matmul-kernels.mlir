@@ -220,6 +220,10 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: vector.maskedload
 // CHECK: vector.maskedstore %[[SLICED]]
 // CHECK: scf.parallel
+// A strip packed right before its tiles goes to its thread's slot.
+// CHECK: %[[THREAD:.*]] = func.call @omp_get_thread_num() : () -> i32
+// CHECK: %[[SLOT:.*]] = arith.index_cast %[[THREAD]] : i32 to index
+// CHECK: arith.select %{{.*}}, %{{.*}}, %[[SLOT]] : index
 // CHECK: scf.if
 // CHECK: %[[ROW:.*]] = vector.load {{.*}} vector<8xf32>
 // CHECK: vector.store %[[ROW]], %{{.*}} : memref<?xf32>, vector<8xf32>
@@ -319,7 +323,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // DOT: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xbf16, strided<[?, 1], offset: ?>>
 // DOT: arith.remui %{{.*}}, %c64
 // DOT: %[[ALL:.*]] = arith.muli %[[BLOCKS]], %[[STRIPS]]
-// DOT: arith.select %{{.*}}, %[[ALL]], %[[STRIPS]]
+// DOT: %[[SLOTS:.*]] = arith.maxsi %[[STRIPS]], %{{.*}}
+// DOT: arith.select %{{.*}}, %[[ALL]], %[[SLOTS]]
 // DOT: memref.alloc
 // DOT: scf.parallel
 // DOT: %[[IN_ROW:.*]] = arith.cmpi sle, %{{.*}}, %{{.*}} : index
