@@ -341,40 +341,31 @@ void GemmEmitter::packAllStrips(Value firstDepth, Value blocks, Value due) {
   });
 }
 
-void GemmEmitter::packStrip(const Tile &tile, Value packedStrip, Value m0,
-                            Value m1) {
-  if (pairs)
-    return packer.packLhsPairStrip(lhs.kMajor, lhs.strips, packedStrip, m0, m1,
-                                   tile.k0, tile.k1);
-  auto layout = b.create<scf::IfOp>(loc, lhs.transposed, !!lhs.rows);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(layout.thenBlock());
-  packer.packLhsStrips(lhs.kMajor, lhs.strips, packedStrip, m0, m1, index(1),
-                       tile.k0, tile.k1);
-  if (lhs.rows) { // a bf16 A not transposed
-    b.setInsertionPointToStart(layout.elseBlock());
-    packer.packLhsRowStrip(lhs.rows, lhs.strips, packedStrip, m0, m1, tile.k0,
-                           tile.k1);
-  }
-}
-
 void GemmEmitter::packStrips(const Tile &tile, Value firstPacked, Value first,
                              Value count) {
-  auto eachStrip = [&] {
+  // Strip by strip: `pack` of packed strip s from rows [m0, m1).
+  auto eachStrip = [&](function_ref<void(Value, Value, Value)> pack) {
     loop(index(0), count, index(1), [&](Value i) {
       Value m0 = mul(add(first, i), kTileRows);
-      packStrip(tile, add(firstPacked, i), m0, min(add(m0, kTileRows), m));
+      pack(add(firstPacked, i), m0, min(add(m0, kTileRows), m));
     });
   };
   if (pairs)
-    return eachStrip();
-  auto layout = b.create<scf::IfOp>(loc, lhs.transposed, true);
+    return eachStrip([&](Value s, Value m0, Value m1) {
+      packer.packLhsPairStrip(lhs.kMajor, lhs.strips, s, m0, m1, tile.k0,
+                              tile.k1);
+    });
+  auto layout = b.create<scf::IfOp>(loc, lhs.transposed, !!lhs.rows);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(layout.thenBlock());
   packer.packLhsStrips(lhs.kMajor, lhs.strips, firstPacked,
                        mul(first, kTileRows), m, count, tile.k0, tile.k1);
-  b.setInsertionPointToStart(layout.elseBlock());
-  eachStrip();
+  if (!lhs.rows)
+    return;
+  b.setInsertionPointToStart(layout.elseBlock()); // A not transposed
+  eachStrip([&](Value s, Value m0, Value m1) {
+    packer.packLhsRowStrip(lhs.rows, lhs.strips, s, m0, m1, tile.k0, tile.k1);
+  });
 }
 
 void GemmEmitter::emitStripOfTransposable(const Tile &tile, Value strip,
@@ -415,7 +406,7 @@ void GemmEmitter::emitRowsOfTransposable(const Tile &tile, Value strip,
   {
     OpBuilder::InsertionGuard inner(b);
     b.setInsertionPointToStart(repack.thenBlock());
-    packStrip(tile, packedStrip, m0, m1);
+    packStrips(tile, packedStrip, strip, index(1));
   }
   Tile fromStrip = tile;
   fromStrip.lhsRow0 = m0;

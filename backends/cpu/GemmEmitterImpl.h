@@ -95,11 +95,6 @@ private:
   void packAllStrips(mlir::Value firstDepth, mlir::Value blocks,
                      mlir::Value due);
 
-  /// Packs rows [m0, m1) of A for the tile's depth block into strip
-  /// `packedStrip` of the packed strips.
-  void packStrip(const Tile &tile, mlir::Value packedStrip, mlir::Value m0,
-                 mlir::Value m1);
-
   /// Packs A's strips [first, first + count) for the tile's depth block
   /// into packed strips from `firstPacked` on: a transposed A (FMA kernel)
   /// 8 k at a time over all of them (its rows read front to back), else
