@@ -15,10 +15,10 @@ namespace trm::cpu {
 
 /// The kernel's blocking (shared/notes schedule). The same on AVX2 hosts:
 /// on Zen 3 (512 KiB of L2, which the 512 KiB panel fills) a 256 KiB panel
-/// (128 columns, or 256 k) and 16-column slices (each 6x16 tile's B one
-/// contiguous run) measured no better on 1 or 2 threads (interleaved
-/// rounds, 2026-11-24), and 256-k blocks would cost the epilogues and the
-/// streamed stores their single pass over k.
+/// of 128 columns and 16-column slices (each 6x16 tile's B one contiguous
+/// run) measured no better on 1 or 2 threads (interleaved rounds,
+/// 2026-11-24); 256-k blocks would cost the epilogues and the streamed
+/// stores their single pass over k.
 struct GemmBlocking {
   static constexpr int64_t kTileRows = 6;     // register tile: 6 rows x
   static constexpr int64_t kTileVectors = 4;  //   4 vectors = 64 columns
