@@ -3,8 +3,9 @@
 // trm-bench-gemm and trm-bench-blas time their GEMMs alike and print the same
 // columns: median ms of --reps runs, GFLOP/s, % of the nominal peak (median
 // and best), what the host's register-only loop delivered right before
-// ("host", HostPeak.h) and the median against it ("% host"), and the
-// relative error against a double-precision product.
+// ("host", HostPeak.h: the best of 3 runs), the median against it ("% host")
+// and the best against it ("best/h"), and the relative error against a
+// double-precision product.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TRM_BENCH_GEMMTABLE_H

@@ -3,7 +3,9 @@
 # ROUNDS times, and prints per shape the median (and best) of the rounds'
 # median GFLOP/s (comparable whatever peak each binary divides by), or with
 # METRIC=host their "% host" (GFLOP/s over the host's own FMA rate measured
-# right before the shape: steadier on a host whose speed drifts). On a
+# right before the shape: steadier on a host whose speed drifts), or with
+# METRIC=besthost their "best/h" (each round's fastest run against that
+# rate: what neither a slow neighbour nor a slow round drags down). On a
 # shared host whose speed drifts within minutes, only alternating runs
 # compare two builds fairly.
 # Usage: bench/gemm_ab.sh ROUNDS "SHAPES" "ARGS" BENCH_BINARY...
@@ -11,7 +13,7 @@
 #     /tmp/old/trm-bench-gemm build/bin/trm-bench-gemm
 set -euo pipefail
 if (($# < 4)); then
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 rounds=$1 shapes=$2 args=$3
@@ -26,7 +28,9 @@ for _ in $(seq "$rounds"); do
         suffix = ($2 == "A^T") ? "t" : (($2 == "GLU") ? "g" : "")
         for (i = 2; i <= NF && $i !~ /%$/; i++) {}
         rate = $(i - 1)
-        if (metric == "host") { rate = $(NF - 1); sub(/%$/, "", rate) }
+        if (metric == "host") rate = $(NF - 2)
+        if (metric == "besthost") rate = $(NF - 1)
+        sub(/%$/, "", rate)
         print who, $1 suffix, rate }' >>"$results"
   done
 done
