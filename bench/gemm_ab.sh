@@ -4,8 +4,10 @@
 # median GFLOP/s (comparable whatever peak each binary divides by), or with
 # METRIC=host their "% host" (GFLOP/s over the host's own FMA rate measured
 # right before the shape: steadier on a host whose speed drifts), or with
-# METRIC=besthost their "best/h" (each round's fastest run against that
-# rate: what neither a slow neighbour nor a slow round drags down). On a
+# METRIC=besthost each round's fastest run against the fastest host loop
+# of the whole comparison (all shapes, rounds and binaries): the kernel
+# unhindered against the FMA pipes unhindered, which neither a slow
+# neighbour nor one disturbed host reading drags down. On a
 # shared host whose speed drifts within minutes, only alternating runs
 # compare two builds fairly.
 # Usage: bench/gemm_ab.sh ROUNDS "SHAPES" "ARGS" BENCH_BINARY...
@@ -28,22 +30,32 @@ for _ in $(seq "$rounds"); do
         suffix = ($2 == "A^T") ? "t" : (($2 == "GLU") ? "g" : "")
         for (i = 2; i <= NF && $i !~ /%$/; i++) {}
         rate = $(i - 1)
+        host = $(NF - 3)
         if (metric == "host") rate = $(NF - 2)
-        if (metric == "besthost") rate = $(NF - 1)
+        # best GFLOP/s, from best/h and host
+        if (metric == "besthost") rate = $(NF - 1) * host / 100
         sub(/%$/, "", rate)
-        print who, $1 suffix, rate }' >>"$results"
+        print who, $1 suffix, rate, host }' >>"$results"
   done
 done
-python3 - "$results" "$@" <<'PY'
+python3 - "$results" "${METRIC:-gflops}" "$@" <<'PY'
 import collections, statistics, sys
+metric = sys.argv[2]
 runs = collections.defaultdict(list)
 shapes = []
+hosts = []
 for line in open(sys.argv[1]):
-    who, shape, rate = line.split()
+    who, shape, rate, host = line.split()
     runs[(shape, who)].append(float(rate))
+    hosts.append(float(host))
     if shape not in shapes:
         shapes.append(shape)
-benches = sys.argv[2:]
+if metric == "besthost":
+    fastest = max(hosts)
+    for key in runs:
+        runs[key] = [100 * rate / fastest for rate in runs[key]]
+    print(f"against the fastest host loop: {fastest:.1f} GFLOP/s")
+benches = sys.argv[3:]
 print("shape".ljust(20) + "".join(f"{'#' + str(i + 1):>22}" for i in range(len(benches))))
 for shape in shapes:
     cells = [runs[(shape, b)] for b in benches]
