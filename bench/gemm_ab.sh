@@ -7,15 +7,15 @@
 # METRIC=besthost each round's fastest run against the fastest host loop
 # of the whole comparison (all shapes, rounds and binaries): the kernel
 # unhindered against the FMA pipes unhindered, which neither a slow
-# neighbour nor one disturbed host reading drags down. On a
-# shared host whose speed drifts within minutes, only alternating runs
-# compare two builds fairly.
+# neighbour nor one disturbed host reading drags down. On a shared host
+# whose speed drifts within minutes, only alternating runs compare two
+# builds fairly. trm-bench-blas prints the same table: it can be one of them.
 # Usage: bench/gemm_ab.sh ROUNDS "SHAPES" "ARGS" BENCH_BINARY...
 #   bench/gemm_ab.sh 3 "97x16384x1024t 512x1552x3072t" "--dtype=bf16 --threads=2" \
 #     /tmp/old/trm-bench-gemm build/bin/trm-bench-gemm
 set -euo pipefail
 if (($# < 4)); then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 rounds=$1 shapes=$2 args=$3
