@@ -30,8 +30,16 @@ for _ in $(seq "$rounds"); do
         suffix = ($2 == "A^T") ? "t" : (($2 == "GLU") ? "g" : "")
         for (i = 2; i <= NF && $i !~ /%$/; i++) {}
         rate = $(i - 1)
-        host = $(NF - 3)
-        if (metric == "host") rate = $(NF - 2)
+        # Builds before best/h print one % column fewer.
+        for (j = 2; j <= NF; j++) percents += ($j ~ /%$/)
+        late = (percents == 4)
+        percents = 0
+        host = $(NF - 2 - late)
+        if (metric == "host") rate = $(NF - 1 - late)
+        if (metric == "besthost" && !late) {
+          print "gemm_ab.sh: " who " prints no best/h column" > "/dev/stderr"
+          exit 1
+        }
         # best GFLOP/s, from best/h and host
         if (metric == "besthost") rate = $(NF - 1) * host / 100
         sub(/%$/, "", rate)

@@ -262,8 +262,21 @@ SmallVector<Value> RegisterTile::initialAccumulators(const Tile &tile,
     for (auto [v, col] : llvm::enumerate(colIndex))
       loaded.push_back(
           load(c, row, col, v + 1 == colIndex.size() ? active : Value()));
+  prefetchNextTileOfC(rowIndex, colIndex);
   b.create<scf::YieldOp>(loc, loaded);
   return SmallVector<Value>(initial.getResults());
+}
+
+void RegisterTile::prefetchNextTileOfC(ArrayRef<Value> rowIndex,
+                                       ArrayRef<Value> colIndex) {
+  Value lastCol = add(dim(c, 1), -1);
+  int64_t width = colIndex.size() * kLanes;
+  for (Value row : rowIndex)
+    for (Value col : colIndex)
+      b.create<memref::PrefetchOp>(
+          loc, c, ValueRange{row, min(add(col, width), lastCol)},
+          /*isWrite=*/false, /*localityHint=*/2,
+          /*isDataCache=*/true);
 }
 
 /// The gated epilogue on a finished tile: H[row, col / 2 + 16 v] =

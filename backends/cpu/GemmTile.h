@@ -99,6 +99,13 @@ private:
   initialAccumulators(const Tile &tile, llvm::ArrayRef<mlir::Value> rowIndex,
                       llvm::ArrayRef<mlir::Value> colIndex, mlir::Value active);
 
+  /// Fetches the C rows of the tile to the right (the next one of the
+  /// strip) while this one computes: a tile that adds to C (a later depth
+  /// block) otherwise waits on them before its k loop, and a panel of C
+  /// (1552 x 256 floats) no longer fits in L2 by the next depth block.
+  void prefetchNextTileOfC(llvm::ArrayRef<mlir::Value> rowIndex,
+                           llvm::ArrayRef<mlir::Value> colIndex);
+
   /// The gated epilogue on a finished tile: H[row, col / 2 + 16 v] =
   /// f(left vector v, right vector v) for v < 2.
   void storeGated(mlir::ValueRange result, llvm::ArrayRef<mlir::Value> rowIndex,

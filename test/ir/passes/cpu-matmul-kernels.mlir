@@ -240,6 +240,16 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: scf.for {{.*}} step %c64
 // CHECK: memref.subview %[[SLICED]]{{.*}} to memref<?x64xf32, strided<[64, 1], offset: ?>>
 // CHECK: %{{.*}}:24 = scf.if
+// A tile adding to C fetches the C rows of the tile to its right meanwhile
+// (clamped to C's last column).
+// CHECK: } else {
+// CHECK-COUNT-24: vector.load %arg2
+// CHECK: %[[LAST_COL:.*]] = arith.addi %{{.*}}, %c-1
+// CHECK: %[[RIGHT:.*]] = arith.addi %arg{{.*}}, %c64
+// CHECK: %[[CLAMPED:.*]] = arith.minsi %[[RIGHT]], %[[LAST_COL]]
+// CHECK: memref.prefetch %arg2[%arg{{.*}}, %[[CLAMPED]]], read, locality<2>
+// CHECK-COUNT-23: memref.prefetch %arg2
+// CHECK-NEXT: scf.yield
 // CHECK: %[[PANEL:.*]] = memref.reinterpret_cast {{.*}} to memref<?xf32, strided<[1], offset: ?>>
 // CHECK: %[[FLAT:.*]] = memref.reinterpret_cast {{.*}} to memref<?xf32, strided<[1], offset: ?>>
 // CHECK: %{{.*}}:26 = scf.for {{.*}} step %c4{{.*}} iter_args({{.*}}, %[[BAT:.*]] = %c0{{.*}}, %[[AAT:.*]] = %c0{{.*}})
