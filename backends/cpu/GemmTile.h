@@ -94,7 +94,8 @@ private:
                     llvm::ArrayRef<mlir::Value> panelCol, mlir::Value active);
 
   /// The accumulators' start: zero in the first k block of an overwriting
-  /// call (no fill pass over C, no cache misses on its rows), else C.
+  /// call (no fill pass over C, no cache misses on its rows), else C (and
+  /// the next tile's C fetched).
   llvm::SmallVector<mlir::Value>
   initialAccumulators(const Tile &tile, llvm::ArrayRef<mlir::Value> rowIndex,
                       llvm::ArrayRef<mlir::Value> colIndex, mlir::Value active);
