@@ -26,14 +26,13 @@ for _ in $(seq "$rounds"); do
   for bench in "$@"; do
     # shellcheck disable=SC2086 # ARGS and SHAPES are word lists
     "$bench" $args --reps="${REPS:-5}" $shapes |
-      awk -v who="$bench" -v metric="${METRIC:-gflops}" '/%/ && $1 ~ /x/ {
+      awk -v who="$bench" -v metric="${METRIC:-gflops}" '
+      # Builds before best/h print one % column fewer.
+      /^shape/ { late = /best\/h/ }
+      /%/ && $1 ~ /x/ {
         suffix = ($2 == "A^T") ? "t" : (($2 == "GLU") ? "g" : "")
         for (i = 2; i <= NF && $i !~ /%$/; i++) {}
         rate = $(i - 1)
-        # Builds before best/h print one % column fewer.
-        for (j = 2; j <= NF; j++) percents += ($j ~ /%$/)
-        late = (percents == 4)
-        percents = 0
         host = $(NF - 2 - late)
         if (metric == "host") rate = $(NF - 1 - late)
         if (metric == "besthost" && !late) {
