@@ -65,6 +65,8 @@ constexpr int64_t kRowsUnpackingB = 256;
 // panels of B (emitPartsPackingB).
 constexpr int64_t kRowsPackingOwnB = 256;
 constexpr int64_t kOwnPartsAtLeast = 2;
+// An f32 A is packed where its strips serve this many register tiles.
+constexpr int64_t kPackedTilesAtLeast = 4;
 
 void GemmEmitter::emit() {
   m = dim(c, 0), n = dim(bMatrix, 1), k = dim(a, 1);
@@ -99,10 +101,15 @@ void GemmEmitter::emit() {
   // broadcast (bf16 without avx512_bf16, 1 thread, 3 interleaved rounds'
   // median GFLOP/s: 1552x512x3072 66 -> 84, 6208x256x1536 71 -> 79, on
   // a host whose speed varied by 20 % between rounds).
-  // An f32 A is packed too where its strips serve 4 or more 64-column
-  // tiles: the packed k loop addresses A's 6 rows from one register.
-  // With fewer, the copy did not repay itself (8192x512x97, 1 thread:
-  // 61 -> 43 % of the host's FMA rate).
+  // An f32 A is packed too where its strips serve 4 or more register
+  // tiles (256 columns of 6 x 64 tiles, 64 of AVX2's 6 x 16): the packed
+  // k loop addresses A's 6 rows from one register. With fewer, the copy
+  // did not repay itself (512-bit tiles, 8192x512x97, 1 thread: 61 -> 43 %
+  // of the host's FMA rate). AVX2 had kept 256 columns too, 16 of its
+  // tiles; read in place, A's 6 rows a row apart (4 KiB at k = 1024), N = 97
+  // went slower (Zen 3, medians of interleaved rounds, % of the host's FMA
+  // rate, 1 thread: 16384x1024x97 58 -> 68, 8192x512x97 62 -> 78; 2
+  // threads: 16384x1024x97 54 -> 72, 8192x2048x97 58 -> 64).
   Type lhsElement = cast<MemRefType>(a.getType()).getElementType();
   lhs.transposed = packer.lhsIsTransposed();
   lhs.packsAlways = !pairs && lhsElement.isBF16();
@@ -113,8 +120,9 @@ void GemmEmitter::emit() {
   else
     lhs.packs = b.create<arith::OrIOp>(
         loc, lhs.transposed,
-        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, n,
-                                index(kBlockCols)));
+        b.create<arith::CmpIOp>(
+            loc, arith::CmpIPredicate::sge, n,
+            index(kPackedTilesAtLeast * tileVectors(kTileRows) * kLanes)));
   lhs.kMajor = packer.lhsKMajor();
   // A not transposed has unit-stride rows (the caller copies any other
   // layout): VDPBF16PS reads its k pairs in place, as 32-bit words, and

@@ -1,6 +1,7 @@
 // RUN: trm-opt %s --trm-cpu-matmul-kernels | FileCheck %s
 // RUN: trm-opt %s --trm-cpu-matmul-kernels=bf16-dot=true | FileCheck %s --check-prefix=DOT
 // RUN: trm-opt %s --trm-cpu-matmul-kernels | FileCheck %s --check-prefix=OWN
+// RUN: trm-opt %s --trm-cpu-matmul-kernels=vector-bits=256 | FileCheck %s --check-prefix=YMM
 
 // A plain matmul passes its operands as dynamic strided views.
 // CHECK-LABEL: func.func @plain
@@ -138,7 +139,7 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // 6-row strips in parallel; A copied per
 // strip into k-major rows of 6 when transposed (whole 8-element loads while
 // in the row; whole 8-element stores, each k's last 2 overwritten by the
-// next k's, the last k's masked) or when B has 256 columns or more (16 k of the 6 rows at a
+// next k's, the last k's masked) or when its strips serve 4 tiles or more (16 k of the 6 rows at a
 // time, put in k-major order by 18 shuffles, stored as 6 whole vectors),
 // else read in place through a unit-stride view; a 6 x 4 vector register
 // tile starting from zero or from C, whole tiles 4 k per iteration (96
@@ -191,6 +192,12 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // CHECK: memref.extract_strided_metadata %arg0
 // CHECK: arith.cmpi sge, %{{.*}}, %c256
 // CHECK: arith.ori
+// An f32 A is packed where its strips serve 4 register tiles or more: 256
+// columns of B with 6 x 64 tiles, 64 with AVX2's 6 x 16.
+// YMM-LABEL: func.func private @trm_gemm_f32
+// YMM: memref.extract_strided_metadata %arg0
+// YMM: arith.cmpi sge, %{{.*}}, %c64
+// YMM-NEXT: arith.ori
 // CHECK: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK: memref.alloc(%{{.*}}) : memref<?x512x6xf32>
 // CHECK: memref.extract_strided_metadata %arg2
