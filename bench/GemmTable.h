@@ -2,8 +2,9 @@
 //
 // trm-bench-gemm and trm-bench-blas time their GEMMs alike and print the same
 // columns: median ms of --reps runs, GFLOP/s, % of the nominal peak (median
-// and best), what the host's register-only loop delivered right before
-// ("host", HostPeak.h: the best of 3 runs), the median against it ("% host")
+// and best), what the host's register-only loop delivered around them
+// ("host", HostPeak.h: best of 3 runs before and 3 after, the faster of the
+// two; "~" where they differ by over 10 %), the median against it ("% host")
 // and the best against it ("best/h"), and the relative error against a
 // double-precision product.
 //
@@ -25,8 +26,8 @@ public:
       : threads(threads), bf16Dot(bf16Dot), peak(peak), reps(reps) {}
 
   void printHeader() const;
-  /// Measures the host, then times `reps` calls of `run` (already warmed
-  /// up) and prints `gemm`'s row.
+  /// Measures the host, times `reps` calls of `run` (already warmed up),
+  /// measures the host again and prints `gemm`'s row.
   void measure(const GemmCase &gemm, const std::function<void()> &run,
                double relativeError) const;
 

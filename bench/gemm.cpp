@@ -5,10 +5,11 @@
 // product, and prints GFLOP/s and % of the nominal peak (shared/notes:
 // 227 GFLOP/s per core fp32, 454 bf16 where the kernels use VDPBF16PS;
 // NominalPeak.h). Median and best of --reps runs: on a shared host the best
-// is the kernel's own speed, the median what a run sees. Before each shape
-// the threads run a register-only loop of the kernels' instruction (FMA or
-// VDPBF16PS; HostPeak.h): "host" is what this machine delivered then, and
-// "% host" the median against it.
+// is the kernel's own speed, the median what a run sees. Before and after
+// each shape the threads run a register-only loop of the kernels'
+// instruction (FMA or VDPBF16PS; HostPeak.h): "host" is the faster of the
+// two readings (marked "~" where they part by over 10 %), "% host" the
+// median against it.
 //
 //   build/bin/trm-bench-gemm                      the default TRM shapes
 //   build/bin/trm-bench-gemm 1552x512x3072 512x1552x3072t --dtype=bf16

@@ -34,6 +34,7 @@ for _ in $(seq "$rounds"); do
         for (i = 2; i <= NF && $i !~ /%$/; i++) {}
         rate = $(i - 1)
         host = $(NF - 2 - late)
+        sub(/~$/, "", host) # "~": the host moved during the shape
         if (metric == "host") rate = $(NF - 1 - late)
         if (metric == "besthost" && !late) {
           print "gemm_ab.sh: " who " prints no best/h column" > "/dev/stderr"
