@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <thread>
 #include <vector>
 
 namespace trm::bench {
@@ -14,8 +15,20 @@ namespace {
 constexpr long kHostLoopSteps = 20'000'000;
 // How far the host's two readings may part before the row is marked.
 constexpr double kHostDrift = 0.1;
+// Longer than libomp's default KMP_BLOCKTIME.
+constexpr std::chrono::milliseconds kWorkersFallAsleep{300};
 
 } // namespace
+
+/// The host's loop on `threads` threads, once the kernels' OpenMP workers
+/// sleep: after a parallel region libomp's workers spin for KMP_BLOCKTIME
+/// (200 ms unless set), and on this 2-vCPU VM they took a core from the
+/// loop (8192x97x1024 on 2 threads, whose check is quick, read 114 GFLOP/s
+/// against 205 with KMP_BLOCKTIME=0).
+double GemmTable::hostNow() const {
+  std::this_thread::sleep_for(kWorkersFallAsleep);
+  return hostGflops(threads, bf16Dot, kHostLoopSteps, /*runs=*/3);
+}
 
 void GemmTable::printHeader() const {
   std::printf("%-24s %9s %9s %8s %8s %8s %8s %8s %10s\n", "shape (MxKxN)", "ms",
@@ -25,7 +38,7 @@ void GemmTable::printHeader() const {
 
 void GemmTable::measure(const GemmCase &gemm, const std::function<void()> &run,
                         double relativeError) const {
-  double hostBefore = hostGflops(threads, bf16Dot, kHostLoopSteps, /*runs=*/3);
+  double hostBefore = hostNow();
   std::vector<double> ms;
   for (int r = 0; r < reps; ++r) {
     auto start = std::chrono::steady_clock::now();
@@ -34,7 +47,7 @@ void GemmTable::measure(const GemmCase &gemm, const std::function<void()> &run,
                      std::chrono::steady_clock::now() - start)
                      .count());
   }
-  double hostAfter = hostGflops(threads, bf16Dot, kHostLoopSteps, /*runs=*/3);
+  double hostAfter = hostNow();
   // The faster reading is what the hardware gave while undisturbed: against
   // the slower one a GEMM that ran between a neighbour's bursts would read
   // over 100 %. A host that moved by more than kHostDrift is marked "~".

@@ -32,6 +32,8 @@ public:
                double relativeError) const;
 
 private:
+  double hostNow() const;
+
   int threads;
   bool bf16Dot;
   double peak;
