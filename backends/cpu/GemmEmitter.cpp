@@ -181,7 +181,7 @@ void GemmEmitter::emit() {
                 ValueRange{count});
   Value aRows = pairs ? lhs.rows : Value();
   tiles.emplace(b, loc, a, bMatrix, c, product, overwrite, aRows, pairs,
-                epilogue, tileVectors(kTileRows));
+                epilogue, tileVectors(kTileRows), streamsLargeC(registers));
   // Dot products for the last 1-2 columns: of A's rows read in place (bf16
   // pairs or f32) or of its packed strips (the FMA kernel's, f32 or bf16
   // widened). f32 16384x512x97 then takes 64 + 32 columns per strip and

@@ -18,6 +18,20 @@ constexpr int64_t kLineBytes = 64;
 
 } // namespace
 
+// With AVX2's ymm pairs a core multiplies at half the AVX-512 rate, so C's
+// write-allocate reads take half the DRAM bandwidth per second they took
+// there; on a Zen 3 VM the non-temporal stores then cost more than they
+// saved (their block 5.5-6.3 % of 8192x97x1024's perf samples, the k loop
+// 85 -> 90 % with plain stores). Plain stores instead (2026-11-25, % of the
+// host's FMA rate, interleaved rounds): 1 thread 8192x97x512 69.4 -> 87.1,
+// 8192x97x1024 80.2 -> 84.7 and 65.4 -> 86.0, 16384x97x512 67.3 -> 73.5;
+// 2 threads, whose cores share DRAM, even (8192x97x1024 66.1 -> 70.3,
+// 16384x97x512 72.0 -> 72.5, 6208x256x768 71.7 -> 72.6), as the D=256
+// B=64 step's GEMMs were.
+bool streamsLargeC(VectorRegisters registers) {
+  return registers == VectorRegisters::Zmm;
+}
+
 StreamingStores::StreamingStores(OpBuilder &b, Location loc, Value c,
                                  Value overwrite, Value k)
     : KernelBuilder(b, loc) {

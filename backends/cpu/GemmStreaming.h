@@ -14,9 +14,14 @@
 #ifndef TRM_BACKENDS_CPU_GEMMSTREAMING_H
 #define TRM_BACKENDS_CPU_GEMMSTREAMING_H
 
+#include "backends/cpu/GemmEmitter.h"
 #include "backends/cpu/KernelBuilder.h"
 
 namespace trm::cpu {
+
+/// Whether the kernels for `registers` stream a large C at all (a kept
+/// SwiGLU product always may: GemmStripEpilogue.cpp).
+bool streamsLargeC(VectorRegisters registers);
 
 class StreamingStores : public KernelBuilder {
 public:

@@ -14,14 +14,14 @@ namespace trm::cpu {
 RegisterTile::RegisterTile(OpBuilder &b, Location loc, Value a, Value bm,
                            Value c, Value product, Value overwrite, Value aRows,
                            bool pairs, const GemmEpilogue *epilogue,
-                           int64_t wholeVectors)
+                           int64_t wholeVectors, bool streamLargeC)
     : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), product(product),
       overwrite(overwrite), aRows(aRows), pairs(pairs), epilogue(epilogue),
       wholeVectors(wholeVectors), rowPairs(b, loc, bm),
       vector(VectorType::get({kLanes}, b.getF32Type())),
       mask(VectorType::get({kLanes}, b.getI1Type())) {
   // (Its addresses count 4 bytes per element of C.)
-  if (!pairs && !epilogue &&
+  if (streamLargeC && !pairs && !epilogue &&
       cast<MemRefType>(c.getType()).getElementType().isF32())
     streaming.emplace(b, loc, c, overwrite, dim(a, 1));
 }

@@ -64,11 +64,14 @@ class RegisterTile : public KernelBuilder, public GemmBlocking {
 public:
   /// A, B, C of the kernel; `aRows` A as a unit-stride view in pair mode
   /// (when not transposed); `wholeVectors` the vectors of a whole 6-row
-  /// tile (4, or 1 in ymm pairs); the rest as GemmEmitter takes them.
+  /// tile (4, or 1 in ymm pairs); `streamLargeC` whether a large C may be
+  /// stored non-temporally (GemmStreaming.h); the rest as GemmEmitter
+  /// takes them.
   RegisterTile(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                mlir::Value bm, mlir::Value c, mlir::Value product,
                mlir::Value overwrite, mlir::Value aRows, bool pairs,
-               const GemmEpilogue *epilogue, int64_t wholeVectors);
+               const GemmEpilogue *epilogue, int64_t wholeVectors,
+               bool streamLargeC);
 
   /// The register tile at (`row`, `col`): `rows` x `vectors` accumulators,
   /// live across k; `lanes` (null: all) columns of its last vector are

@@ -198,6 +198,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // YMM: memref.extract_strided_metadata %arg0
 // YMM: arith.cmpi sge, %{{.*}}, %c64
 // YMM-NEXT: arith.ori
+// Plain stores of C with ymm pairs (GemmStreaming.cpp: streamsLargeC).
+// YMM-NOT: nontemporal
 // CHECK: %[[ROWS:.*]] = memref.reinterpret_cast {{.*}} to memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK: memref.alloc(%{{.*}}) : memref<?x512x6xf32>
 // CHECK: memref.extract_strided_metadata %arg2
