@@ -32,6 +32,7 @@ bool parseGemmShape(std::string text, GemmCase &gemm) {
     bool *set = flag == 't'   ? &gemm.transposeA
                 : flag == 'g' ? &gemm.glu
                 : flag == 'r' ? &gemm.roundsToBf16
+                : flag == 'p' ? &gemm.keepProduct
                               : nullptr;
     if (!set)
       break;
@@ -60,7 +61,7 @@ bool parseGemmShape(std::string text, GemmCase &gemm) {
   gemm.m = dims[o];
   gemm.k = dims[o + 1];
   gemm.n = dims[o + 2];
-  if (gemm.glu && gemm.roundsToBf16)
+  if ((gemm.glu && gemm.roundsToBf16) || (gemm.keepProduct && !gemm.glu))
     return false;
   return !gemm.glu || (!gemm.batch && gemm.n % 2 == 0);
 }

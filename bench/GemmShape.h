@@ -39,7 +39,7 @@ struct GemmCase {
 };
 
 /// Reads MxKxN (a trailing t: A stored [K,M]; a trailing g: the GLU
-/// epilogue; a trailing r: C rounded to bf16; a leading Bx: a batch dim) into
+/// epilogue, gp: with keepProduct; a trailing r: C rounded to bf16; a leading Bx: a batch dim) into
 /// `gemm`'s dims and flags; false if `text` is not such a shape.
 bool parseGemmShape(std::string text, GemmCase &gemm);
 

@@ -19,7 +19,9 @@
 //
 // A shape is MxKxN (C[M,N] = A[M,K] B[K,N]); a trailing t stores A as [K,M]
 // (the weight-gradient form), a trailing g applies SwiGLU to the product's
-// halves (the GLU epilogue; H is M x N/2), a leading Bx a batch dim.
+// halves (the GLU epilogue; H is M x N/2; gp: the product, which a later
+// op reads, is stored too: the forward SwiGLU of a training step), a
+// leading Bx a batch dim.
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/CpuPipeline.h"
 #include "backends/cpu/SharedLibrary.h"
@@ -52,7 +54,8 @@ int main(int argc, char **argv) {
       std::printf("usage: trm-bench-gemm [--dtype=f32|bf16] [--threads=N] "
                   "[--reps=N] [--keep-kernels=DIR] [SHAPE ...]\n"
                   "  SHAPE: MxKxN, t: A stored [K,M], g: SwiGLU epilogue, "
-                  "r: rounded to bf16 (epilogue), leading Bx: batch "
+                  "gp: SwiGLU with the product also stored, r: rounded to "
+                  "bf16 (epilogue), leading Bx: batch "
                   "(e.g. %s)\n",
                   trm::bench::kShapeExamples);
       return 0;

@@ -30,7 +30,7 @@ for _ in $(seq "$rounds"); do
       # Builds before best/h print one % column fewer.
       /^shape/ { late = /best\/h/ }
       /%/ && $1 ~ /x/ {
-        suffix = ($2 == "A^T") ? "t" : (($2 == "GLU") ? "g" : "")
+        suffix = ($2 == "A^T") ? "t" : ($2 == "GLU") ? "g" : ($2 == "GLU+P") ? "gp" : ""
         for (i = 2; i <= NF && $i !~ /%$/; i++) {}
         rate = $(i - 1)
         host = $(NF - 2 - late)
