@@ -39,8 +39,9 @@ struct GemmCase {
 };
 
 /// Reads MxKxN (a trailing t: A stored [K,M]; a trailing g: the GLU
-/// epilogue, gp: with keepProduct; a trailing r: C rounded to bf16; a leading Bx: a batch dim) into
-/// `gemm`'s dims and flags; false if `text` is not such a shape.
+/// epilogue, gp: with keepProduct; a trailing r: C rounded to bf16; a leading
+/// Bx: a batch dim) into `gemm`'s dims and flags; false if `text` is not such a
+/// shape.
 bool parseGemmShape(std::string text, GemmCase &gemm);
 
 /// The GEMMs of a D=512 B=16 and a D=256 B=64 baseline step (MLP-T,
