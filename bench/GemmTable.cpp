@@ -57,8 +57,8 @@ void GemmTable::measure(const GemmCase &gemm, const std::function<void()> &run,
   double median = ms[ms.size() / 2];
   double gflops = gemm.flops() / (median * 1e6);
   double best = gemm.flops() / (ms.front() * 1e6);
-  // best/h: the fastest run against the host loop's best of 3, both what
-  // the hardware does when the VM's neighbours leave it alone.
+  // best/h: the fastest run against the faster host reading, both what the
+  // hardware does when the VM's neighbours leave it alone.
   std::printf(
       "%-24s %9.2f %9.1f %7.1f%% %7.1f%% %7.1f%c %7.1f%% %7.1f%% %10.1e\n",
       gemm.describe().c_str(), median, gflops, 100 * gflops / peak,
