@@ -2,10 +2,12 @@
 //
 // A GEMM that overwrites a C much larger than the caches in one depth block
 // writes each of C's lines exactly once, and plain stores first read every
-// line from memory (the write-allocate): 16384x97x1024 moved 128 MiB for
-// its 64 MiB C, at 97 k per tile about as many bytes per cycle as the two
-// cores' DRAM bandwidth. Non-temporal stores of whole aligned vectors write
-// the lines without reading them. They are weakly ordered, but a LOCK-
+// line from memory (the write-allocate): with AVX-512 tiles 16384x97x1024
+// moved 128 MiB for its 64 MiB C, at 97 k per tile about as many bytes per
+// cycle as the two cores' DRAM bandwidth. Non-temporal stores of whole
+// aligned vectors write the lines without reading them; at AVX2's half FMA
+// rate they cost more than they saved, and those kernels store C plainly
+// (streamsLargeC). They are weakly ordered, but a LOCK-
 // prefixed instruction drains the write-combining buffers (Intel SDM vol.
 // 3A, 11.3.1), and every thread passes through libomp's barrier (locked
 // atomics) before another reads its part of C: no SFENCE is needed.
