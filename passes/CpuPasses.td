@@ -426,6 +426,36 @@ def TrmCpuFreeEarly : Pass<"trm-cpu-free-early", "::mlir::ModuleOp"> {
   }];
 }
 
+def TrmCpuPlanMemory : Pass<"trm-cpu-plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Record the most temporary memory each entry point holds";
+  let description = [{
+    The CPU backend's memory estimate, right after trm-cpu-free-early. For
+    each public function the pass walks the body in program order, counting
+    the bytes of every statically shaped `memref.alloc` until its
+    `memref.dealloc` (through casts and views), a call as its callee's own
+    peak on top of what is live, and records the highest sum as the
+    function's `trm.temporary_bytes` (i64) attribute, which trmc writes into
+    the manifest so that trm-run can refuse, before it allocates anything,
+    a step the machine's memory cannot hold. It is an upper bound of a
+    kind: a loop body counts once, a buffer a loop carries into the next
+    iteration counts until its unconditional free, a free inside an
+    `scf.if` (the ownership-based deallocation's) frees nothing, and both
+    branches of an `scf.if` count. Buffers of dynamic size (the GEMM
+    kernels' per-thread scratch, a few MiB) and stack buffers are not
+    counted.
+
+    ```mlir
+    func.func @step(%x: memref<64xf32>) {   // trm.temporary_bytes = 512
+      %a = memref.alloc() : memref<64xf32>  // 256 live
+      %b = memref.alloc() : memref<64xf32>  // 512 live
+      memref.dealloc %a : memref<64xf32>    // 256 live
+      memref.dealloc %b : memref<64xf32>
+      return
+    }
+    ```
+  }];
+}
+
 def TrmCpuElideCopies : Pass<"trm-cpu-elide-copies", "::mlir::ModuleOp"> {
   let summary = "Compute into a copy's target instead of a temporary";
   let description = [{

@@ -121,6 +121,8 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   // The deallocation pipeline frees at block ends: in the unrolled step
   // that kept every forward temporary until the backward's end.
   pm.addPass(mlir::trm::createTrmCpuFreeEarly());
+  // The peak of what each entry point allocates, for the manifest.
+  pm.addPass(mlir::trm::createTrmCpuPlanMemory());
   pm.addPass(mlir::trm::createTrmCpuProfileCalls());
   pm.addPass(mlir::trm::createTrmCpuTileTransposes());
   pm.addPass(createConvertLinalgToParallelLoopsPass());

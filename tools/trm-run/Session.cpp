@@ -1,5 +1,6 @@
 //===- Session.cpp - a loaded artifact ready to run -----------------------===//
 #include "tools/trm-run/Session.h"
+#include "tools/trm-run/MemoryCheck.h"
 
 #include "runtime/comm/Ranks.h"
 
@@ -87,6 +88,12 @@ std::unique_ptr<Session> Session::open(const std::string &dir,
                               std::to_string(ranks().size));
     return nullptr;
   }
+  // Before any buffer: a step that cannot fit is refused now, not killed
+  // by the kernel's OOM killer once its activations fill the memory.
+  error =
+      checkMemory(dir, memoryNeed(session->artifact.manifest), machineMemory());
+  if (!error.empty())
+    return nullptr;
   if (!session->kernels.open(dir, error))
     return nullptr;
   for (const artifact::EntryPoint &entry :

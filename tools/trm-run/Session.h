@@ -55,6 +55,7 @@ public:
   const std::string &configYaml() const {
     return artifact.manifest.config_yaml();
   }
+  const artifact::Manifest &manifest() const { return artifact.manifest; }
   Program &program(const std::string &name) { return *programs.at(name); }
   /// Whether the kernels were compiled for a CPU with `feature` (as LLVM
   /// spells it: kBf16DotFeature, kZmmFeature).

@@ -11,6 +11,7 @@
 #include "runtime/exec/KernelProfile.h"
 #include "runtime/exec/NominalPeak.h"
 #include "runtime/train/StateInit.h"
+#include "tools/trm-run/MemoryCheck.h"
 #include "tools/trm-run/Session.h"
 #include "tools/trm-run/Threads.h"
 
@@ -119,8 +120,13 @@ int runStep(const std::vector<std::string> &argv) {
     return 1;
   rusage usage = {};
   getrusage(RUSAGE_SELF, &usage); // ru_maxrss is in KiB on Linux
-  std::printf("peak memory: %.1f MiB (max resident set of the process)\n",
-              static_cast<double>(usage.ru_maxrss) / 1024);
+  MemoryNeed need = memoryNeed(session->manifest());
+  std::printf("peak memory: %.1f MiB (max resident set of the process; "
+              "the manifest's estimate: %.1f MiB of buffers + %.1f MiB of "
+              "temporaries)\n",
+              static_cast<double>(usage.ru_maxrss) / 1024,
+              static_cast<double>(need.buffers) / (1 << 20),
+              static_cast<double>(need.temporaries) / (1 << 20));
   return 0;
 }
 

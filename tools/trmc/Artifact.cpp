@@ -155,6 +155,11 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
                                   cpu::loweringOptionsFor(targetCpu.features));
     if (mlir::failed(pm.run(*lowered)))
       return "the CPU lowering failed (see the diagnostics above)";
+    for (artifact::EntryPoint &entry : *manifest.mutable_entry_points())
+      if (mlir::Operation *func = lowered->lookupSymbol(entry.name()))
+        if (auto bytes =
+                func->getAttrOfType<mlir::IntegerAttr>("trm.temporary_bytes"))
+          entry.set_temporary_bytes(bytes.getInt());
     std::string library =
         (std::filesystem::path(staged.dir()) / "kernels.so").string();
     std::vector<std::string> entries(std::begin(kEntryPoints),
