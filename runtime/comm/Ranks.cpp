@@ -30,6 +30,11 @@ void startRanks(int &argc, char **&argv) {
   joined = true;
   MPI_Comm_rank(MPI_COMM_WORLD, &current.rank);
   MPI_Comm_size(MPI_COMM_WORLD, &current.size);
+  MPI_Comm host;
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, current.rank,
+                      MPI_INFO_NULL, &host);
+  MPI_Comm_size(host, &current.onThisHost);
+  MPI_Comm_free(&host);
   if (current.rank != 0 && !std::freopen("/dev/null", "w", stdout))
     std::cerr << "trm-run: rank " << current.rank
               << " cannot silence its output\n";

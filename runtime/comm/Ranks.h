@@ -12,6 +12,7 @@ namespace trm {
 /// [r B/W, (r+1) B/W) of every global batch; rank 0 writes all outputs.
 struct Ranks {
   int rank = 0, size = 1;
+  int onThisHost = 1; // ranks sharing this machine's memory, this one too
 };
 
 /// Joins the MPI job when mpirun launched this process (its environment

@@ -56,16 +56,22 @@ static std::string gib(uint64_t bytes) {
 }
 
 std::string checkMemory(const std::string &artifactDir, const MemoryNeed &need,
-                        const MachineMemory &machine) {
+                        const MachineMemory &machine, int ranksOnHost) {
   std::string what = artifactDir + " needs about " + gib(need.total()) +
                      " (state, batches and results " + gib(need.buffers) +
                      ", the step's temporaries " + gib(need.temporaries) + ")";
-  if (machine.total && need.total() > machine.total)
+  uint64_t hostNeed = need.total() * static_cast<uint64_t>(ranksOnHost);
+  if (ranksOnHost > 1)
+    what += " per rank, " + gib(hostNeed) + " for the " +
+            std::to_string(ranksOnHost) + " ranks on this machine";
+  if (machine.total && hostNeed > machine.total)
     return what + " but this machine has " + gib(machine.total) +
-           " in all; compile it with a smaller training.global_batch_size, "
-           "or split the batch across machines (parallelism.num_shards=W, "
-           "mpirun -np W, one rank per machine)";
-  if (machine.available && need.total() > machine.available)
+           " in all; compile it with a smaller training.global_batch_size, " +
+           (ranksOnHost > 1 ? "or run fewer ranks per machine"
+                            : "or split the batch across machines "
+                              "(parallelism.num_shards=W, mpirun -np W, one "
+                              "rank per machine)");
+  if (machine.available && hostNeed > machine.available)
     std::fprintf(stderr,
                  "trm-run: warning: %s, more than the %s available now; it "
                  "may swap or be killed if other processes keep theirs\n",

@@ -24,11 +24,12 @@ struct MachineMemory {
 };
 MachineMemory machineMemory(const std::string &meminfoPath = "/proc/meminfo");
 
-/// "" when `need` fits in `machine`'s memory; else why it cannot run and
-/// what to change. Above what is available but within the total, a
-/// warning goes to stderr instead (other processes may yet free theirs).
+/// "" when `ranksOnHost` processes of `need` each fit in `machine`'s
+/// memory; else why they cannot run and what to change. Above what is
+/// available but within the total, a warning goes to stderr instead (other
+/// processes may yet free theirs).
 std::string checkMemory(const std::string &artifactDir, const MemoryNeed &need,
-                        const MachineMemory &machine);
+                        const MachineMemory &machine, int ranksOnHost = 1);
 
 } // namespace trm
 

@@ -90,8 +90,8 @@ std::unique_ptr<Session> Session::open(const std::string &dir,
   }
   // Before any buffer: a step that cannot fit is refused now, not killed
   // by the kernel's OOM killer once its activations fill the memory.
-  error =
-      checkMemory(dir, memoryNeed(session->artifact.manifest), machineMemory());
+  error = checkMemory(dir, memoryNeed(session->artifact.manifest),
+                      machineMemory(), ranks().onThisHost);
   if (!error.empty())
     return nullptr;
   if (!session->kernels.open(dir, error))
