@@ -2,7 +2,9 @@
 # The issue-4 train-step matrix: D=512 B=16 and D=256 B=64 (baseline MLP-T
 # otherwise), fp32 and bf16, on 1 and 2 threads. For each: compile time,
 # ms/step, examples/s, GFLOP/s, % of the thread- and dtype-aware peak
-# (227 GFLOP/s per core fp32, 454 bf16 with VDPBF16PS; shared/notes) and peak memory.
+# (227 GFLOP/s per core fp32, 454 bf16 with VDPBF16PS; shared/notes), peak
+# memory, and the step's temporaries (the buffer pool's peak beside the
+# manifest's estimate).
 # trm-bench-peak runs before and after: what the (shared) host delivered
 # while the matrix ran, next to that nominal peak.
 # Usage: bench/train_step_matrix.sh            (build/ must exist; ~4 min)
@@ -26,7 +28,8 @@ for shape in "512 16" "256 64"; do
     echo "D=$width B=$batch $dtype: compile $(( (end - start) / 1000000 )) ms"
     for threads in 1 2; do
       "$bin/trm-run" step "$art" --steps "${STEPS:-4}" --threads $threads |
-        tail -2 | sed "s/^/  $threads thread(s): /"
+        grep -E '^(train_step|peak memory|temporaries):' |
+        sed "s/^/  $threads thread(s): /"
     done
   done
 done

@@ -11,6 +11,9 @@
 // transparent huge pages where the kernel offers them (fewer TLB misses).
 //
 //===----------------------------------------------------------------------===//
+#include "runtime/exec/KernelRuntime.h"
+
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -48,7 +51,14 @@ public:
       outOfMemory(size);
     }
     sizeOf[block] = blockSize;
+    inUse += blockSize;
+    peakInUse = std::max(peakInUse, inUse);
     return block;
+  }
+
+  trm::BufferPoolUsage usage() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return {peakInUse};
   }
 
   void release(void *block) {
@@ -61,6 +71,7 @@ public:
       return;
     }
     freeBySize[it->second].push_back(block);
+    inUse -= it->second;
     sizeOf.erase(it);
   }
 
@@ -108,6 +119,7 @@ private:
   std::mutex mutex;
   std::map<size_t, std::vector<void *>> freeBySize;
   std::unordered_map<void *, size_t> sizeOf; // blocks handed out
+  size_t inUse = 0, peakInUse = 0;           // their bytes, now and at most
 };
 
 BufferPool &pool() {
@@ -116,6 +128,8 @@ BufferPool &pool() {
 }
 
 } // namespace
+
+trm::BufferPoolUsage trm::bufferPoolUsage() { return pool().usage(); }
 
 extern "C" __attribute__((visibility("default"))) void *
 _mlir_memref_to_llvm_alloc(size_t size) {

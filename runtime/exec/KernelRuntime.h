@@ -2,6 +2,8 @@
 #ifndef TRM_RUNTIME_EXEC_KERNELRUNTIME_H
 #define TRM_RUNTIME_EXEC_KERNELRUNTIME_H
 
+#include <cstddef>
+
 namespace trm {
 
 /// Compiled kernels call memrefCopy (MemrefCopy.cpp), MLIR's generic
@@ -10,6 +12,12 @@ namespace trm {
 /// Calling this links them into the program; ENABLE_EXPORTS on its target
 /// exports them to the kernels it loads (dlopen or the JIT).
 void keepKernelRuntime();
+
+/// What the kernels' temporary buffers took from the pool (BufferPool.cpp).
+struct BufferPoolUsage {
+  size_t peakBytes = 0; // the most handed out at once, rounded to blocks
+};
+BufferPoolUsage bufferPoolUsage();
 
 } // namespace trm
 

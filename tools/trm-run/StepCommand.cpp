@@ -9,6 +9,7 @@
 
 #include "frontend/config/ConfigDerived.h"
 #include "runtime/exec/KernelProfile.h"
+#include "runtime/exec/KernelRuntime.h"
 #include "runtime/exec/NominalPeak.h"
 #include "runtime/train/StateInit.h"
 #include "tools/trm-run/MemoryCheck.h"
@@ -120,13 +121,17 @@ int runStep(const std::vector<std::string> &argv) {
     return 1;
   rusage usage = {};
   getrusage(RUSAGE_SELF, &usage); // ru_maxrss is in KiB on Linux
+  std::printf("peak memory: %.1f MiB (max resident set of the process)\n",
+              static_cast<double>(usage.ru_maxrss) / 1024);
   MemoryNeed need = memoryNeed(session->manifest());
-  std::printf("peak memory: %.1f MiB (max resident set of the process; "
-              "the manifest's estimate: %.1f MiB of buffers + %.1f MiB of "
-              "temporaries)\n",
-              static_cast<double>(usage.ru_maxrss) / 1024,
-              static_cast<double>(need.buffers) / (1 << 20),
-              static_cast<double>(need.temporaries) / (1 << 20));
+  auto mib = [](uint64_t bytes) {
+    return static_cast<double>(bytes) / (1 << 20);
+  };
+  std::printf("temporaries: %.1f MiB at most (the kernels' buffer pool), "
+              "%.1f MiB estimated (the manifest); state, batches and "
+              "results: %.1f MiB\n",
+              mib(bufferPoolUsage().peakBytes), mib(need.temporaries),
+              mib(need.buffers));
   return 0;
 }
 
