@@ -4,6 +4,7 @@
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <string>
 #include <vector>
@@ -32,6 +33,11 @@ void buildCpuLoweringPipeline(mlir::OpPassManager &pm,
 
 /// Registers `trm-cpu-lowering` for trm-opt (for this host's CPU).
 void registerCpuLoweringPipeline();
+
+/// The i64 attribute the lowering leaves on each public function: the most
+/// bytes of temporary buffers it holds at once (trm-cpu-plan-memory).
+inline constexpr llvm::StringLiteral kTemporaryBytesAttr =
+    "trm.temporary_bytes";
 
 } // namespace trm::cpu
 

@@ -6,6 +6,7 @@
 // instead of being killed by the kernel's OOM killer minutes in.
 //
 //===----------------------------------------------------------------------===//
+#include "backends/cpu/CpuPipeline.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -26,8 +27,6 @@ namespace mlir::trm {
 using namespace mlir;
 
 namespace {
-
-constexpr llvm::StringLiteral kTemporaryBytes = "trm.temporary_bytes";
 
 /// The bytes of a statically shaped memref (an i1 takes a byte), or none.
 std::optional<int64_t> staticBytes(Type type) {
@@ -131,7 +130,8 @@ struct PlanMemory : mlir::trm::impl::TrmCpuPlanMemoryBase<PlanMemory> {
     Builder b(module.getContext());
     for (auto func : module.getOps<func::FuncOp>())
       if (func.isPublic() && !func.isExternal())
-        func->setAttr(kTemporaryBytes, b.getI64IntegerAttr(plan.peakOf(func)));
+        func->setAttr(::trm::cpu::kTemporaryBytesAttr,
+                      b.getI64IntegerAttr(plan.peakOf(func)));
   }
 };
 

@@ -157,8 +157,8 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
       return "the CPU lowering failed (see the diagnostics above)";
     for (artifact::EntryPoint &entry : *manifest.mutable_entry_points())
       if (mlir::Operation *func = lowered->lookupSymbol(entry.name()))
-        if (auto bytes =
-                func->getAttrOfType<mlir::IntegerAttr>("trm.temporary_bytes"))
+        if (auto bytes = func->getAttrOfType<mlir::IntegerAttr>(
+                cpu::kTemporaryBytesAttr))
           entry.set_temporary_bytes(bytes.getInt());
     std::string library =
         (std::filesystem::path(staged.dir()) / "kernels.so").string();
