@@ -1,6 +1,9 @@
 //===- HostPeak.cpp - what the host's arithmetic delivers right now -------===//
 #include "bench/HostPeak.h"
 
+#include "llvm/ADT/StringRef.h"
+#include "llvm/TargetParser/Host.h"
+
 #include <immintrin.h>
 
 #include <algorithm>
@@ -79,6 +82,10 @@ FmaIsa hostFmaIsa() {
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     return FmaIsa::Avx2;
   return FmaIsa::None;
+}
+
+FmaRate hostFmaRate() {
+  return fmaRate(hostFmaIsa() == FmaIsa::Avx512, llvm::sys::getHostCPUName());
 }
 
 const char *fmaIsaName(FmaIsa isa) {

@@ -11,6 +11,8 @@
 #ifndef TRM_BENCH_HOSTPEAK_H
 #define TRM_BENCH_HOSTPEAK_H
 
+#include "runtime/exec/NominalPeak.h"
+
 #include <functional>
 
 namespace trm::bench {
@@ -20,6 +22,9 @@ namespace trm::bench {
 enum class FmaIsa { None, Avx2, Avx512 };
 FmaIsa hostFmaIsa();
 const char *fmaIsaName(FmaIsa isa);
+/// The rate of the host's widest FMAs against the nominal peak's
+/// (NominalPeak.h), from its ISA and LLVM's name for it.
+FmaRate hostFmaRate();
 
 /// FLOPs of `steps` rounds of the fp32 FMA loop on one thread, in the
 /// host's widest FMA vectors (exits with a message on a CPU without FMA).

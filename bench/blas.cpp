@@ -93,8 +93,8 @@ int main(int argc, char **argv) {
   openblas_set_num_threads(threads);
   std::printf("OpenBLAS %s kernels, %d thread(s)\n", openblas_get_corename(),
               threads);
-  bool zmm = trm::bench::hostFmaIsa() == trm::bench::FmaIsa::Avx512;
-  double peak = trm::nominalPeakPerCore(false, false, zmm) * threads;
+  trm::FmaRate rate = trm::bench::hostFmaRate();
+  double peak = trm::nominalPeakPerCore(false, false, rate) * threads;
   trm::bench::GemmTable table(threads, /*bf16Dot=*/false, peak, reps);
   table.printHeader();
   for (const std::string &text : shapes) {
@@ -112,7 +112,7 @@ int main(int argc, char **argv) {
     auto run = [&] { blas.run(); };
     table.measure(gemm, run, blas.relativeError());
   }
-  std::printf("peak: %.0f GFLOP/s (f32 x %d thread(s), shared/notes)\n", peak,
-              threads);
+  std::printf("peak: %.1f GFLOP/s (f32 x %d thread(s), shared/notes)%s%s\n",
+              peak, threads, rate.half ? "; half of it: " : "", rate.why);
   return 0;
 }

@@ -1,7 +1,8 @@
 //===- peak.cpp - what the host delivers while a benchmark runs -----------===//
 //
 // The % of peak in bench/ is of the nominal peak shared/notes measured
-// (227 GFLOP/s per core fp32, 454 bf16 with VDPBF16PS: NominalPeak.h). This
+// (227 GFLOP/s per core fp32, 454 bf16 with VDPBF16PS; half of it for AVX2
+// kernels and on Zen 4, whose FMA pipes are 256 bits: NominalPeak.h). This
 // 2-vCPU VM shares its host, which does not always deliver it: at times two
 // threads of pure FMAs ran no faster than one. This program measures, for 1
 // to N threads, register-only fp32 FMA and bf16 VDPBF16PS loops (no memory
@@ -62,7 +63,7 @@ void report(const char *what, int threads, int reps, double nominal,
   std::printf("%-22s %2d thread(s): median %7.1f, best %7.1f %s", what, threads,
               rates[rates.size() / 2], rates.back(), unit);
   if (nominal > 0)
-    std::printf("  (%5.1f %% of nominal %.0f)",
+    std::printf("  (%5.1f %% of nominal %.1f)",
                 100 * rates[rates.size() / 2] / (nominal * threads),
                 nominal * threads);
   std::printf("\n");
@@ -110,10 +111,10 @@ int main(int argc, char **argv) {
                          "AVX2 with FMA, which the kernels need\n");
     return 1;
   }
-  std::printf("FMA vectors: %s%s\n", trm::bench::fmaIsaName(isa),
-              isa == trm::bench::FmaIsa::Avx2
-                  ? " (no AVX-512: against half the nominal fp32 peak)"
-                  : "");
+  trm::FmaRate rate = trm::bench::hostFmaRate();
+  std::printf("FMA vectors: %s%s%s%s\n", trm::bench::fmaIsaName(isa),
+              rate.half ? " (against half the nominal peak: " : "", rate.why,
+              rate.half ? ")" : "");
   bool bf16 = __builtin_cpu_supports("avx512bf16");
   size_t floats = kStreamBytes / sizeof(float);
   std::unique_ptr<float[], decltype(&std::free)> data(
@@ -121,13 +122,12 @@ int main(int argc, char **argv) {
   std::fill(data.get(), data.get() + floats, 1.0f);
   for (int threads = 1; threads <= maxThreads; ++threads) {
     report(
-        "fp32 FMA", threads, reps,
-        trm::nominalPeakPerCore(false, false,
-                                isa == trm::bench::FmaIsa::Avx512),
+        "fp32 FMA", threads, reps, trm::nominalPeakPerCore(false, false, rate),
         [](int) { return trm::bench::fmaLoop(kSteps); }, "GFLOP/s");
     if (bf16)
       report(
-          "bf16 VDPBF16PS", threads, reps, trm::kNominalPeakBf16Dot,
+          "bf16 VDPBF16PS", threads, reps,
+          trm::nominalPeakPerCore(true, true, rate),
           [](int) { return trm::bench::dotLoop(kSteps); }, "GFLOP/s");
     size_t share = floats / threads / 16 * 16;
     report(

@@ -2,7 +2,8 @@
 # Train-step throughput of the CPU backend: compiles CONFIG for this CPU and
 # runs trm-run step, which prints ms/step, examples/s, GFLOP/s, % of the
 # peak for its threads and dtype (227 GFLOP/s per core fp32, 454 bf16 where
-# the kernels use VDPBF16PS; see ../shared/notes) and peak memory. THREADS=N sets the kernels' threads;
+# the kernels use VDPBF16PS, see ../shared/notes; half of it for AVX2
+# kernels and on Zen 4, runtime/exec/NominalPeak.h) and peak memory. THREADS=N sets the kernels' threads;
 # PROFILE=1 adds the kernels' time per step, matmul shape by shape (trm-run step --profile).
 # Usage: bench/train_step.sh CONFIG [key=value ...]     (build/ must exist)
 #   bench/train_step.sh configs/models/trm-sudoku-demo.yaml

@@ -2,7 +2,8 @@
 # The issue-4 train-step matrix: D=512 B=16 and D=256 B=64 (baseline MLP-T
 # otherwise), fp32 and bf16, on 1 and 2 threads. For each: compile time,
 # ms/step, examples/s, GFLOP/s, % of the thread- and dtype-aware peak
-# (227 GFLOP/s per core fp32, 454 bf16 with VDPBF16PS; shared/notes), peak
+# (227 GFLOP/s per core fp32, 454 bf16 with VDPBF16PS, shared/notes; half
+# of it for AVX2 kernels and on Zen 4: runtime/exec/NominalPeak.h), peak
 # memory, and the step's temporaries (the buffer pool's peak beside the
 # manifest's estimate).
 # trm-bench-peak runs before and after: what the (shared) host delivered

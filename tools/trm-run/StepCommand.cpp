@@ -102,19 +102,19 @@ int runStep(const std::vector<std::string> &argv) {
     double flops = trainFlopsPerExample(config.model) * rows;
     bool bf16 = config.model.forward_dtype == "bfloat16";
     bool dot = bf16 && session->kernelsUse(kBf16DotFeature);
-    bool zmm = session->kernelsUse(kZmmFeature);
+    FmaRate rate =
+        fmaRate(session->kernelsUse(kZmmFeature), session->kernelsCpu());
     int threads = kernelThreads();
-    double peak = nominalPeakPerCore(bf16, dot, zmm) * 1e9 * threads;
+    double peak = nominalPeakPerCore(bf16, dot, rate) * 1e9 * threads;
     std::printf("train_step: %.1f ms/step, %.1f examples/s, %.2f GFLOP/s "
-                "(matmul FLOPs; %.1f %% of the %.0f GFLOP/s %s peak of %d "
-                "core(s))\n",
+                "(matmul FLOPs; %.1f %% of the %.1f GFLOP/s %s peak of %d "
+                "core(s)%s%s)\n",
                 perStep * 1e3, rows / perStep, flops / perStep / 1e9,
                 100 * flops / perStep / peak, peak / 1e9,
-                !zmm   ? "fp32 AVX2 (no AVX-512: half the lanes)"
-                : dot  ? "bf16 (VDPBF16PS)"
+                dot    ? "bf16 (VDPBF16PS)"
                 : bf16 ? "fp32 (bf16 widened: no avx512_bf16)"
                        : "fp32",
-                threads);
+                threads, rate.half ? "; half the reference: " : "", rate.why);
   }
   if (profile && steps > 1 &&
       !printKernelProfile(session->kernelsLibrary(), seconds, steps - 1))
