@@ -7,7 +7,11 @@
 // cycle as the two cores' DRAM bandwidth. Non-temporal stores of whole
 // aligned vectors write the lines without reading them; at AVX2's half FMA
 // rate they cost more than they saved, and those kernels store C plainly
-// (streamsLargeC). They are weakly ordered, but a LOCK-
+// (streamsLargeC). The VDPBF16PS tiles, twice as fast per C element, need
+// them more (Zen 4, bf16, % of the host's VDPBF16PS rate, 3 interleaved
+// rounds: 1 thread 8192x97x1024 61.6 -> 89.3, 6208x256x1536 81.6 -> 90.3,
+// 1552x512x3072 88.8 -> 94.7; 2 threads 8192x97x1024 72.5 -> 86.4).
+// They are weakly ordered, but a LOCK-
 // prefixed instruction drains the write-combining buffers (Intel SDM vol.
 // 3A, 11.3.1), and every thread passes through libomp's barrier (locked
 // atomics) before another reads its part of C: no SFENCE is needed.

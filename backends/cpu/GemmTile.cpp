@@ -21,7 +21,7 @@ RegisterTile::RegisterTile(OpBuilder &b, Location loc, Value a, Value bm,
       vector(VectorType::get({kLanes}, b.getF32Type())),
       mask(VectorType::get({kLanes}, b.getI1Type())) {
   // (Its addresses count 4 bytes per element of C.)
-  if (streamLargeC && !pairs && !epilogue &&
+  if (streamLargeC && !epilogue &&
       cast<MemRefType>(c.getType()).getElementType().isF32())
     streaming.emplace(b, loc, c, overwrite, dim(a, 1));
 }

@@ -189,7 +189,7 @@ private:
   const GemmEpilogue *epilogue;
   int64_t wholeVectors;
   DirectPairs rowPairs;
-  std::optional<StreamingStores> streaming; // FMA kernel, no epilogue
+  std::optional<StreamingStores> streaming; // no epilogue, f32 C
   mlir::VectorType vector, mask;
 };
 

@@ -117,6 +117,9 @@ INSTANTIATE_TEST_SUITE_P(
          shape(2, 13, 9, 64, true, "bf16"),
          // Few columns: computed as C^T = B^T A, transposed.
          shape(0, 300, 1031, 97, true, "bf16"), shape(2, 140, 530, 33, true),
+         // C of 4M elements overwritten in one depth block: stored
+         // past the caches (zmm tiles, FMA or VDPBF16PS), a row tail.
+         shape(0, 2731, 97, 1536), shape(0, 2731, 97, 1536, false, "bf16"),
          // SwiGLU on the product: an epilogue of either
          // kernel (the FMA one's applied per strip of rows);
          // several panels, a row tail, transposed A, odd K.

@@ -370,6 +370,9 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // DOT: vector.load %[[ROWS]]{{.*}} vector<2xbf16>
 // DOT: vector.bitcast {{.*}} : vector<16xi32> to vector<32xbf16>
 // DOT: llvm.call_intrinsic "llvm.x86.avx512bf16.dpbf16ps.512"
+// A large C overwritten in one depth block is stored past the caches by the
+// VDPBF16PS tiles too (GemmStreaming.h).
+// DOT: llvm.store {{.*}} {alignment = 64 : i64, nontemporal} : vector<16xf32>, !llvm.ptr
 // DOT: scf.if
 // DOT: } else {
 // DOT: memref.alloc() : memref<256x512xbf16>
