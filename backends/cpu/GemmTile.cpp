@@ -24,6 +24,11 @@ RegisterTile::RegisterTile(OpBuilder &b, Location loc, Value a, Value bm,
   if (streamLargeC && !epilogue &&
       cast<MemRefType>(c.getType()).getElementType().isF32())
     streaming.emplace(b, loc, c, overwrite, dim(a, 1));
+  // A kept P (always overwritten, K <= 512) is read again by the backward
+  // only, long after: a large one goes past the caches too (the VDPBF16PS
+  // tiles'; the FMA kernel's P is stored per strip: GemmStripEpilogue.cpp).
+  if (streamLargeC && product && pairs)
+    productStreaming.emplace(b, loc, product, trueValue(), dim(a, 1));
 }
 
 bool RegisterTile::gated() const { return epilogue && epilogue->gated; }
@@ -148,7 +153,7 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
     for (Value col : colIndex)
       bufferCols.push_back(sub(col, tile.bufferCol0));
     return storeTile(tile.buffer, result, bufferRows, bufferCols, active,
-                     false);
+                     nullptr);
   }
   if (product)
     storeProduct(tile, result, rowIndex, panelCol, active);
@@ -158,26 +163,33 @@ void RegisterTile::emit(const Tile &tile, Value row, int64_t rows, Value col,
   if (epilogue)
     for (Value &value : result)
       value = emitEpilogueBody(b, loc, *epilogue, value, nullptr);
-  if (!streaming)
-    return storeTile(c, result, rowIndex, colIndex, active, false);
-  auto streamed = b.create<scf::IfOp>(loc, streaming->enabled(), true);
+  storeTileMaybeStreamed(c, result, rowIndex, colIndex, active, streaming);
+}
+
+void RegisterTile::storeTileMaybeStreamed(
+    Value target, ArrayRef<Value> result, ArrayRef<Value> rowIndex,
+    ArrayRef<Value> colIndex, Value active,
+    std::optional<StreamingStores> &streams) {
+  if (!streams)
+    return storeTile(target, result, rowIndex, colIndex, active, nullptr);
+  auto streamed = b.create<scf::IfOp>(loc, streams->enabled(), true);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(streamed.thenBlock());
-  storeTile(c, result, rowIndex, colIndex, active, true);
+  storeTile(target, result, rowIndex, colIndex, active, &*streams);
   b.setInsertionPointToStart(streamed.elseBlock());
-  storeTile(c, result, rowIndex, colIndex, active, false);
+  storeTile(target, result, rowIndex, colIndex, active, nullptr);
 }
 
 void RegisterTile::storeTile(Value target, ArrayRef<Value> result,
                              ArrayRef<Value> rowIndex, ArrayRef<Value> colIndex,
-                             Value active, bool streamed) {
+                             Value active, StreamingStores *streams) {
   int64_t vectors = colIndex.size();
   for (auto [r, row] : llvm::enumerate(rowIndex))
     for (int64_t v = 0; v < vectors; ++v) {
       Value value = result[r * vectors + v];
       Value lanes = v + 1 == vectors ? active : Value();
-      if (streamed && !lanes)
-        streaming->store(value, row, colIndex[v]);
+      if (streams && !lanes)
+        streams->store(value, row, colIndex[v]);
       else
         storeLanes(value, target, ValueRange{row, colIndex[v]}, lanes);
     }
@@ -226,13 +238,12 @@ void RegisterTile::storeProduct(const Tile &tile, ValueRange result,
   Value left = gated() ? half(tile.n0) : tile.n0, right;
   if (gated())
     right = sub(add(left, half(dim(product, 1))), tile.rightHalf);
-  for (auto [r, row] : llvm::enumerate(rowIndex))
-    for (int64_t v = 0; v < vectors; ++v) {
-      Value base = gated() && 2 * v >= vectors ? right : left;
-      storeLanes(result[r * vectors + v], product,
-                 ValueRange{row, add(panelCol[v], base)},
-                 v + 1 == vectors ? active : Value());
-    }
+  SmallVector<Value> productCol;
+  for (int64_t v = 0; v < vectors; ++v)
+    productCol.push_back(
+        add(panelCol[v], gated() && 2 * v >= vectors ? right : left));
+  storeTileMaybeStreamed(product, SmallVector<Value>(result), rowIndex,
+                         productCol, active, productStreaming);
 }
 
 /// The accumulators' start: zero in the first k block of an overwriting

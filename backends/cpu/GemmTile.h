@@ -177,11 +177,19 @@ private:
 
   /// target[row r, col v] = result[r][v] for the tile's rows and vectors,
   /// the last masked to `active` (when not null); whole vectors
-  /// non-temporal when `streamed` (target C).
+  /// non-temporal through `streams` (for `target`) when not null.
   void storeTile(mlir::Value target, llvm::ArrayRef<mlir::Value> result,
                  llvm::ArrayRef<mlir::Value> rowIndex,
                  llvm::ArrayRef<mlir::Value> colIndex, mlir::Value active,
-                 bool streamed);
+                 StreamingStores *streams);
+
+  /// storeTile, streamed when `streams` exists and is enabled at run time.
+  void storeTileMaybeStreamed(mlir::Value target,
+                              llvm::ArrayRef<mlir::Value> result,
+                              llvm::ArrayRef<mlir::Value> rowIndex,
+                              llvm::ArrayRef<mlir::Value> colIndex,
+                              mlir::Value active,
+                              std::optional<StreamingStores> &streams);
 
   mlir::Value a, bMatrix, c, product, overwrite;
   mlir::Value aRows;
@@ -189,7 +197,8 @@ private:
   const GemmEpilogue *epilogue;
   int64_t wholeVectors;
   DirectPairs rowPairs;
-  std::optional<StreamingStores> streaming; // no epilogue, f32 C
+  std::optional<StreamingStores> streaming;        // no epilogue, f32 C
+  std::optional<StreamingStores> productStreaming; // a kept P
   mlir::VectorType vector, mask;
 };
 

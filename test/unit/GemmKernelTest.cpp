@@ -134,6 +134,7 @@ INSTANTIATE_TEST_SUITE_P(
          shape(0, 301, 200, 1536, false, "f32", true, true),
          // (P of 4M elements: stored past the caches.)
          shape(0, 2731, 97, 1536, false, "f32", true, true),
+         shape(0, 2731, 97, 1536, false, "bf16", true, true),
          shape(0, 97, 97, 576, false, "bf16", true, true),
          shape(0, 263, 512, 1024, true, "bf16", true, true),
          // A gradient's product rounded to bf16: the unary

@@ -299,5 +299,8 @@ func.func @kept_product(%a: memref<12x8xbf16>, %b: memref<8x128xbf16>, %h: memre
 // CHECK: vector.maskedstore {{.*}} : memref<?x?xbf16, strided<[?, 1], offset: ?>>, vector<16xi1>, vector<16xbf16>
 // CHECK-LABEL: func.func private @trm_gemm_bf16_dot_glu4
 // CHECK-SAME: trm.epilogue = "trm_gemm_bf16_dot: gated: P kept; arith.mulf(%0 %1 )
+// A large P is stored past the caches (GemmStreaming.h), else plainly.
+// CHECK: llvm.store {{.*}} {alignment = 64 : i64, nontemporal} : vector<16xf32>, !llvm.ptr
+// CHECK: } else {
 // CHECK: vector.store {{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<16xf32>
 // CHECK: vector.store {{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<16xf32>
