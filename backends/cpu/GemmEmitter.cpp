@@ -479,7 +479,11 @@ void GemmEmitter::emitBlock(const Tile &tile, Value m0, Value m1, Value c0,
 void GemmEmitter::emitRowStrip(const Tile &tile, Value row, int64_t rows,
                                Value c0, Value c1) {
   if (tile.unpacked) { // 32 columns: 12 x 2 tiles, then 6 x 2 and 1 x 2
-    tiles->emit(tile, row, rows, c0, kTileVectors / 2, nullptr);
+    Tile shared = tile;
+    if (tile.prefetch) // a share of B's next block per 12-row tile
+      shared.prefetchShare =
+          b.create<arith::DivUIOp>(loc, row, index(2 * kTileRows));
+    tiles->emit(shared, row, rows, c0, kTileVectors / 2, nullptr);
     return;
   }
   int64_t vectors = tileVectors(rows);

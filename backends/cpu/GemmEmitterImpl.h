@@ -66,9 +66,14 @@ private:
   /// depth block, and while one waits on memory for its copy the other
   /// computes (bf16, 2 threads, 3 interleaved rounds: 97x16384x1024t
   /// 70.7 -> 72.7 %, 256x6208x1536t 82.8 -> 88.7 %). The copy reads
-  /// 4 lines of each row in turn, which the hardware prefetchers follow:
+  /// 4 lines of each row in turn, which the hardware prefetchers follow;
   /// fetching the next part's rows meanwhile made 97x16384x1024t lose 6 %
-  /// (1 thread).
+  /// (1 thread, Zen 5), but the tiles fetching the same part's next depth
+  /// block into L2 (GemmPrefetch.h) cut the copy's wait on memory (Zen 4,
+  /// bf16, % of the host's rate, 3 interleaved rounds, 1 thread:
+  /// 97x16384x1024t 69.1 -> 74.2, 97x16384x512t 69.4 -> 75.8,
+  /// 256x6208x1536t 82.0 -> 85.0; 2 threads, 4 rounds: 68.0 -> 69.1,
+  /// 65.8 -> 70.4, 75.8 -> 77.1).
   void emitPartsUnpackingB();
 
   /// Group `group` of a part's unpacked copy, as the (pair, word) matrix

@@ -84,14 +84,24 @@ void GemmEmitter::emitPartsUnpackingB() {
   parallelLoop(parts, [&](Value part) {
     withStackBuffer(unpackedType, [&](Value unpacked) {
       Value n0 = mul(part, partCols);
-      Value groups = b.create<arith::DivUIOp>(
-          loc, sub(min(add(n0, partCols), n), n0), index(groupCols));
+      Value n1 = min(add(n0, partCols), n);
+      Value groups =
+          b.create<arith::DivUIOp>(loc, sub(n1, n0), index(groupCols));
+      Value tileRows =
+          b.create<arith::CeilDivSIOp>(loc, m, index(2 * kTileRows));
       loop(index(0), depths, index(1), [&](Value depth) {
         Tile tile = depthBlock(depth);
         rowPairs.unpackInto(unpacked, groups, tile.k0, tile.k1, n0);
         Value firstStrip = b.create<arith::MulIOp>(loc, depth, strips);
+        // The part's next depth block of B, fetched by the tiles meanwhile
+        // (a share of its rows per 12-row tile, before its k loop).
+        NextTilePrefetch prefetch(
+            b, loc, bMatrix,
+            BRegion{tile.k1, min(add(tile.k1, kBlockDepth), k), n0, n1},
+            tileRows, n0);
         loop(index(0), groups, index(1), [&](Value group) {
           Tile work = tile;
+          work.prefetch = &prefetch;
           work.n0 = add(n0, mul(group, groupCols));
           work.unpacked = groupOf(unpacked, group);
           emitRowsOfTransposable(work, index(0), firstStrip, m, work.n0,

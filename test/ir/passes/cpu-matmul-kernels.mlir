@@ -364,6 +364,8 @@ func.func @out_parameter_result(%a: memref<13x5xf32>, %b: memref<5x70xf32>, %c: 
 // DOT: vector.store %{{.*}}, %[[PART]]{{.*}} : memref<4x256x64xbf16>, vector<32xbf16>
 // DOT: %[[GROUP:.*]] = memref.subview %[[PART]]{{.*}} to memref<256x64xbf16, strided<[64, 1], offset: ?>>
 // DOT: vector.shuffle {{.*}} [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27] : vector<16xf32>, vector<16xf32>
+// Each 12-row tile fetches its share of the part's next depth block of B.
+// DOT: memref.prefetch %arg1[{{.*}}], read, locality<2>, data : memref<?x?xbf16, strided<[?, 1], offset: ?>>
 // DOT: scf.for {{.*}} iter_args
 // DOT: vector.load %[[GROUP]]{{.*}} vector<32xbf16>
 // DOT: vector.load %{{.*}} : memref<?xbf16>, vector<2xbf16>
