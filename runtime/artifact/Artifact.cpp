@@ -165,12 +165,10 @@ std::string loadArtifact(const std::string &dir, LoadedArtifact &out) {
            "; the manifest was altered or written by another trmc: "
            "recompile the artifact";
   std::set<std::string> host = hostFeatures();
-  std::string cpu;
+  std::string cpu = kernelsCpu(out.manifest);
   for (const std::string &feature : out.manifest.cpu_features()) {
-    if (feature.rfind("cpu=", 0) == 0) {
-      cpu = feature.substr(4);
+    if (feature.rfind(kCpuNamePrefix, 0) == 0)
       continue;
-    }
     std::string name = feature.substr(1);
     if (feature[0] == '+' && matters(name) && !host.count(name))
       return dir + " was compiled for " + cpu + " and its kernels need " +
@@ -178,6 +176,14 @@ std::string loadArtifact(const std::string &dir, LoadedArtifact &out) {
              ", which this CPU lacks; recompile it here with "
              "--target-cpu=native";
   }
+  return "";
+}
+
+std::string kernelsCpu(const artifact::Manifest &manifest) {
+  std::string prefix = kCpuNamePrefix;
+  for (const std::string &feature : manifest.cpu_features())
+    if (feature.rfind(prefix, 0) == 0)
+      return feature.substr(prefix.size());
   return "";
 }
 

@@ -30,6 +30,14 @@ uint64_t contentHash(const artifact::Manifest &manifest);
 /// FNV-1a 64 of `manifest` serialized with its manifest_hash cleared.
 uint64_t manifestHash(const artifact::Manifest &manifest);
 
+/// The manifest's cpu_features entry naming the CPU the kernels were
+/// compiled for: this prefix, then LLVM's name ("cpu=znver4").
+constexpr const char *kCpuNamePrefix = "cpu=";
+
+/// LLVM's name for the CPU `manifest`'s kernels were compiled for; empty in
+/// an artifact without one.
+std::string kernelsCpu(const artifact::Manifest &manifest);
+
 /// The entry point called `name`, or null.
 const artifact::EntryPoint *findEntry(const artifact::Manifest &manifest,
                                       const std::string &name);

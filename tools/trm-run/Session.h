@@ -64,14 +64,6 @@ public:
     return std::find(features.begin(), features.end(), feature) !=
            features.end();
   }
-  /// LLVM's name for the CPU the kernels were compiled for (the manifest's
-  /// "cpu=" entry; empty in an artifact without one).
-  std::string_view kernelsCpu() const {
-    for (const std::string &feature : artifact.manifest.cpu_features())
-      if (feature.rfind("cpu=", 0) == 0)
-        return std::string_view(feature).substr(4);
-    return {};
-  }
   const Kernels &kernelsLibrary() const { return kernels; }
   /// Rows each call processes (one shard's share of the global batch).
   int64_t rows() const {

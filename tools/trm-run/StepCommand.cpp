@@ -102,8 +102,8 @@ int runStep(const std::vector<std::string> &argv) {
     double flops = trainFlopsPerExample(config.model) * rows;
     bool bf16 = config.model.forward_dtype == "bfloat16";
     bool dot = bf16 && session->kernelsUse(kBf16DotFeature);
-    FmaRate rate =
-        fmaRate(session->kernelsUse(kZmmFeature), session->kernelsCpu());
+    FmaRate rate = fmaRate(session->kernelsUse(kZmmFeature),
+                           kernelsCpu(session->manifest()));
     int threads = kernelThreads();
     double peak = nominalPeakPerCore(bf16, dot, rate) * 1e9 * threads;
     std::printf("train_step: %.1f ms/step, %.1f examples/s, %.2f GFLOP/s "

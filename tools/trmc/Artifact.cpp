@@ -175,7 +175,7 @@ std::string writeArtifact(mlir::ModuleOp module, const Config &config,
     file->set_path("kernels.so");
     file->set_format("kernels-so");
     file->set_hash(fnv1a(bytes));
-    manifest.add_cpu_features("cpu=" + targetCpu.name);
+    manifest.add_cpu_features(kCpuNamePrefix + targetCpu.name);
     for (const std::string &feature : targetCpu.features)
       manifest.add_cpu_features(feature);
   }
