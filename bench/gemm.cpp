@@ -27,6 +27,7 @@
 #include "backends/cpu/SharedLibrary.h"
 #include "bench/GemmHarness.h"
 #include "bench/GemmTable.h"
+#include "bench/HostPeak.h"
 #include "runtime/exec/NominalPeak.h"
 
 #include <algorithm>
@@ -81,11 +82,10 @@ int main(int argc, char **argv) {
   // The kernels' OpenMP runtime reads this when the first kernel runs.
   setenv("OMP_NUM_THREADS", threads.c_str(), 1);
   int threadCount = std::atoi(threads.c_str());
-  trm::cpu::TargetCpu hostCpu = trm::cpu::hostCpu();
   trm::cpu::CpuLoweringOptions host =
-      trm::cpu::loweringOptionsFor(hostCpu.features);
+      trm::cpu::loweringOptionsFor(trm::cpu::hostCpu().features);
   bool bf16Dot = dtype == "bf16" && host.bf16Dot;
-  trm::FmaRate rate = trm::fmaRate(host.vectorBits == 512, hostCpu.name);
+  trm::FmaRate rate = trm::bench::hostFmaRate();
   double peak =
       trm::nominalPeakPerCore(dtype == "bf16", bf16Dot, rate) * threadCount;
   trm::bench::GemmTable table(threadCount, bf16Dot, peak, reps);
