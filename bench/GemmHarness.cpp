@@ -104,10 +104,14 @@ CompiledGemm::CompiledGemm(const GemmCase &g)
   fillSeeded(b, 2);
 }
 
+bool hostHasAmx() {
+  return cpu::loweringOptionsFor(cpu::hostCpu().features).amx;
+}
+
 Kernels::Entry compileForHost(const std::string &moduleText,
                               const std::string &name, Kernels &kernels,
                               std::string &error, const std::string &keepAs,
-                              int64_t vectorBits) {
+                              int64_t vectorBits, bool amx) {
   mlir::DialectRegistry registry;
   cpu::registerCpuBackendDialects(registry);
   mlir::MLIRContext context(registry);
@@ -130,7 +134,9 @@ Kernels::Entry compileForHost(const std::string &moduleText,
   if (vectorBits) {
     options.vectorBits = vectorBits;
     options.bf16Dot = options.bf16Dot && vectorBits == 512;
+    options.amx = options.amx && vectorBits == 512;
   }
+  options.amx = options.amx && amx;
   cpu::buildCpuLoweringPipeline(pm, options);
   if (mlir::failed(pm.run(*module))) {
     error = "the CPU lowering failed: " + diagnostics;
@@ -166,7 +172,7 @@ std::unique_ptr<CompiledGemm> CompiledGemm::compile(const GemmCase &gemm,
                                                     const std::string &keepAs) {
   std::unique_ptr<CompiledGemm> compiled(new CompiledGemm(gemm));
   compiled->entry = compileForHost(moduleText(gemm), "gemm", compiled->kernels,
-                                   error, keepAs, gemm.vectorBits);
+                                   error, keepAs, gemm.vectorBits, gemm.amx);
   if (!compiled->entry)
     return nullptr;
   return compiled;

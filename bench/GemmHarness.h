@@ -23,12 +23,16 @@ namespace trm::bench {
 /// once loaded; copied to `keepAs` first unless that is empty), loads it
 /// into `kernels` and returns its entry point for func `name`; null and
 /// `error` on failure. `vectorBits` (non-zero) overrides the host's vector
-/// registers: 256 gives the AVX2 tiles on any host (and no VDPBF16PS).
+/// registers: 256 gives the AVX2 tiles on any host (and no VDPBF16PS or
+/// AMX); without `amx`, bf16 products do not use the host's AMX tiles.
 Kernels::Entry compileForHost(const std::string &moduleText,
                               const std::string &name, Kernels &kernels,
                               std::string &error,
                               const std::string &keepAs = "",
-                              int64_t vectorBits = 0);
+                              int64_t vectorBits = 0, bool amx = true);
+
+/// Whether this CPU's bf16 products run on AMX tiles (amx-tile, amx-bf16).
+bool hostHasAmx();
 
 class CompiledGemm {
 public:

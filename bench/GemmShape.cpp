@@ -17,6 +17,8 @@ std::string GemmCase::describe() const {
      << (roundsToBf16 ? " ->bf16" : "") << " " << dtype;
   if (vectorBits)
     os << " (" << vectorBits << "-bit tiles)";
+  if (!amx)
+    os << " (no AMX)";
   return os.str();
 }
 

@@ -29,6 +29,9 @@ struct GemmCase {
   /// The kernels' vector registers (CpuLoweringOptions::vectorBits): 512 or
   /// 256 (ymm tiles, no VDPBF16PS); 0: the host's.
   int64_t vectorBits = 0;
+  /// Whether bf16 products may use the host's AMX tiles (if it has them;
+  /// never in ymm tiles); false: VDPBF16PS or the FMA kernel.
+  bool amx = true;
 
   /// Whether the module also returns C * C (keepProduct applies to GLU).
   bool squaresProduct() const { return glu && keepProduct; }

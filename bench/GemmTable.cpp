@@ -27,7 +27,7 @@ constexpr std::chrono::milliseconds kWorkersFallAsleep{300};
 /// against 205 with KMP_BLOCKTIME=0).
 double GemmTable::hostNow() const {
   std::this_thread::sleep_for(kWorkersFallAsleep);
-  return hostGflops(threads, bf16Dot, kHostLoopSteps, /*runs=*/3);
+  return hostGflops(threads, multiplier, kHostLoopSteps, /*runs=*/3);
 }
 
 void GemmTable::printHeader() const {

@@ -13,6 +13,7 @@
 #define TRM_BENCH_GEMMTABLE_H
 
 #include "bench/GemmShape.h"
+#include "runtime/exec/NominalPeak.h"
 
 #include <functional>
 
@@ -20,10 +21,10 @@ namespace trm::bench {
 
 class GemmTable {
 public:
-  /// `peak`: the nominal GFLOP/s of `threads` threads; `bf16Dot`: the host
-  /// loop is VDPBF16PS's (else fp32 FMAs).
-  GemmTable(int threads, bool bf16Dot, double peak, int reps)
-      : threads(threads), bf16Dot(bf16Dot), peak(peak), reps(reps) {}
+  /// `peak`: the nominal GFLOP/s of `threads` threads; `multiplier`: whose
+  /// host loop to measure (HostPeak.h).
+  GemmTable(int threads, Multiplier multiplier, double peak, int reps)
+      : threads(threads), multiplier(multiplier), peak(peak), reps(reps) {}
 
   void printHeader() const;
   /// Measures the host, times `reps` calls of `run` (already warmed up),
@@ -35,7 +36,7 @@ private:
   double hostNow() const;
 
   int threads;
-  bool bf16Dot;
+  Multiplier multiplier;
   double peak;
   int reps;
 };

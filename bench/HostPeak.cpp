@@ -1,5 +1,6 @@
 //===- HostPeak.cpp - what the host's arithmetic delivers right now -------===//
 #include "bench/HostPeak.h"
+#include "runtime/exec/AmxTiles.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/TargetParser/Host.h"
@@ -124,6 +125,54 @@ __attribute__((target("avx512f,avx512bf16"))) double dotLoop(long steps) {
   return finishChains(c, 2.0 * 32, steps); // 16 lanes x 2 products x 2 FLOPs
 }
 
+bool hostAmxTiles() {
+  static const bool usable = [] {
+    std::string error;
+    return __builtin_cpu_supports("amx-bf16") && requestAmxTiles(error);
+  }();
+  return usable;
+}
+
+namespace {
+/// LDTILECFG's 64-byte operand: palette 1, every tile 16 rows of 64 bytes.
+struct alignas(64) TileConfig {
+  unsigned char palette = 1, startRow = 0, reserved[14] = {};
+  unsigned short bytesPerRow[16] = {};
+  unsigned char rows[16] = {};
+  TileConfig() {
+    for (int t = 0; t < 8; ++t) {
+      bytesPerRow[t] = 64;
+      rows[t] = 16;
+    }
+  }
+};
+} // namespace
+
+__attribute__((target("amx-tile,amx-bf16"))) double amxLoop(long steps) {
+  TileConfig config;
+  _tile_loadconfig(&config);
+  alignas(64) static unsigned short operand[16 * 32]; // bf16 zeros
+  alignas(64) float sums[16 * 16];
+  _tile_loadd(4, operand, 64);
+  _tile_loadd(5, operand, 64);
+  _tile_loadd(6, operand, 64);
+  _tile_loadd(7, operand, 64);
+  _tile_zero(0);
+  _tile_zero(1);
+  _tile_zero(2);
+  _tile_zero(3);
+  for (long s = 0; s < steps; ++s) {
+    _tile_dpbf16ps(0, 4, 6);
+    _tile_dpbf16ps(1, 4, 7);
+    _tile_dpbf16ps(2, 5, 6);
+    _tile_dpbf16ps(3, 5, 7);
+  }
+  _tile_stored(0, sums, 64);
+  _tile_release();
+  sink = sums[0];
+  return 4 * 2.0 * 16 * 16 * 32 * static_cast<double>(steps);
+}
+
 double timedTogether(int threads, const std::function<double(int)> &work,
                      double &amount) {
   std::atomic<int> ready{0};
@@ -146,12 +195,23 @@ double timedTogether(int threads, const std::function<double(int)> &work,
       .count();
 }
 
-double hostGflops(int threads, bool bf16Dot, long steps, int runs) {
+double hostGflops(int threads, Multiplier m, long steps, int runs) {
   double best = 0;
   for (int r = 0; r < runs; ++r) {
     double flops;
     double seconds = timedTogether(
-        threads, [&](int) { return bf16Dot ? dotLoop(steps) : fmaLoop(steps); },
+        threads,
+        [&](int) {
+          switch (m) {
+          case Multiplier::Bf16Dot:
+            return dotLoop(steps);
+          case Multiplier::AmxTiles:
+            return amxLoop(steps / 16); // 16x the FLOPs per step
+          case Multiplier::Fma:
+            break;
+          }
+          return fmaLoop(steps);
+        },
         flops);
     best = std::max(best, flops / seconds / 1e9);
   }

@@ -1,7 +1,8 @@
 //===- HostPeak.h - what the host's arithmetic delivers right now -*- C++
 //-*-===//
 //
-// Register-only loops (no memory traffic) of fp32 FMAs or bf16 VDPBF16PS,
+// Register-only loops (no memory traffic) of fp32 FMAs, bf16 VDPBF16PS or
+// AMX's TDPBF16PS,
 // run by a number of threads started together. This 2-vCPU VM shares its
 // host, which does not always deliver the nominal peak (at times two
 // threads of pure FMAs ran no faster than one): a benchmark measures the
@@ -31,6 +32,12 @@ FmaRate hostFmaRate();
 double fmaLoop(long steps);
 /// FLOPs of `steps` rounds of the VDPBF16PS loop (needs avx512_bf16).
 double dotLoop(long steps);
+/// Whether this CPU and Linux let the process use AMX tiles (asking for
+/// them once).
+bool hostAmxTiles();
+/// FLOPs of `steps` rounds of the TDPBF16PS loop: 4 tiles of sums, each
+/// step one product into each (needs hostAmxTiles).
+double amxLoop(long steps);
 
 /// Seconds for `threads` threads each running `work(t)` once, started
 /// together; `amount` is the sum of what they return (FLOPs or bytes).
@@ -38,8 +45,8 @@ double timedTogether(int threads, const std::function<double(int)> &work,
                      double &amount);
 
 /// The best GFLOP/s of `runs` runs of `threads` threads of `steps` rounds
-/// of the loop for `bf16Dot` (VDPBF16PS) or fp32 FMAs.
-double hostGflops(int threads, bool bf16Dot, long steps, int runs);
+/// of the loop of `m` (fp32 FMAs, VDPBF16PS or TDPBF16PS).
+double hostGflops(int threads, Multiplier m, long steps, int runs);
 
 } // namespace trm::bench
 

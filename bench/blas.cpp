@@ -94,8 +94,8 @@ int main(int argc, char **argv) {
   std::printf("OpenBLAS %s kernels, %d thread(s)\n", openblas_get_corename(),
               threads);
   trm::FmaRate rate = trm::bench::hostFmaRate();
-  double peak = trm::nominalPeakPerCore(false, false, rate) * threads;
-  trm::bench::GemmTable table(threads, /*bf16Dot=*/false, peak, reps);
+  double peak = trm::nominalPeakPerCore(trm::Multiplier::Fma, rate) * threads;
+  trm::bench::GemmTable table(threads, trm::Multiplier::Fma, peak, reps);
   table.printHeader();
   for (const std::string &text : shapes) {
     trm::bench::GemmCase gemm;

@@ -39,6 +39,7 @@
 
 int main(int argc, char **argv) {
   std::string dtype = "f32", threads = "1", keepDir;
+  bool amx = true;
   int reps = 5;
   std::vector<std::string> shapes;
   for (int i = 1; i < argc; ++i) {
@@ -51,9 +52,13 @@ int main(int argc, char **argv) {
       threads = arg.substr(10);
     else if (arg.rfind("--keep-kernels=", 0) == 0)
       keepDir = arg.substr(15);
+    else if (arg == "--no-amx")
+      amx = false;
     else if (arg == "--help" || arg == "-h") {
       std::printf("usage: trm-bench-gemm [--dtype=f32|bf16] [--threads=N] "
-                  "[--reps=N] [--keep-kernels=DIR] [SHAPE ...]\n"
+                  "[--reps=N] [--keep-kernels=DIR] [--no-amx] [SHAPE ...]\n"
+                  "  --no-amx: bf16 by VDPBF16PS (or FMAs) on a CPU with "
+                  "AMX\n"
                   "  SHAPE: MxKxN, t: A stored [K,M], g: SwiGLU epilogue, "
                   "gp: SwiGLU with the product also stored, r: rounded to "
                   "bf16 (epilogue), leading Bx: batch "
@@ -84,15 +89,16 @@ int main(int argc, char **argv) {
   int threadCount = std::atoi(threads.c_str());
   trm::cpu::CpuLoweringOptions host =
       trm::cpu::loweringOptionsFor(trm::cpu::hostCpu().features);
-  bool bf16Dot = dtype == "bf16" && host.bf16Dot;
+  trm::Multiplier multiplier =
+      trm::multiplierFor(dtype == "bf16", host.bf16Dot, host.amx && amx);
   trm::FmaRate rate = trm::bench::hostFmaRate();
-  double peak =
-      trm::nominalPeakPerCore(dtype == "bf16", bf16Dot, rate) * threadCount;
-  trm::bench::GemmTable table(threadCount, bf16Dot, peak, reps);
+  double peak = trm::nominalPeakPerCore(multiplier, rate) * threadCount;
+  trm::bench::GemmTable table(threadCount, multiplier, peak, reps);
   table.printHeader();
   for (const std::string &text : shapes) {
     trm::bench::GemmCase gemm;
     gemm.dtype = dtype;
+    gemm.amx = amx;
     if (!trm::bench::parseGemmShape(text, gemm)) {
       std::fprintf(stderr, "trm-bench-gemm: '%s' is not a shape like %s\n",
                    text.c_str(), trm::bench::kShapeExamples);
@@ -112,8 +118,8 @@ int main(int argc, char **argv) {
     table.measure(gemm, run, err);
   }
   std::printf("peak: %.1f GFLOP/s (%s x %s thread(s), shared/notes)%s%s%s\n",
-              peak, dtype.c_str(), threads.c_str(),
-              dtype == "bf16" && !bf16Dot
+              peak, trm::peakName(multiplier), threads.c_str(),
+              dtype == "bf16" && multiplier == trm::Multiplier::Fma
                   ? "; no avx512_bf16: bf16 widened to fp32 FMAs"
                   : "",
               rate.half ? "; half of it: " : "", rate.why);

@@ -116,19 +116,26 @@ int main(int argc, char **argv) {
               rate.half ? " (against half the nominal peak: " : "", rate.why,
               rate.half ? ")" : "");
   bool bf16 = __builtin_cpu_supports("avx512bf16");
+  bool amx = trm::bench::hostAmxTiles();
   size_t floats = kStreamBytes / sizeof(float);
   std::unique_ptr<float[], decltype(&std::free)> data(
       static_cast<float *>(std::aligned_alloc(64, kStreamBytes)), &std::free);
   std::fill(data.get(), data.get() + floats, 1.0f);
   for (int threads = 1; threads <= maxThreads; ++threads) {
     report(
-        "fp32 FMA", threads, reps, trm::nominalPeakPerCore(false, false, rate),
+        "fp32 FMA", threads, reps,
+        trm::nominalPeakPerCore(trm::Multiplier::Fma, rate),
         [](int) { return trm::bench::fmaLoop(kSteps); }, "GFLOP/s");
     if (bf16)
       report(
           "bf16 VDPBF16PS", threads, reps,
-          trm::nominalPeakPerCore(true, true, rate),
+          trm::nominalPeakPerCore(trm::Multiplier::Bf16Dot, rate),
           [](int) { return trm::bench::dotLoop(kSteps); }, "GFLOP/s");
+    if (amx)
+      report(
+          "bf16 AMX TDPBF16PS", threads, reps,
+          trm::nominalPeakPerCore(trm::Multiplier::AmxTiles, rate),
+          [](int) { return trm::bench::amxLoop(kSteps / 16); }, "GFLOP/s");
     size_t share = floats / threads / 16 * 16;
     report(
         "memory read", threads, reps, 0,

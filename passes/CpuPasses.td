@@ -145,10 +145,16 @@ def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
            "The target's vector registers: 512 (AVX-512: 6x64 register "
            "tiles) or 256 (AVX2: 16-lane vectors are ymm pairs, 6-row tiles "
-           "are 6x16)">
+           "are 6x16)">,
+    Option<"amx", "amx", "bool", /*default=*/"false",
+           "Multiply bf16 operands on AMX tiles (TDPBF16PS; needs amx-tile "
+           "and amx-bf16) in `@trm_gemm_bf16_amx`; their epilogues are then "
+           "not fused (a separate pass over P)">
   ];
-  let dependentDialects = ["::mlir::arith::ArithDialect",
+  let dependentDialects = ["::mlir::amx::AMXDialect",
+                           "::mlir::arith::ArithDialect",
                            "::mlir::func::FuncDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::LLVM::LLVMDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",

@@ -18,6 +18,7 @@
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
@@ -42,6 +43,7 @@
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/AMX/AMXToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
@@ -53,7 +55,7 @@ namespace trm::cpu {
 
 void registerCpuBackendDialects(DialectRegistry &registry) {
   registry
-      .insert<affine::AffineDialect, arith::ArithDialect,
+      .insert<affine::AffineDialect, amx::AMXDialect, arith::ArithDialect,
               bufferization::BufferizationDialect, cf::ControlFlowDialect,
               func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
               math::MathDialect, memref::MemRefDialect, omp::OpenMPDialect,
@@ -64,6 +66,7 @@ void registerCpuBackendDialects(DialectRegistry &registry) {
   linalg::registerBufferizableOpInterfaceExternalModels(registry);
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  registerAMXDialectTranslation(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerOpenMPDialectTranslation(registry);
@@ -75,6 +78,8 @@ loweringOptionsFor(const std::vector<std::string> &features) {
   options.bf16Dot = llvm::is_contained(features, ::trm::kBf16DotFeature);
   options.vectorBits =
       llvm::is_contained(features, ::trm::kZmmFeature) ? 512 : 256;
+  options.amx = llvm::is_contained(features, ::trm::kAmxTileFeature) &&
+                llvm::is_contained(features, ::trm::kAmxBf16Feature);
   return options;
 }
 
@@ -116,6 +121,7 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   mlir::trm::TrmCpuMatmulKernelsOptions kernels;
   kernels.bf16Dot = options.bf16Dot;
   kernels.vectorBits = options.vectorBits;
+  kernels.amx = options.amx;
   pm.addPass(mlir::trm::createTrmCpuMatmulKernels(kernels));
   pm.addPass(mlir::trm::createTrmCpuOutlineKernels());
   // The deallocation pipeline frees at block ends: in the unrolled step
@@ -141,7 +147,9 @@ void buildCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(arith::createArithExpandOpsPass(expand));
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createConvertVectorToLLVMPass());
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.amx = options.amx; // the AMX kernel's tile ops
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   // Buffers come from the runtime's pool (runtime/exec/BufferPool.cpp):
   // malloc maps and unmaps the large ones on every step.
   FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;

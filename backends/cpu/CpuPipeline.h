@@ -18,6 +18,7 @@ void registerCpuBackendDialects(mlir::DialectRegistry &registry);
 /// What the lowering may assume about the target CPU.
 struct CpuLoweringOptions {
   bool bf16Dot = false;     // avx512_bf16: bf16 matmuls by VDPBF16PS
+  bool amx = false;         // amx-bf16: bf16 matmuls on AMX tiles
   int64_t vectorBits = 512; // 256 without avx512f (GEMM tiles for ymm)
 };
 

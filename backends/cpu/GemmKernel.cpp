@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/GemmKernel.h"
+#include "backends/cpu/GemmAmx.h"
 #include "backends/cpu/GemmEmitter.h"
 #include "backends/cpu/GemmEpilogue.h"
 #include "backends/cpu/LoweringUtils.h"
@@ -59,6 +60,9 @@ MemRefType gemmLhsType(Type element) {
 bool usesPairKernel(Type element, bool bf16Dot) {
   return bf16Dot && element.isBF16();
 }
+bool usesAmxKernel(Type element, const GemmTarget &target) {
+  return target.amx && element.isBF16();
+}
 MemRefType gemmRhsType(Type element) { return dynamicMatrix(element, 1); }
 MemRefType gemmResultType(MLIRContext *ctx) {
   return dynamicMatrix(Float32Type::get(ctx), 1);
@@ -66,16 +70,21 @@ MemRefType gemmResultType(MLIRContext *ctx) {
 
 func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
                                    const GemmTarget &target) {
-  bool pairs = usesPairKernel(element, target.bf16Dot);
-  std::string name = kernelName(element, pairs);
+  bool amx = usesAmxKernel(element, target);
+  bool pairs = !amx && usesPairKernel(element, target.bf16Dot);
+  std::string name = amx ? "trm_gemm_bf16_amx" : kernelName(element, pairs);
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
   OpBuilder b(module.getContext());
   auto type = b.getFunctionType({gemmLhsType(element), gemmRhsType(element),
                                  gemmResultType(b.getContext()), b.getI1Type()},
                                 {});
+  if (amx)
+    markUsesAmxTiles(module);
   return createKernel(
       module, name, type, [&](OpBuilder &b, Location loc, ValueRange args) {
+        if (amx)
+          return emitAmxGemmLoops(b, loc, args[0], args[1], args[2], args[3]);
         emitGemmLoops(b, loc, args[0], args[1], args[2], nullptr, args[3],
                       pairs, nullptr, target.registers);
       });

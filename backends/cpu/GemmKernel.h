@@ -14,6 +14,7 @@ struct GemmEpilogue;
 /// What the target CPU gives the kernels.
 struct GemmTarget {
   bool bf16Dot = false; // avx512_bf16: bf16 operands by VDPBF16PS
+  bool amx = false;     // amx-bf16: bf16 operands on AMX tiles (GemmAmx.h)
   VectorRegisters registers = VectorRegisters::Zmm;
 };
 
@@ -28,11 +29,16 @@ mlir::MemRefType gemmResultType(mlir::MLIRContext *ctx);
 /// Whether `element` operands get the VDPBF16PS (pair) kernel.
 bool usesPairKernel(mlir::Type element, bool bf16Dot);
 
+/// Whether `element` operands get the AMX kernel (`@trm_gemm_bf16_amx`,
+/// which takes no epilogue).
+bool usesAmxKernel(mlir::Type element, const GemmTarget &target);
+
 /// `@trm_gemm_<element>(A, B, C, overwrite)`: C = A * B when `overwrite`
 /// (an i1), else C += A * B; emitted into `module` on first use (private,
 /// never inlined). With the target's `bf16Dot`, bf16 operands are
 /// multiplied two k at a time by VDPBF16PS (the target must have
 /// avx512_bf16); without it they are widened to f32 and use the FMA kernel.
+/// With the target's `amx`, bf16 operands use the AMX kernel instead.
 mlir::func::FuncOp getOrCreateGemmKernel(mlir::ModuleOp module,
                                          mlir::Type element,
                                          const GemmTarget &target);

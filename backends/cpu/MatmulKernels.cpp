@@ -4,6 +4,7 @@
 #include "backends/cpu/LoweringUtils.h"
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -276,6 +277,7 @@ struct MatmulKernelsPass
     }
     ::trm::cpu::GemmTarget target;
     target.bf16Dot = bf16Dot;
+    target.amx = amx;
     target.registers = vectorBits == 512
                            ? ::trm::cpu::VectorRegisters::Zmm
                            : ::trm::cpu::VectorRegisters::YmmPairs;
@@ -287,7 +289,11 @@ struct MatmulKernelsPass
     for (linalg::LinalgOp op : matmuls) {
       Type element =
           cast<MemRefType>(op.getDpsInputs()[0].getType()).getElementType();
-      if (auto epilogue = ::trm::cpu::findGemmEpilogue(op)) {
+      // The AMX kernel takes no epilogue: its P goes to memory.
+      std::optional<::trm::cpu::GemmEpilogue> epilogue;
+      if (!::trm::cpu::usesAmxKernel(element, target))
+        epilogue = ::trm::cpu::findGemmEpilogue(op);
+      if (epilogue) {
         fuseGemmEpilogue(module, op, *epilogue, element, target);
         continue;
       }

@@ -1,5 +1,6 @@
 //===- Kernels.cpp - the compiled kernels of an artifact ------------------===//
 #include "runtime/exec/Kernels.h"
+#include "runtime/exec/AmxTiles.h"
 #include "runtime/exec/KernelRuntime.h"
 
 #include <dlfcn.h>
@@ -19,6 +20,12 @@ bool Kernels::open(const std::string &dir, std::string &error) {
       dlopen(std::filesystem::absolute(path).c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     error = std::string("cannot load ") + path + ": " + dlerror();
+    return false;
+  }
+  if (dlsym(handle, kAmxTilesSymbol) && !requestAmxTiles(error)) {
+    error = path + " has AMX kernels, but " + error;
+    dlclose(handle);
+    handle = nullptr;
     return false;
   }
   return true;

@@ -13,6 +13,7 @@
 #include "frontend/models/Trm.h"
 #include "passes/Pipelines.h"
 #include "runtime/data/Random.h"
+#include "runtime/exec/AmxTiles.h"
 #include "runtime/exec/KernelRuntime.h"
 #include "tools/trm-reference/Arguments.h"
 
@@ -168,6 +169,9 @@ void checkAgainstReference(const std::string &entry,
   ::trm::cpu::buildCpuLoweringPipeline(
       lowering, ::trm::cpu::loweringOptionsFor(::trm::cpu::hostCpu().features));
   ASSERT_TRUE(succeeded(lowering.run(*module)));
+  // As Kernels::open does for a kernels library with AMX kernels.
+  if (module->lookupSymbol(::trm::kAmxTilesSymbol))
+    ASSERT_TRUE(::trm::requestAmxTiles(error)) << error;
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   // options.transformer is a function_ref: the function must outlive it.

@@ -65,15 +65,20 @@ GemmCase rounded(GemmCase g) {
   return g;
 }
 
-/// Each case as compiled for zmm registers (the host's bf16 kernel) and
-/// for ymm pairs (AVX2's 6x16 tiles), whatever the host has: a target's
-/// LLVM runs either, at its own width.
+/// Each case as compiled for zmm registers (the host's bf16 kernel: AMX
+/// tiles, VDPBF16PS or FMAs) and for ymm pairs (AVX2's 6x16 tiles),
+/// whatever the host has: a target's LLVM runs either, at its own width;
+/// on a host with AMX, bf16 cases also without it (VDPBF16PS).
 std::vector<GemmCase> bothWidths(std::initializer_list<GemmCase> cases) {
   std::vector<GemmCase> all;
   for (int64_t bits : {512, 256})
     for (GemmCase g : cases) {
       g.vectorBits = bits;
       all.push_back(g);
+      if (bits == 512 && g.dtype == "bf16" && trm::bench::hostHasAmx()) {
+        g.amx = false;
+        all.push_back(g);
+      }
     }
   return all;
 }
@@ -154,7 +159,7 @@ INSTANTIATE_TEST_SUITE_P(
              (g.transposeA ? "_At_" : "_") + (g.glu ? "glu_" : "") +
              (g.keepProduct ? "keep_" : "") +
              (g.roundsToBf16 ? "tobf16_" : "") + g.dtype +
-             (g.vectorBits == 256 ? "_ymm" : "");
+             (g.vectorBits == 256 ? "_ymm" : "") + (g.amx ? "" : "_noamx");
     });
 
 } // namespace

@@ -101,19 +101,22 @@ int runStep(const std::vector<std::string> &argv) {
     double perStep = seconds / static_cast<double>(steps - 1);
     double flops = trainFlopsPerExample(config.model) * rows;
     bool bf16 = config.model.forward_dtype == "bfloat16";
-    bool dot = bf16 && session->kernelsUse(kBf16DotFeature);
+    Multiplier multiplier =
+        multiplierFor(bf16, session->kernelsUse(kBf16DotFeature),
+                      session->kernelsUse(kAmxTileFeature) &&
+                          session->kernelsUse(kAmxBf16Feature));
     FmaRate rate = fmaRate(session->kernelsUse(kZmmFeature),
                            kernelsCpu(session->manifest()));
     int threads = kernelThreads();
-    double peak = nominalPeakPerCore(bf16, dot, rate) * 1e9 * threads;
+    double peak = nominalPeakPerCore(multiplier, rate) * 1e9 * threads;
     std::printf("train_step: %.1f ms/step, %.1f examples/s, %.2f GFLOP/s "
                 "(matmul FLOPs; %.1f %% of the %.1f GFLOP/s %s peak of %d "
                 "core(s)%s%s)\n",
                 perStep * 1e3, rows / perStep, flops / perStep / 1e9,
                 100 * flops / perStep / peak, peak / 1e9,
-                dot    ? "bf16 (VDPBF16PS)"
-                : bf16 ? "fp32 (bf16 widened: no avx512_bf16)"
-                       : "fp32",
+                bf16 && multiplier == Multiplier::Fma
+                    ? "fp32 (bf16 widened: no avx512_bf16)"
+                    : peakName(multiplier),
                 threads, rate.half ? "; half the reference: " : "", rate.why);
   }
   if (profile && steps > 1 &&

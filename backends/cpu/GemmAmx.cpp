@@ -1,0 +1,404 @@
+//===- GemmAmx.cpp - the bf16 GEMM kernel on AMX tiles --------------------===//
+#include "backends/cpu/GemmAmx.h"
+#include "backends/cpu/KernelBuilder.h"
+#include "runtime/exec/AmxTiles.h"
+
+#include "mlir/Dialect/AMX/AMXDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+using namespace mlir;
+
+namespace trm::cpu {
+namespace {
+
+constexpr int64_t kTileRows = 16;  // a tile: 16 rows of 64 bytes
+constexpr int64_t kBlock = 32;     // a block of C: 2 x 2 tiles
+constexpr int64_t kStepDepth = 32; // the k of one TDPBF16PS
+constexpr int64_t kMaxSteps = 16;  // steps per depth block:
+constexpr int64_t kBlockDepth = kMaxSteps * kStepDepth; // 512 k
+constexpr int64_t kPanelCols = 256;                     // B's columns per panel
+/// Items (panel, run of row blocks) per thread and depth block: enough
+/// for the threads to end together when the panels are few.
+constexpr int64_t kItemsPerThread = 4;
+
+/// The k steps a block's code is unrolled for: a depth block's steps are
+/// rounded up to one of these (zeros padding the rest), so that a 97-deep
+/// product pays for 128, not 512.
+constexpr int64_t kStepVariants[] = {1, 2, 4, 8, kMaxSteps};
+
+class AmxGemmEmitter : public KernelBuilder {
+public:
+  AmxGemmEmitter(OpBuilder &b, Location loc, Value a, Value bm, Value c,
+                 Value overwrite)
+      : KernelBuilder(b, loc), a(a), bMatrix(bm), c(c), overwrite(overwrite) {
+    MLIRContext *ctx = b.getContext();
+    Type bf16 = BFloat16Type::get(ctx), f32 = Float32Type::get(ctx);
+    operandTile = VectorType::get({kTileRows, 2 * kTileRows}, bf16);
+    resultTile = VectorType::get({kTileRows, kTileRows}, f32);
+    int64_t dyn = ShapedType::kDynamic;
+    auto unitRows = StridedLayoutAttr::get(ctx, dyn, {dyn, 1});
+    rowsView = MemRefType::get({dyn, dyn}, f32, unitRows);
+    bf16RowsView = MemRefType::get({dyn, dyn}, bf16, unitRows);
+  }
+
+  void emit();
+
+private:
+  /// `matrix` (unit-stride rows) as a view of `rows` rows whose last size
+  /// is its row stride: the AMX lowering takes a tile's row stride from
+  /// the last size, not the stride.
+  Value tileView(Value matrix, Value rows, Value rowStride);
+
+  /// A view of A with unit-stride rows: A itself when `kMajor` is false,
+  /// else the k x rows matrix a transposed A is.
+  Value unitStrideLhs(bool kMajor);
+
+  /// packed[i, d] = A[i, k0 + d] for d < depth, zero up to the block's
+  /// `steps` k steps and on the rows past M; threads split the row blocks.
+  void packLhs(Value packed, Value k0, Value depth, Value steps);
+
+  /// Row block `block` of packLhs from A's unit-stride rows.
+  void packLhsRows(Value packed, Value block, Value k0, Value depth,
+                   Value steps);
+
+  /// Row block `block` of packLhs from a transposed A: per k, one vector of
+  /// 32 rows from A's k-major row, scattered into the block's rows.
+  void packLhsTransposed(Value packed, Value block, Value k0, Value depth,
+                         Value steps);
+
+  /// TDPBF16PS's layout of B's panel: packed[p, 2 j + h] = B[k0 + 2 p + h,
+  /// n0 + j], zero past `depth` and `cols` up to the block's steps and
+  /// whole blocks of columns.
+  void packRhsPanel(Value packed, Value k0, Value depth, Value steps, Value n0,
+                    Value cols);
+
+  /// The 32 x 32 block of C at (`row`, `col`), from packed A's row `row`
+  /// and the panel's column `panelCol`: on C itself when whole, else
+  /// through `scratch` (32 x 32), copied in and out masked.
+  void emitBlock(Value lhsPacked, Value rhsPacked, Value row, Value col,
+                 Value panelCol, Value steps, Value fresh, Value scratch);
+
+  /// The block's tiles over `steps` k steps at target[(r0, c0) + ...]:
+  /// started at zero when `fresh`, else loaded; then stored.
+  void emitSteps(int64_t steps, bool fresh, Value lhsPacked, Value rhsPacked,
+                 Value row, Value panelCol, Value target, Value r0, Value c0);
+
+  /// Copies the rows x cols corner of a 32 x 32 block between C at (row,
+  /// col) and `scratch`: into scratch when `in`, else back.
+  void copyCorner(Value scratch, Value row, Value col, bool in);
+
+  Value cmp(arith::CmpIPredicate p, Value x, Value y) {
+    return b.create<arith::CmpIOp>(loc, p, x, y);
+  }
+  Value ceilDiv(Value x, int64_t d) {
+    return b.create<arith::CeilDivUIOp>(loc, x, index(d));
+  }
+  Value clampedLanes(Value count, int64_t lanes) {
+    return b.create<arith::MaxSIOp>(loc, index(0), min(count, index(lanes)));
+  }
+  void ifThen(Value condition, llvm::function_ref<void()> body) {
+    auto op = b.create<scf::IfOp>(loc, condition);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(op.thenBlock());
+    body();
+  }
+
+  Value a, bMatrix, c, overwrite;
+  Value m, n, k;
+  Value cView; // C for tile loads and stores (tileView)
+  VectorType operandTile, resultTile;
+  MemRefType rowsView, bf16RowsView;
+};
+
+Value AmxGemmEmitter::tileView(Value matrix, Value rows, Value rowStride) {
+  auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, matrix);
+  Type element = cast<MemRefType>(matrix.getType()).getElementType();
+  return b.create<memref::ReinterpretCastOp>(
+      loc, element.isBF16() ? bf16RowsView : rowsView, meta.getBaseBuffer(),
+      meta.getOffset(), ValueRange{rows, rowStride},
+      ValueRange{rowStride, index(1)});
+}
+
+Value AmxGemmEmitter::unitStrideLhs(bool kMajor) {
+  auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, a);
+  Value rows = meta.getSizes()[kMajor ? 1 : 0];
+  Value cols = meta.getSizes()[kMajor ? 0 : 1];
+  Value stride = meta.getStrides()[kMajor ? 1 : 0];
+  return b.create<memref::ReinterpretCastOp>(
+      loc, bf16RowsView, meta.getBaseBuffer(), meta.getOffset(),
+      ValueRange{rows, cols}, ValueRange{stride, index(1)});
+}
+
+void AmxGemmEmitter::packLhs(Value packed, Value k0, Value depth, Value steps) {
+  Value innerStride =
+      b.create<memref::ExtractStridedMetadataOp>(loc, a).getStrides()[1];
+  Value rowMajor = cmp(arith::CmpIPredicate::eq, innerStride, index(1));
+  Value blocks = ceilDiv(m, kBlock);
+  auto byLayout = b.create<scf::IfOp>(loc, rowMajor, /*withElse=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(byLayout.thenBlock());
+  parallelLoop(blocks, [&](Value block) {
+    packLhsRows(packed, block, k0, depth, steps);
+  });
+  b.setInsertionPointToStart(byLayout.elseBlock());
+  parallelLoop(blocks, [&](Value block) {
+    packLhsTransposed(packed, block, k0, depth, steps);
+  });
+}
+
+void AmxGemmEmitter::packLhsRows(Value packed, Value block, Value k0,
+                                 Value depth, Value steps) {
+  Value rows = unitStrideLhs(/*kMajor=*/false);
+  auto lanes = VectorType::get({kStepDepth}, b.getBF16Type());
+  auto maskType = VectorType::get({kStepDepth}, b.getI1Type());
+  Value zero = b.create<arith::ConstantOp>(loc, lanes, b.getZeroAttr(lanes));
+  Value row0 = mul(block, kBlock);
+  loop(index(0), index(kBlock), index(1), [&](Value r) {
+    Value row = add(row0, r);
+    Value inA = cmp(arith::CmpIPredicate::ult, row, m);
+    // Rows past M: zeros (a mask of none), read from row 0.
+    Value from = b.create<arith::SelectOp>(loc, inA, row, index(0));
+    loop(index(0), mul(steps, kStepDepth), index(kStepDepth), [&](Value d) {
+      Value count =
+          b.create<arith::SelectOp>(loc, inA, sub(depth, d), index(0));
+      Value mask = b.create<vector::CreateMaskOp>(
+          loc, maskType, clampedLanes(count, kStepDepth));
+      Value v = b.create<vector::MaskedLoadOp>(
+          loc, lanes, rows, ValueRange{from, add(k0, d)}, mask, zero);
+      b.create<vector::StoreOp>(loc, v, packed, ValueRange{row, d});
+    });
+  });
+}
+
+void AmxGemmEmitter::packLhsTransposed(Value packed, Value block, Value k0,
+                                       Value depth, Value steps) {
+  Value kMajor = unitStrideLhs(/*kMajor=*/true);
+  auto lanes = VectorType::get({kBlock}, b.getBF16Type());
+  auto maskType = VectorType::get({kBlock}, b.getI1Type());
+  Value zero = b.create<arith::ConstantOp>(loc, lanes, b.getZeroAttr(lanes));
+  Value row0 = mul(block, kBlock);
+  Value rowMask = b.create<vector::CreateMaskOp>(
+      loc, maskType, clampedLanes(sub(m, row0), kBlock));
+  Value none = b.create<vector::CreateMaskOp>(loc, maskType, index(0));
+  loop(index(0), mul(steps, kStepDepth), index(1), [&](Value d) {
+    Value inDepth = cmp(arith::CmpIPredicate::ult, d, depth);
+    Value mask = b.create<arith::SelectOp>(loc, inDepth, rowMask, none);
+    Value from = b.create<arith::SelectOp>(loc, inDepth, add(k0, d), k0);
+    Value v = b.create<vector::MaskedLoadOp>(
+        loc, lanes, kMajor, ValueRange{from, row0}, mask, zero);
+    for (int64_t r = 0; r < kBlock; ++r) {
+      Value element = b.create<vector::ExtractOp>(loc, v, r);
+      b.create<memref::StoreOp>(loc, element, packed,
+                                ValueRange{add(row0, r), d});
+    }
+  });
+}
+
+void AmxGemmEmitter::packRhsPanel(Value packed, Value k0, Value depth,
+                                  Value steps, Value n0, Value cols) {
+  auto half = VectorType::get({kLanes}, b.getBF16Type());
+  auto maskType = VectorType::get({kLanes}, b.getI1Type());
+  Value zero = b.create<arith::ConstantOp>(loc, half, b.getZeroAttr(half));
+  SmallVector<int64_t> interleave;
+  for (int64_t i = 0; i < kLanes; ++i)
+    interleave.append({i, i + kLanes});
+  Value width = mul(ceilDiv(cols, kBlock), kBlock);
+  // B's row d of the panel, 16 columns from j: zeros past depth (masked
+  // off, read from row k0) and past the panel's columns.
+  auto rowLanes = [&](Value d, Value j) {
+    Value inDepth = cmp(arith::CmpIPredicate::ult, d, depth);
+    Value count =
+        b.create<arith::SelectOp>(loc, inDepth, sub(cols, j), index(0));
+    Value mask = b.create<vector::CreateMaskOp>(loc, maskType,
+                                                clampedLanes(count, kLanes));
+    Value row = b.create<arith::SelectOp>(loc, inDepth, add(k0, d), k0);
+    return b.create<vector::MaskedLoadOp>(
+        loc, half, bMatrix, ValueRange{row, add(n0, j)}, mask, zero);
+  };
+  loop(index(0), mul(steps, kStepDepth / 2), index(1), [&](Value p) {
+    Value low = mul(p, 2);
+    loop(index(0), width, index(kLanes), [&](Value j) {
+      Value pairs = b.create<vector::ShuffleOp>(
+          loc, rowLanes(low, j), rowLanes(add(low, 1), j), interleave);
+      b.create<vector::StoreOp>(loc, pairs, packed, ValueRange{p, mul(j, 2)});
+    });
+  });
+}
+
+void AmxGemmEmitter::copyCorner(Value scratch, Value row, Value col, bool in) {
+  auto lanes = VectorType::get({kLanes}, b.getF32Type());
+  auto maskType = VectorType::get({kLanes}, b.getI1Type());
+  Value rows = min(sub(m, row), index(kBlock));
+  loop(index(0), rows, index(1), [&](Value r) {
+    for (int64_t h = 0; h < kBlock / kLanes; ++h) {
+      Value j = index(h * kLanes);
+      Value mask = b.create<vector::CreateMaskOp>(
+          loc, maskType,
+          clampedLanes(sub(sub(n, col), index(h * kLanes)), kLanes));
+      Value inC[] = {add(row, r), add(col, j)}, inScratch[] = {r, j};
+      if (in) {
+        Value zero =
+            b.create<arith::ConstantOp>(loc, lanes, b.getZeroAttr(lanes));
+        Value v =
+            b.create<vector::MaskedLoadOp>(loc, lanes, c, inC, mask, zero);
+        b.create<vector::StoreOp>(loc, v, scratch, inScratch);
+      } else {
+        Value v = b.create<vector::LoadOp>(loc, lanes, scratch, inScratch);
+        b.create<vector::MaskedStoreOp>(loc, c, inC, mask, v);
+      }
+    }
+  });
+}
+
+void AmxGemmEmitter::emitSteps(int64_t steps, bool fresh, Value lhsPacked,
+                               Value rhsPacked, Value row, Value panelCol,
+                               Value target, Value r0, Value c0) {
+  Value tiles[4];
+  auto at = [&](int64_t t) {
+    return SmallVector<Value, 2>{add(r0, (t / 2) * kTileRows),
+                                 add(c0, (t % 2) * kTileRows)};
+  };
+  for (int64_t t = 0; t < 4; ++t)
+    tiles[t] = fresh ? b.create<amx::TileZeroOp>(loc, resultTile).getResult()
+                     : b.create<amx::TileLoadOp>(loc, resultTile, target, at(t))
+                           .getResult();
+  for (int64_t s = 0; s < steps; ++s) {
+    Value lhs[2], rhs[2];
+    for (int64_t h = 0; h < 2; ++h) {
+      lhs[h] = b.create<amx::TileLoadOp>(
+          loc, operandTile, lhsPacked,
+          ValueRange{add(row, h * kTileRows), index(s * kStepDepth)});
+      // A 16-column tile of the pair-interleaved panel is 32 elements wide.
+      rhs[h] = b.create<amx::TileLoadOp>(
+          loc, operandTile, rhsPacked,
+          ValueRange{index(s * kStepDepth / 2),
+                     add(mul(panelCol, 2), h * 2 * kTileRows)});
+    }
+    for (int64_t t = 0; t < 4; ++t)
+      tiles[t] = b.create<amx::TileMulFOp>(loc, resultTile, lhs[t / 2],
+                                           rhs[t % 2], tiles[t]);
+  }
+  for (int64_t t = 0; t < 4; ++t)
+    b.create<amx::TileStoreOp>(loc, target, at(t), tiles[t]);
+}
+
+void AmxGemmEmitter::emitBlock(Value lhsPacked, Value rhsPacked, Value row,
+                               Value col, Value panelCol, Value steps,
+                               Value fresh, Value scratch) {
+  Value whole = b.create<arith::AndIOp>(
+      loc, cmp(arith::CmpIPredicate::ule, add(row, kBlock), m),
+      cmp(arith::CmpIPredicate::ule, add(col, kBlock), n));
+  Value partial = negate(whole);
+  ifThen(b.create<arith::AndIOp>(loc, partial, negate(fresh)),
+         [&] { copyCorner(scratch, row, col, /*in=*/true); });
+  Value target = b.create<arith::SelectOp>(loc, whole, cView, scratch);
+  Value r0 = b.create<arith::SelectOp>(loc, whole, row, index(0));
+  Value c0 = b.create<arith::SelectOp>(loc, whole, col, index(0));
+  SmallVector<int64_t> cases(std::begin(kStepVariants),
+                             std::end(kStepVariants) - 1);
+  auto byDepth = b.create<scf::IndexSwitchOp>(loc, TypeRange{}, steps, cases,
+                                              cases.size());
+  auto fill = [&](Region &region, int64_t variant) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&region.emplaceBlock());
+    auto byStart = b.create<scf::IfOp>(loc, fresh, /*withElse=*/true);
+    for (bool start : {true, false}) {
+      b.setInsertionPointToStart(start ? byStart.thenBlock()
+                                       : byStart.elseBlock());
+      emitSteps(variant, start, lhsPacked, rhsPacked, row, panelCol, target, r0,
+                c0);
+    }
+    b.setInsertionPointToEnd(&region.front());
+    b.create<scf::YieldOp>(loc);
+  };
+  for (auto [i, variant] : llvm::enumerate(cases))
+    fill(byDepth.getCaseRegions()[i], variant);
+  fill(byDepth.getDefaultRegion(), kMaxSteps);
+  ifThen(partial, [&] { copyCorner(scratch, row, col, /*in=*/false); });
+}
+
+void AmxGemmEmitter::emit() {
+  m = dim(a, 0);
+  k = dim(a, 1);
+  n = dim(bMatrix, 1);
+  Value threads = maxThreads();
+  Value cStride =
+      b.create<memref::ExtractStridedMetadataOp>(loc, c).getStrides()[0];
+  cView = tileView(c, m, cStride);
+  ifThen(b.create<arith::AndIOp>(loc, overwrite,
+                                 cmp(arith::CmpIPredicate::eq, k, index(0))),
+         [&] {
+           Value zero = b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(0));
+           b.create<linalg::FillOp>(loc, zero, c);
+         });
+  Value rowBlocks = ceilDiv(m, kBlock);
+  auto packedType =
+      MemRefType::get({ShapedType::kDynamic, kBlockDepth}, b.getBF16Type());
+  Value lhsPacked = b.create<memref::AllocOp>(
+      loc, packedType, ValueRange{mul(rowBlocks, kBlock)},
+      b.getI64IntegerAttr(64));
+  Value panels = ceilDiv(n, kPanelCols);
+  // Runs of row blocks per panel: enough items for every thread.
+  Value runs = b.create<arith::MaxSIOp>(
+      loc, index(1),
+      min(rowBlocks, b.create<arith::CeilDivUIOp>(
+                         loc, mul(threads, kItemsPerThread), panels)));
+  Value runBlocks = b.create<arith::CeilDivUIOp>(loc, rowBlocks, runs);
+  runs = b.create<arith::CeilDivUIOp>(loc, rowBlocks, runBlocks);
+  loop(index(0), ceilDiv(k, kBlockDepth), index(1), [&](Value d) {
+    Value k0 = mul(d, kBlockDepth);
+    Value depth = min(sub(k, k0), index(kBlockDepth));
+    Value stepsNeeded = ceilDiv(depth, kStepDepth);
+    Value steps = index(kMaxSteps);
+    for (int64_t variant : llvm::reverse(ArrayRef(kStepVariants).drop_back()))
+      steps = b.create<arith::SelectOp>(
+          loc, cmp(arith::CmpIPredicate::ule, stepsNeeded, index(variant)),
+          index(variant), steps);
+    Value fresh = b.create<arith::AndIOp>(
+        loc, overwrite, cmp(arith::CmpIPredicate::eq, d, index(0)));
+    packLhs(lhsPacked, k0, depth, steps);
+    parallelLoop(b.create<arith::MulIOp>(loc, panels, runs), [&](Value item) {
+      Value panel = b.create<arith::DivUIOp>(loc, item, runs);
+      Value run = b.create<arith::RemUIOp>(loc, item, runs);
+      Value n0 = mul(panel, kPanelCols);
+      Value cols = min(sub(n, n0), index(kPanelCols));
+      auto panelType =
+          MemRefType::get({kBlockDepth / 2, 2 * kPanelCols}, b.getBF16Type());
+      withStackBuffer(panelType, [&](Value rhsPacked) {
+        packRhsPanel(rhsPacked, k0, depth, steps, n0, cols);
+        auto scratchType = MemRefType::get({kBlock, kBlock}, b.getF32Type());
+        withStackBuffer(scratchType, [&](Value scratch) {
+          Value scratchView = b.create<memref::CastOp>(loc, rowsView, scratch);
+          Value first = b.create<arith::MulIOp>(loc, run, runBlocks);
+          Value last = min(add(first, runBlocks), rowBlocks);
+          loop(first, last, index(1), [&](Value block) {
+            Value row = mul(block, kBlock);
+            loop(index(0), cols, index(kBlock), [&](Value panelCol) {
+              emitBlock(lhsPacked, rhsPacked, row, add(n0, panelCol), panelCol,
+                        steps, fresh, scratchView);
+            });
+          });
+        });
+      });
+    });
+  });
+  b.create<memref::DeallocOp>(loc, lhsPacked);
+}
+
+} // namespace
+
+void emitAmxGemmLoops(OpBuilder &b, Location loc, Value a, Value bm, Value c,
+                      Value overwrite) {
+  AmxGemmEmitter(b, loc, a, bm, c, overwrite).emit();
+}
+
+void markUsesAmxTiles(ModuleOp module) {
+  if (module.lookupSymbol(::trm::kAmxTilesSymbol))
+    return;
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  b.create<LLVM::GlobalOp>(module.getLoc(), b.getI8Type(), /*isConstant=*/true,
+                           LLVM::Linkage::External, ::trm::kAmxTilesSymbol,
+                           b.getI8IntegerAttr(1));
+}
+
+} // namespace trm::cpu
