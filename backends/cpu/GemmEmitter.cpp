@@ -71,7 +71,8 @@ constexpr int64_t kPackedTilesAtLeast = 4;
 void GemmEmitter::emit() {
   m = dim(c, 0), n = dim(bMatrix, 1), k = dim(a, 1);
   if (epilogue && !pairs)
-    stripEpilogue.emplace(b, loc, *epilogue, c, product);
+    stripEpilogue.emplace(b, loc, *epilogue, c, product,
+                          StripEpilogue::bufferType(b.getContext()));
   // Threads share the 6-row strips, taking runs of them as they finish
   // (trm-cpu-guided-schedule); each strip's work and order stay the
   // same whichever thread takes it.

@@ -84,7 +84,8 @@ func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
   return createKernel(
       module, name, type, [&](OpBuilder &b, Location loc, ValueRange args) {
         if (amx)
-          return emitAmxGemmLoops(b, loc, args[0], args[1], args[2], args[3]);
+          return emitAmxGemmLoops(b, loc, args[0], args[1], args[2], nullptr,
+                                  args[3], nullptr);
         emitGemmLoops(b, loc, args[0], args[1], args[2], nullptr, args[3],
                       pairs, nullptr, target.registers);
       });
@@ -94,8 +95,9 @@ func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module,
                                            const GemmEpilogue &epilogue,
                                            Type element,
                                            const GemmTarget &target) {
-  bool pairs = usesPairKernel(element, target.bf16Dot);
-  std::string base = kernelName(element, pairs);
+  bool amx = usesAmxKernel(element, target);
+  bool pairs = !amx && usesPairKernel(element, target.bf16Dot);
+  std::string base = amx ? "trm_gemm_bf16_amx" : kernelName(element, pairs);
   std::string prefix = base + (epilogue.gated ? "_glu" : "_map");
   // One kernel per distinct f: every SwiGLU of a step shares one.
   StringAttr key =
@@ -114,13 +116,18 @@ func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module,
   if (epilogue.keptProduct)
     operands.push_back(gemmResultType(b.getContext()));
   auto type = b.getFunctionType(operands, {});
-  func::FuncOp kernel =
-      createKernel(module, prefix + std::to_string(count), type,
-                   [&](OpBuilder &b, Location loc, ValueRange args) {
-                     Value product = epilogue.keptProduct ? args[3] : nullptr;
-                     emitGemmLoops(b, loc, args[0], args[1], args[2], product,
-                                   nullptr, pairs, &epilogue, target.registers);
-                   });
+  if (amx)
+    markUsesAmxTiles(module);
+  func::FuncOp kernel = createKernel(
+      module, prefix + std::to_string(count), type,
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        Value product = epilogue.keptProduct ? args[3] : nullptr;
+        if (amx)
+          return emitAmxGemmLoops(b, loc, args[0], args[1], args[2], product,
+                                  nullptr, &epilogue);
+        emitGemmLoops(b, loc, args[0], args[1], args[2], product, nullptr,
+                      pairs, &epilogue, target.registers);
+      });
   kernel->setAttr(kEpilogueAttr, key);
   return kernel;
 }

@@ -16,8 +16,9 @@ MemRefType StripEpilogue::bufferType(MLIRContext *ctx) {
 
 StripEpilogue::StripEpilogue(OpBuilder &b, Location loc,
                              const GemmEpilogue &epilogue, Value h,
-                             Value product)
+                             Value product, MemRefType buffer)
     : KernelBuilder(b, loc), epilogue(epilogue), h(h), product(product),
+      buffer(buffer),
       // (Loops under construction are not in their parent yet: the kernel
       // is found now.)
       kernel(cast<func::FuncOp>(b.getInsertionBlock()->getParentOp())) {}
@@ -36,7 +37,7 @@ func::FuncOp StripEpilogue::getOrCreateApply() {
   auto module = kernel->getParentOfType<ModuleOp>();
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
-  SmallVector<Type, 7> types = {bufferType(b.getContext()), h.getType()};
+  SmallVector<Type, 7> types = {buffer, h.getType()};
   if (product)
     types.push_back(product.getType());
   types.append(4, b.getIndexType());

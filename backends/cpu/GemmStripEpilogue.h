@@ -30,10 +30,11 @@ public:
   static mlir::MemRefType bufferType(mlir::MLIRContext *ctx);
 
   /// For the kernel whose body `b` is at (in its entry block), writing
-  /// H = `h` and, when not null, `product` (P).
+  /// H = `h` and, when not null, `product` (P), from buffers of `buffer`
+  /// type (bufferType, or the AMX kernel's 32-row blocks: GemmAmx.h).
   StripEpilogue(mlir::OpBuilder &b, mlir::Location loc,
                 const GemmEpilogue &epilogue, mlir::Value h,
-                mlir::Value product);
+                mlir::Value product, mlir::MemRefType buffer);
 
   /// Applies f to rows [0, m1 - m0) x columns [0, c1 - c0) of `buffer`,
   /// which hold P's rows [m0, m1) at the panel columns [c0, c1):
@@ -72,6 +73,7 @@ private:
 
   const GemmEpilogue &epilogue;
   mlir::Value h, product;
+  mlir::MemRefType buffer;
   mlir::func::FuncOp kernel;
 };
 

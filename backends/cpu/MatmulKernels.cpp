@@ -289,11 +289,7 @@ struct MatmulKernelsPass
     for (linalg::LinalgOp op : matmuls) {
       Type element =
           cast<MemRefType>(op.getDpsInputs()[0].getType()).getElementType();
-      // The AMX kernel takes no epilogue: its P goes to memory.
-      std::optional<::trm::cpu::GemmEpilogue> epilogue;
-      if (!::trm::cpu::usesAmxKernel(element, target))
-        epilogue = ::trm::cpu::findGemmEpilogue(op);
-      if (epilogue) {
+      if (auto epilogue = ::trm::cpu::findGemmEpilogue(op)) {
         fuseGemmEpilogue(module, op, *epilogue, element, target);
         continue;
       }
