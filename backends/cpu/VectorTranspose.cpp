@@ -74,7 +74,7 @@ private:
       else
         v.push_back(b.create<vector::LoadOp>(loc, row, in, at(i, q0)));
     }
-    transpose(v);
+    transposeSixteenBySixteen(b, loc, v);
     for (int64_t c = 0; c < kLanes; ++c) {
       Value j = add(q0, c);
       if (!rows) {
@@ -90,32 +90,34 @@ private:
     }
   }
 
-  /// v[i][j] <- v[j][i]: four rounds that swap the off-diagonal k x k
-  /// blocks of every 2k x 2k block, k = 8, 4, 2, 1.
-  void transpose(SmallVectorImpl<Value> &v) {
-    for (int64_t k = kLanes / 2; k >= 1; k /= 2) {
-      SmallVector<int64_t> low, high;
-      for (int64_t l = 0; l < kLanes; ++l) {
-        bool first = (l & k) == 0;
-        low.push_back(first ? l : kLanes + l - k);
-        high.push_back(first ? l + k : kLanes + l);
-      }
-      for (int64_t i = 0; i < kLanes; ++i) {
-        if (i & k)
-          continue;
-        Value a = v[i], c = v[i + k];
-        v[i] = b.create<vector::ShuffleOp>(loc, a, c, low);
-        v[i + k] = b.create<vector::ShuffleOp>(loc, a, c, high);
-      }
-    }
-  }
-
   Value in, out;
   int64_t rank;
   VectorType row, mask;
 };
 
 } // namespace
+
+void transposeSixteenBySixteen(OpBuilder &b, Location loc,
+                               SmallVectorImpl<Value> &v) {
+  constexpr int64_t lanes = KernelBuilder::kLanes;
+  // Four rounds that swap the off-diagonal k x k blocks of every 2k x 2k
+  // block, k = 8, 4, 2, 1.
+  for (int64_t k = lanes / 2; k >= 1; k /= 2) {
+    SmallVector<int64_t> low, high;
+    for (int64_t l = 0; l < lanes; ++l) {
+      bool first = (l & k) == 0;
+      low.push_back(first ? l : lanes + l - k);
+      high.push_back(first ? l + k : lanes + l);
+    }
+    for (int64_t i = 0; i < lanes; ++i) {
+      if (i & k)
+        continue;
+      Value a = v[i], c = v[i + k];
+      v[i] = b.create<vector::ShuffleOp>(loc, a, c, low);
+      v[i + k] = b.create<vector::ShuffleOp>(loc, a, c, high);
+    }
+  }
+}
 
 bool isVectorTransposable(linalg::TransposeOp op) {
   ArrayRef<int64_t> permutation = op.getPermutation();

@@ -13,6 +13,11 @@
 
 namespace trm::cpu {
 
+/// v[i][j] <- v[j][i] for 16 vectors of 16 32-bit lanes, by 64 two-vector
+/// shuffles.
+void transposeSixteenBySixteen(mlir::OpBuilder &b, mlir::Location loc,
+                               llvm::SmallVectorImpl<mlir::Value> &v);
+
 /// Whether emitVectorTranspose applies to `op`: buffers with unit innermost
 /// strides, 32-bit elements, the permutation [0, ..., n-3, n-1, n-2].
 bool isVectorTransposable(mlir::linalg::TransposeOp op);
