@@ -3,7 +3,8 @@
 # otherwise), fp32 and bf16, on 1 and 2 threads. For each: compile time,
 # ms/step, examples/s, GFLOP/s, % of the thread- and dtype-aware peak
 # (227 GFLOP/s per core fp32, 454 bf16 with VDPBF16PS, shared/notes; half
-# of it for AVX2 kernels and on Zen 4: runtime/exec/NominalPeak.h), peak
+# of it for AVX2 kernels and on Zen 4; 16 x 227 bf16 on AMX tiles:
+# runtime/exec/NominalPeak.h), peak
 # memory, and the step's temporaries (the buffer pool's peak beside the
 # manifest's estimate).
 # trm-bench-peak runs before and after: what the (shared) host delivered

@@ -113,7 +113,13 @@ def TrmCpuMatmulKernels : Pass<"trm-cpu-matmul-kernels", "::mlir::ModuleOp"> {
     then takes four of them. With `bf16-dot`, bf16
     operands use `@trm_gemm_bf16_dot`: the panel is packed with k pairs
     interleaved and each step multiplies two k by VDPBF16PS
-    (`llvm.x86.avx512bf16.dpbf16ps.512`), twice the FMA rate.
+    (`llvm.x86.avx512bf16.dpbf16ps.512`), twice the FMA rate on Zen. With
+    `amx` (amx-tile, amx-bf16: Intel Xeon since Sapphire Rapids), bf16
+    operands use `@trm_gemm_bf16_amx` instead: 32x32 blocks of C as 2x2
+    `amx.tile_mulf` tiles (TDPBF16PS, 16x the fp32 FMA rate) over A and B
+    packed tile after tile (GemmAmx.h), epilogues through a block buffer; the
+    module then defines `trm_needs_amx_tiles`, on which the runtime asks
+    Linux for the tile state.
 
     Epilogues (K <= 512): when an elementwise generic reads a fresh product
     P whole (unary, e.g. a gradient's bf16 rounding) or its two column

@@ -32,6 +32,9 @@ try:
             config.available_features.add("host-avx512fp16")
         if " avx2 " in flags and " fma " in flags:
             config.available_features.add("host-avx2")
+        # AMX tiles for bf16 products (Intel Xeon since Sapphire Rapids).
+        if " amx_tile " in flags and " amx_bf16 " in flags:
+            config.available_features.add("host-amx")
         # AMD Zen 4 (family 25 with AVX-512): 512-bit FMAs at half rate.
         if "cpu family\t: 25\n" in flags and " avx512f " in flags:
             config.available_features.add("host-zen4")
