@@ -1,6 +1,7 @@
 //===- GemmAmx.cpp - the bf16 GEMM kernel on AMX tiles --------------------===//
 #include "backends/cpu/GemmAmx.h"
 #include "backends/cpu/GemmEpilogue.h"
+#include "backends/cpu/GemmStreaming.h"
 #include "backends/cpu/GemmStripEpilogue.h"
 #include "backends/cpu/VectorTranspose.h"
 #include "runtime/exec/AmxTiles.h"
@@ -31,6 +32,8 @@ constexpr int64_t kPackedBlockRows = kMaxSteps * kBlock;
 /// blocks spent 44 % of 97x16384x1024t's samples packing B).
 constexpr int64_t kItemsPerThread = 4;
 constexpr int64_t kMinRunBlocks = 8;
+/// The deepest product whose large C is streamed (see emitBlock).
+constexpr int64_t kMaxStreamedDepth = 128;
 
 /// The k steps a block's code is unrolled for: a depth block's steps are
 /// rounded up to one of these (zeros padding the rest), so that a 97-deep
@@ -141,8 +144,10 @@ private:
 
   Value a, bMatrix, c, product, overwrite;
   const GemmEpilogue *epilogue;
-  std::optional<StripEpilogue> strip; // with an epilogue
-  MemRefType epilogueBuffer;          // a block's (gated: two blocks') P
+  std::optional<StripEpilogue> strip;       // with an epilogue
+  std::optional<StreamingStores> streaming; // without
+  Value streamsShallow;      // C streamed: enabled, K <= kMaxStreamedDepth
+  MemRefType epilogueBuffer; // a block's (gated: two blocks') P
   Value m, n, k;
   Value cView; // C for tile loads and stores (tileView)
   VectorType operandTile, resultTile;
@@ -372,11 +377,29 @@ void AmxGemmEmitter::emitBlock(Value lhsPacked, Value rhsPacked, Value row,
   Value partial = negate(whole);
   ifThen(b.create<arith::AndIOp>(loc, partial, negate(fresh)),
          [&] { copyCorner(scratch, row, col, /*in=*/true); });
-  Value target = b.create<arith::SelectOp>(loc, whole, cView, scratch);
-  Value r0 = b.create<arith::SelectOp>(loc, whole, row, index(0));
-  Value c0 = b.create<arith::SelectOp>(loc, whole, col, index(0));
+  // A streamed C (GemmStreaming.h: overwritten in one depth block, large)
+  // of a shallow product gets whole blocks through the scratch too, then
+  // non-temporal stores: tile stores would read each of C's lines from
+  // memory first. Deeper blocks compute long enough to hide that, and the
+  // copy cost more than it saved (1 thread, % of the host's AMX rate, 3
+  // interleaved rounds: 8192x97x1024 14.6 -> 17.1, but 6208x256x1536
+  // 32.7 -> 28.8 and 1552x512x3072 29.2 -> 25.2).
+  Value streamed = b.create<arith::AndIOp>(loc, whole, streamsShallow);
+  Value direct = b.create<arith::AndIOp>(loc, whole, negate(streamed));
+  Value target = b.create<arith::SelectOp>(loc, direct, cView, scratch);
+  Value r0 = b.create<arith::SelectOp>(loc, direct, row, index(0));
+  Value c0 = b.create<arith::SelectOp>(loc, direct, col, index(0));
   emitTiles(lhsPacked, rhsPacked, row, panelCol, steps, fresh, target, r0, c0);
   ifThen(partial, [&] { copyCorner(scratch, row, col, /*in=*/false); });
+  ifThen(streamed, [&] {
+    auto lanes = VectorType::get({kLanes}, b.getF32Type());
+    for (int64_t r = 0; r < kBlock; ++r)
+      for (int64_t j = 0; j < kBlock; j += kLanes) {
+        Value v = b.create<vector::LoadOp>(loc, lanes, scratch,
+                                           ValueRange{index(r), index(j)});
+        streaming->store(v, add(row, r), add(col, j));
+      }
+  });
 }
 
 Value AmxGemmEmitter::rhsColumn(Value col) {
@@ -442,6 +465,10 @@ void AmxGemmEmitter::emit() {
     Value cStride =
         b.create<memref::ExtractStridedMetadataOp>(loc, c).getStrides()[0];
     cView = tileView(c, m, cStride);
+    streaming.emplace(b, loc, c, overwrite, k);
+    streamsShallow = b.create<arith::AndIOp>(
+        loc, streaming->enabled(),
+        cmp(arith::CmpIPredicate::ule, k, index(kMaxStreamedDepth)));
   }
   Value rowBlocks = ceilDiv(m, kBlock);
   auto packedType =
