@@ -151,7 +151,12 @@ INSTANTIATE_TEST_SUITE_P(
          rounded(shape(0, 97, 500, 1100, true, "bf16")),
          rounded(shape(0, 61, 97, 130)),
          rounded(shape(0, 97, 520, 1100, true, "bf16")),
-         rounded(shape(2, 13, 97, 130))})),
+         rounded(shape(2, 13, 97, 130)),
+         // AMX tiles (on a host with AMX): fewer than 32 columns, a
+         // 33-row transposed A (a second row block of one row) over three
+         // depth blocks, the last 76 deep (rounded up to 4 steps of 32).
+         shape(0, 40, 600, 20, false, "bf16"),
+         shape(0, 33, 1100, 70, true, "bf16")})),
     [](const ::testing::TestParamInfo<GemmCase> &info) {
       const GemmCase &g = info.param;
       return std::to_string(g.batch) + "x" + std::to_string(g.m) + "x" +
