@@ -36,9 +36,22 @@ void AmxGemmEmitter::copyCorner(Value scratch, Value row, Value col, bool in) {
   });
 }
 
-void AmxGemmEmitter::emitSteps(int64_t steps, bool fresh, Value lhsPacked,
-                               Value rhsPacked, Value row, Value panelCol,
-                               Value target, Value r0, Value c0) {
+LhsTiles AmxGemmEmitter::lhsTilesAt(Value row, Value k0, Value inPlace) {
+  Value direct = b.create<arith::AndIOp>(
+      loc, inPlace, cmp(arith::CmpIPredicate::ule, add(row, kBlock), m));
+  auto pick = [&](Value inA, Value packed) {
+    return b.create<arith::SelectOp>(loc, direct, inA, packed).getResult();
+  };
+  // Row blocks start kPackedBlockRows rows apart in the packed copy: at 16
+  // x the block's first row.
+  return {pick(lhsInPlace, lhsPacked),
+          pick(row, mul(row, kPackedBlockRows / kBlock)), pick(k0, index(0)),
+          pick(index(0), index(kBlock)), pick(index(kStepDepth), index(0))};
+}
+
+void AmxGemmEmitter::emitSteps(int64_t steps, bool fresh, const LhsTiles &lhs,
+                               Value rhsPacked, Value panelCol, Value target,
+                               Value r0, Value c0) {
   Value tiles[4];
   auto at = [&](int64_t t) {
     return SmallVector<Value, 2>{add(r0, (t / 2) * kTileRows),
@@ -48,30 +61,29 @@ void AmxGemmEmitter::emitSteps(int64_t steps, bool fresh, Value lhsPacked,
     tiles[t] = fresh ? b.create<amx::TileZeroOp>(loc, resultTile).getResult()
                      : b.create<amx::TileLoadOp>(loc, resultTile, target, at(t))
                            .getResult();
-  // Row and column blocks start kPackedBlockRows rows apart in the packed
-  // copies: at 16 x the block's first row or column.
-  Value lhsRow = mul(row, kPackedBlockRows / kBlock);
+  // Column blocks start kPackedBlockRows rows apart in B's panel.
   Value rhsRow = mul(panelCol, kPackedBlockRows / kBlock);
   for (int64_t s = 0; s < steps; ++s) {
-    Value lhs[2], rhs[2];
+    Value lhsTile[2], rhsTile[2];
+    Value lhsRow = add(lhs.row0, mul(lhs.stepRow, s));
+    Value lhsCol = add(lhs.col0, mul(lhs.stepCol, s));
     for (int64_t h = 0; h < 2; ++h) {
-      int64_t tileRow = s * kBlock + h * kTileRows;
-      lhs[h] =
-          b.create<amx::TileLoadOp>(loc, operandTile, lhsPacked,
-                                    ValueRange{add(lhsRow, tileRow), index(0)});
-      rhs[h] =
-          b.create<amx::TileLoadOp>(loc, operandTile, rhsPacked,
-                                    ValueRange{add(rhsRow, tileRow), index(0)});
+      lhsTile[h] = b.create<amx::TileLoadOp>(
+          loc, operandTile, lhs.source,
+          ValueRange{add(lhsRow, h * kTileRows), lhsCol});
+      rhsTile[h] = b.create<amx::TileLoadOp>(
+          loc, operandTile, rhsPacked,
+          ValueRange{add(rhsRow, s * kBlock + h * kTileRows), index(0)});
     }
     for (int64_t t = 0; t < 4; ++t)
-      tiles[t] = b.create<amx::TileMulFOp>(loc, resultTile, lhs[t / 2],
-                                           rhs[t % 2], tiles[t]);
+      tiles[t] = b.create<amx::TileMulFOp>(loc, resultTile, lhsTile[t / 2],
+                                           rhsTile[t % 2], tiles[t]);
   }
   for (int64_t t = 0; t < 4; ++t)
     b.create<amx::TileStoreOp>(loc, target, at(t), tiles[t]);
 }
 
-void AmxGemmEmitter::emitBlock(Value lhsPacked, Value rhsPacked, Value row,
+void AmxGemmEmitter::emitBlock(const LhsTiles &lhs, Value rhsPacked, Value row,
                                Value col, Value panelCol, Value steps,
                                Value fresh, Value scratch) {
   Value whole = b.create<arith::AndIOp>(
@@ -92,7 +104,7 @@ void AmxGemmEmitter::emitBlock(Value lhsPacked, Value rhsPacked, Value row,
   Value target = b.create<arith::SelectOp>(loc, direct, cView, scratch);
   Value r0 = b.create<arith::SelectOp>(loc, direct, row, index(0));
   Value c0 = b.create<arith::SelectOp>(loc, direct, col, index(0));
-  emitTiles(lhsPacked, rhsPacked, row, panelCol, steps, fresh, target, r0, c0);
+  emitTiles(lhs, rhsPacked, panelCol, steps, fresh, target, r0, c0);
   ifThen(partial, [&] { copyCorner(scratch, row, col, /*in=*/false); });
   ifThen(streamed, [&] {
     auto lanes = VectorType::get({kLanes}, b.getF32Type());
@@ -117,19 +129,19 @@ Value AmxGemmEmitter::rhsColumn(Value col) {
   return add(first, add(mul(group, kBlock), inBlock));
 }
 
-void AmxGemmEmitter::emitEpilogueBlocks(Value lhsPacked, Value rhsPacked,
+void AmxGemmEmitter::emitEpilogueBlocks(const LhsTiles &lhs, Value rhsPacked,
                                         Value row, Value col, Value panelCol,
                                         Value steps, Value buffer) {
   Value target = b.create<memref::CastOp>(loc, rowsView, buffer);
   int64_t blocks = epilogue->gated ? 2 : 1;
   for (int64_t i = 0; i < blocks; ++i)
-    emitTiles(lhsPacked, rhsPacked, row, add(panelCol, i * kBlock), steps,
-              trueValue(), target, index(0), index(i * kBlock));
+    emitTiles(lhs, rhsPacked, add(panelCol, i * kBlock), steps, trueValue(),
+              target, index(0), index(i * kBlock));
   strip->emitCall(buffer, row, min(add(row, kBlock), m), col,
                   min(add(col, blocks * kBlock), n));
 }
 
-void AmxGemmEmitter::emitTiles(Value lhsPacked, Value rhsPacked, Value row,
+void AmxGemmEmitter::emitTiles(const LhsTiles &lhs, Value rhsPacked,
                                Value panelCol, Value steps, Value fresh,
                                Value target, Value r0, Value c0) {
   SmallVector<int64_t> cases(std::begin(kStepVariants),
@@ -143,8 +155,7 @@ void AmxGemmEmitter::emitTiles(Value lhsPacked, Value rhsPacked, Value row,
     for (bool start : {true, false}) {
       b.setInsertionPointToStart(start ? byStart.thenBlock()
                                        : byStart.elseBlock());
-      emitSteps(variant, start, lhsPacked, rhsPacked, row, panelCol, target, r0,
-                c0);
+      emitSteps(variant, start, lhs, rhsPacked, panelCol, target, r0, c0);
     }
     b.setInsertionPointToEnd(&region.front());
     b.create<scf::YieldOp>(loc);
@@ -176,9 +187,17 @@ void AmxGemmEmitter::emit() {
   Value rowBlocks = ceilDiv(m, kBlock);
   auto packedType =
       MemRefType::get({ShapedType::kDynamic, kStepDepth}, b.getBF16Type());
-  Value lhsPacked = b.create<memref::AllocOp>(
+  Value lhsBuffer = b.create<memref::AllocOp>(
       loc, packedType, ValueRange{mul(rowBlocks, kPackedBlockRows)},
       b.getI64IntegerAttr(64));
+  lhsPacked = b.create<memref::CastOp>(loc, bf16RowsView, lhsBuffer);
+  auto lhsMeta = b.create<memref::ExtractStridedMetadataOp>(loc, a);
+  lhsRowMajor =
+      cmp(arith::CmpIPredicate::eq, lhsMeta.getStrides()[1], index(1));
+  // (A view only read when A is row-major.)
+  lhsInPlace =
+      tileView(unitStrideLhs(/*kMajor=*/false), m, lhsMeta.getStrides()[0]);
+  Value narrow = cmp(arith::CmpIPredicate::ule, n, index(kInPlaceLhsMaxCols));
   Value panels = ceilDiv(n, kPanelCols);
   // Runs of row blocks per panel: enough items for every thread, runs of
   // kMinRunBlocks or more unless the panels are fewer than the threads.
@@ -205,7 +224,12 @@ void AmxGemmEmitter::emit() {
           index(variant), steps);
     Value fresh = b.create<arith::AndIOp>(
         loc, overwrite, cmp(arith::CmpIPredicate::eq, d, index(0)));
-    packLhs(lhsPacked, k0, depth, steps);
+    Value wholeSteps =
+        cmp(arith::CmpIPredicate::eq,
+            b.create<arith::RemUIOp>(loc, depth, index(kStepDepth)), index(0));
+    Value inPlace = b.create<arith::AndIOp>(
+        loc, b.create<arith::AndIOp>(loc, lhsRowMajor, narrow), wholeSteps);
+    packLhs(lhsBuffer, k0, depth, inPlace, steps);
     parallelLoop(b.create<arith::MulIOp>(loc, panels, runs), [&](Value item) {
       Value panel = b.create<arith::DivUIOp>(loc, item, runs);
       Value run = b.create<arith::RemUIOp>(loc, item, runs);
@@ -223,8 +247,9 @@ void AmxGemmEmitter::emit() {
             int64_t width = epilogue->gated ? 2 * kBlock : kBlock;
             loop(first, last, index(1), [&](Value block) {
               Value row = mul(block, kBlock);
+              LhsTiles lhs = lhsTilesAt(row, k0, inPlace);
               loop(index(0), cols, index(width), [&](Value panelCol) {
-                emitEpilogueBlocks(lhsPacked, rhsPacked, row, add(n0, panelCol),
+                emitEpilogueBlocks(lhs, rhsPacked, row, add(n0, panelCol),
                                    panelCol, steps, buffer);
               });
             });
@@ -236,16 +261,17 @@ void AmxGemmEmitter::emit() {
           Value scratchView = b.create<memref::CastOp>(loc, rowsView, scratch);
           loop(first, last, index(1), [&](Value block) {
             Value row = mul(block, kBlock);
+            LhsTiles lhs = lhsTilesAt(row, k0, inPlace);
             loop(index(0), cols, index(kBlock), [&](Value panelCol) {
-              emitBlock(lhsPacked, rhsPacked, row, add(n0, panelCol), panelCol,
-                        steps, fresh, scratchView);
+              emitBlock(lhs, rhsPacked, row, add(n0, panelCol), panelCol, steps,
+                        fresh, scratchView);
             });
           });
         });
       });
     });
   });
-  b.create<memref::DeallocOp>(loc, lhsPacked);
+  b.create<memref::DeallocOp>(loc, lhsBuffer);
 }
 
 } // namespace amx_gemm

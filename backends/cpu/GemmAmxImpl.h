@@ -36,6 +36,9 @@ constexpr int64_t kPackedBlockRows = kMaxSteps * kBlock;
 /// blocks spent 44 % of 97x16384x1024t's samples packing B).
 constexpr int64_t kItemsPerThread = 4;
 constexpr int64_t kMinRunBlocks = 8;
+/// The widest B whose A's whole row blocks are read in place, not packed
+/// (see LhsTiles).
+constexpr int64_t kInPlaceLhsMaxCols = 512;
 /// The deepest product whose large C is streamed (see emitBlock).
 constexpr int64_t kMaxStreamedDepth = 128;
 
@@ -43,6 +46,21 @@ constexpr int64_t kMaxStreamedDepth = 128;
 /// rounded up to one of these (zeros padding the rest), so that a 97-deep
 /// product pays for 128, not 512.
 constexpr int64_t kStepVariants[] = {1, 2, 4, 8, kMaxSteps};
+
+/// Where a row block's A tiles are read: tile (s, h) of its k steps at
+/// source[row0 + 16 h + s stepRow, col0 + s stepCol]. From the packed copy
+/// (stepRow 32, stepCol 0), or, when B has at most kInPlaceLhsMaxCols
+/// columns (A's block then serves at most 16 blocks of C), from A itself
+/// (stepRow 0, stepCol 32) if its rows are unit-stride, the block whole and
+/// the depth block whole steps: rows 2 K bytes apart load slower than
+/// packed tiles (1431 vs 1830 GFLOP/s in L1), but no copy reads and writes
+/// all of A (2 threads, % of the host's AMX rate, 3 interleaved rounds:
+/// 16384x1024x97 11.8 -> 20.1, 16384x512x97 11.1 -> 16.6, 6208x768x256
+/// 20.9 -> 27.0, 1552x1536x512 21.5 -> 23.4; but 1552x512x3072 28.0 ->
+/// 25.2, whose copy serves 96 blocks).
+struct LhsTiles {
+  mlir::Value source, row0, col0, stepRow, stepCol;
+};
 
 class AmxGemmEmitter : public KernelBuilder {
 public:
@@ -79,9 +97,9 @@ private:
   /// packed[512 b + 32 s + r, d] = A[32 b + r, k0 + 32 s + d] (step s's
   /// two tiles of row block b, one after the other) for 32 s + d < depth,
   /// zero up to the block's `steps` k steps and on the rows past M; threads
-  /// split the row blocks.
+  /// split the row blocks. Not the whole blocks read in place (`inPlace`).
   void packLhs(mlir::Value packed, mlir::Value k0, mlir::Value depth,
-               mlir::Value steps);
+               mlir::Value inPlace, mlir::Value steps);
 
   /// Row block `block` of packLhs from A's unit-stride rows.
   void packLhsRows(mlir::Value packed, mlir::Value block, mlir::Value k0,
@@ -110,14 +128,14 @@ private:
   /// The 32 x 32 block of C at (`row`, `col`), from packed A's row `row`
   /// and the panel's column `panelCol`: on C itself when whole, else
   /// through `scratch` (32 x 32), copied in and out masked.
-  void emitBlock(mlir::Value lhsPacked, mlir::Value rhsPacked, mlir::Value row,
+  void emitBlock(const LhsTiles &lhs, mlir::Value rhsPacked, mlir::Value row,
                  mlir::Value col, mlir::Value panelCol, mlir::Value steps,
                  mlir::Value fresh, mlir::Value scratch);
 
   /// With an epilogue: the blocks of P at (`row`, the panel's `panelCol`)
   /// whose f one call of the strip epilogue applies (gated: the gate block
   /// and its up block), into `buffer` (epilogueBuffer), then f.
-  void emitEpilogueBlocks(mlir::Value lhsPacked, mlir::Value rhsPacked,
+  void emitEpilogueBlocks(const LhsTiles &lhs, mlir::Value rhsPacked,
                           mlir::Value row, mlir::Value col,
                           mlir::Value panelCol, mlir::Value steps,
                           mlir::Value buffer);
@@ -125,15 +143,19 @@ private:
   /// The block's tiles over the `steps` k steps (a runtime choice among
   /// kStepVariants) at target[(r0, c0) + ...], started at zero when
   /// `fresh`, else from target.
-  void emitTiles(mlir::Value lhsPacked, mlir::Value rhsPacked, mlir::Value row,
+  void emitTiles(const LhsTiles &lhs, mlir::Value rhsPacked,
                  mlir::Value panelCol, mlir::Value steps, mlir::Value fresh,
                  mlir::Value target, mlir::Value r0, mlir::Value c0);
 
   /// The block's tiles over `steps` k steps at target[(r0, c0) + ...]:
   /// started at zero when `fresh`, else loaded; then stored.
-  void emitSteps(int64_t steps, bool fresh, mlir::Value lhsPacked,
-                 mlir::Value rhsPacked, mlir::Value row, mlir::Value panelCol,
+  void emitSteps(int64_t steps, bool fresh, const LhsTiles &lhs,
+                 mlir::Value rhsPacked, mlir::Value panelCol,
                  mlir::Value target, mlir::Value r0, mlir::Value c0);
+
+  /// Row block `row`'s LhsTiles in the depth block from `k0`, whose A
+  /// blocks are read in place when `inPlace` (i1) and the block is whole.
+  LhsTiles lhsTilesAt(mlir::Value row, mlir::Value k0, mlir::Value inPlace);
 
   /// Copies the rows x cols corner of a 32 x 32 block between C at (row,
   /// col) and `scratch`: into scratch when `in`, else back.
@@ -164,7 +186,10 @@ private:
   mlir::Value streamsShallow; // C streamed: enabled, K <= kMaxStreamedDepth
   mlir::MemRefType epilogueBuffer; // a block's (gated: two blocks') P
   mlir::Value m, n, k;
-  mlir::Value cView; // C for tile loads and stores (tileView)
+  mlir::Value cView;       // C for tile loads and stores (tileView)
+  mlir::Value lhsPacked;   // packLhs's copy, as a tile source
+  mlir::Value lhsInPlace;  // A's rows as a tile source (when row-major)
+  mlir::Value lhsRowMajor; // i1: A has unit-stride rows
   mlir::VectorType operandTile, resultTile;
   mlir::MemRefType rowsView, bf16RowsView;
 };

@@ -25,16 +25,17 @@ Value AmxGemmEmitter::unitStrideLhs(bool kMajor) {
       ValueRange{rows, cols}, ValueRange{stride, index(1)});
 }
 
-void AmxGemmEmitter::packLhs(Value packed, Value k0, Value depth, Value steps) {
-  Value innerStride =
-      b.create<memref::ExtractStridedMetadataOp>(loc, a).getStrides()[1];
-  Value rowMajor = cmp(arith::CmpIPredicate::eq, innerStride, index(1));
+void AmxGemmEmitter::packLhs(Value packed, Value k0, Value depth, Value inPlace,
+                             Value steps) {
   Value blocks = ceilDiv(m, kBlock);
-  auto byLayout = b.create<scf::IfOp>(loc, rowMajor, /*withElse=*/true);
+  auto byLayout = b.create<scf::IfOp>(loc, lhsRowMajor, /*withElse=*/true);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(byLayout.thenBlock());
   parallelLoop(blocks, [&](Value block) {
-    packLhsRows(packed, block, k0, depth, steps);
+    Value whole =
+        cmp(arith::CmpIPredicate::ule, add(mul(block, kBlock), kBlock), m);
+    ifThen(negate(b.create<arith::AndIOp>(loc, inPlace, whole)),
+           [&] { packLhsRows(packed, block, k0, depth, steps); });
   });
   b.setInsertionPointToStart(byLayout.elseBlock());
   parallelLoop(blocks, [&](Value block) {
