@@ -194,9 +194,11 @@ void AmxGemmEmitter::emit() {
   auto lhsMeta = b.create<memref::ExtractStridedMetadataOp>(loc, a);
   lhsRowMajor =
       cmp(arith::CmpIPredicate::eq, lhsMeta.getStrides()[1], index(1));
-  // (A view only read when A is row-major.)
-  lhsInPlace =
-      tileView(unitStrideLhs(/*kMajor=*/false), m, lhsMeta.getStrides()[0]);
+  // (Views of A for either layout, read only when A has it.)
+  GemmPacker views(b, loc, a, bMatrix, VectorRegisters::Zmm);
+  lhsRows = views.lhsWithUnitRows();
+  lhsKMajor = views.lhsKMajor();
+  lhsInPlace = tileView(lhsRows, m, lhsMeta.getStrides()[0]);
   Value narrow = cmp(arith::CmpIPredicate::ule, n, index(kInPlaceLhsMaxCols));
   Value panels = ceilDiv(n, kPanelCols);
   // Runs of row blocks per panel: enough items for every thread, runs of
@@ -276,20 +278,29 @@ void AmxGemmEmitter::emit() {
 
 } // namespace amx_gemm
 
-void emitAmxGemmLoops(OpBuilder &b, Location loc, Value a, Value bm, Value c,
-                      Value product, Value overwrite,
-                      const GemmEpilogue *epilogue) {
-  amx_gemm::AmxGemmEmitter(b, loc, a, bm, c, product, overwrite, epilogue)
-      .emit();
-}
-
-void markUsesAmxTiles(ModuleOp module) {
+namespace {
+/// Defines, in the module of the kernel being emitted at `b`, the symbol
+/// whose presence in a kernels library tells the runtime to ask Linux for
+/// the AMX tile state (runtime/exec/AmxTiles.h).
+void markUsesAmxTiles(OpBuilder &b) {
+  auto module =
+      b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
   if (module.lookupSymbol(::trm::kAmxTilesSymbol))
     return;
-  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
   b.create<LLVM::GlobalOp>(module.getLoc(), b.getI8Type(), /*isConstant=*/true,
                            LLVM::Linkage::External, ::trm::kAmxTilesSymbol,
                            b.getI8IntegerAttr(1));
+}
+} // namespace
+
+void emitAmxGemmLoops(OpBuilder &b, Location loc, Value a, Value bm, Value c,
+                      Value product, Value overwrite,
+                      const GemmEpilogue *epilogue) {
+  markUsesAmxTiles(b);
+  amx_gemm::AmxGemmEmitter(b, loc, a, bm, c, product, overwrite, epilogue)
+      .emit();
 }
 
 } // namespace trm::cpu

@@ -19,7 +19,8 @@ struct GemmEpilogue;
 
 /// Emits at `b` C = A * B (C += A * B unless the i1 `overwrite`) for bf16
 /// A and B and f32 C, of the kernel types GemmKernel.h gives: per 512-deep
-/// block, A's rows packed once (zero-padded to 32 x 32 steps), then the
+/// block, A's rows packed once (zero-padded to 32 x 32 steps; with a narrow
+/// B, whole blocks read in place), then the
 /// threads take (256-column panel, run of 32-row blocks) items, each
 /// packing its panel of B in TDPBF16PS's pair-interleaved layout on its
 /// stack and computing 32 x 32 blocks of C as 2 x 2 tiles, the block's k
@@ -27,15 +28,12 @@ struct GemmEpilogue;
 /// With an `epilogue` (K <= 512; GemmEpilogue.h), C is its result H and
 /// `overwrite` is null: each block's P (gated: a gate block and its up
 /// block) goes to a buffer on the stack that the strip epilogue
-/// (GemmStripEpilogue.h) applies f to, storing P too when `product`.
+/// (GemmStripEpilogue.h) applies f to, storing P too when `product`. The
+/// module gets the symbol on which the runtime asks Linux for the AMX tile
+/// state (runtime/exec/AmxTiles.h).
 void emitAmxGemmLoops(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                       mlir::Value bm, mlir::Value c, mlir::Value product,
                       mlir::Value overwrite, const GemmEpilogue *epilogue);
-
-/// Defines, in `module`, the symbol whose presence in a kernels library
-/// tells the runtime to ask Linux for the AMX tile state
-/// (runtime/exec/AmxTiles.h).
-void markUsesAmxTiles(mlir::ModuleOp module);
 
 } // namespace trm::cpu
 

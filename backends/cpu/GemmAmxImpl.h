@@ -90,10 +90,6 @@ private:
   mlir::Value tileView(mlir::Value matrix, mlir::Value rows,
                        mlir::Value rowStride);
 
-  /// A view of A with unit-stride rows: A itself when `kMajor` is false,
-  /// else the k x rows matrix a transposed A is.
-  mlir::Value unitStrideLhs(bool kMajor);
-
   /// packed[512 b + 32 s + r, d] = A[32 b + r, k0 + 32 s + d] (step s's
   /// two tiles of row block b, one after the other) for 32 s + d < depth,
   /// zero up to the block's `steps` k steps and on the rows past M; threads
@@ -187,6 +183,8 @@ private:
   mlir::MemRefType epilogueBuffer; // a block's (gated: two blocks') P
   mlir::Value m, n, k;
   mlir::Value cView;       // C for tile loads and stores (tileView)
+  mlir::Value lhsRows;     // A with unit-stride rows (when row-major)
+  mlir::Value lhsKMajor;   // the k x rows matrix a transposed A is
   mlir::Value lhsPacked;   // packLhs's copy, as a tile source
   mlir::Value lhsInPlace;  // A's rows as a tile source (when row-major)
   mlir::Value lhsRowMajor; // i1: A has unit-stride rows

@@ -15,16 +15,6 @@ Value AmxGemmEmitter::tileView(Value matrix, Value rows, Value rowStride) {
       ValueRange{rowStride, index(1)});
 }
 
-Value AmxGemmEmitter::unitStrideLhs(bool kMajor) {
-  auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, a);
-  Value rows = meta.getSizes()[kMajor ? 1 : 0];
-  Value cols = meta.getSizes()[kMajor ? 0 : 1];
-  Value stride = meta.getStrides()[kMajor ? 1 : 0];
-  return b.create<memref::ReinterpretCastOp>(
-      loc, bf16RowsView, meta.getBaseBuffer(), meta.getOffset(),
-      ValueRange{rows, cols}, ValueRange{stride, index(1)});
-}
-
 void AmxGemmEmitter::packLhs(Value packed, Value k0, Value depth, Value inPlace,
                              Value steps) {
   Value blocks = ceilDiv(m, kBlock);
@@ -45,7 +35,6 @@ void AmxGemmEmitter::packLhs(Value packed, Value k0, Value depth, Value inPlace,
 
 void AmxGemmEmitter::packLhsRows(Value packed, Value block, Value k0,
                                  Value depth, Value steps) {
-  Value rows = unitStrideLhs(/*kMajor=*/false);
   auto lanes = VectorType::get({kStepDepth}, b.getBF16Type());
   auto maskType = VectorType::get({kStepDepth}, b.getI1Type());
   Value zero = b.create<arith::ConstantOp>(loc, lanes, b.getZeroAttr(lanes));
@@ -61,7 +50,7 @@ void AmxGemmEmitter::packLhsRows(Value packed, Value block, Value k0,
       Value mask = b.create<vector::CreateMaskOp>(
           loc, maskType, clampedLanes(count, kStepDepth));
       Value v = b.create<vector::MaskedLoadOp>(
-          loc, lanes, rows, ValueRange{from, add(k0, d)}, mask, zero);
+          loc, lanes, lhsRows, ValueRange{from, add(k0, d)}, mask, zero);
       Value at = add(mul(block, kPackedBlockRows), add(d, r));
       b.create<vector::StoreOp>(loc, v, packed, ValueRange{at, index(0)});
     });
@@ -70,7 +59,6 @@ void AmxGemmEmitter::packLhsRows(Value packed, Value block, Value k0,
 
 void AmxGemmEmitter::packLhsTransposed(Value packed, Value block, Value k0,
                                        Value depth, Value steps) {
-  Value kMajor = unitStrideLhs(/*kMajor=*/true);
   auto lanes = VectorType::get({kBlock}, b.getBF16Type());
   auto maskType = VectorType::get({kBlock}, b.getI1Type());
   auto words = VectorType::get({kBlock}, b.getI32Type());
@@ -92,7 +80,7 @@ void AmxGemmEmitter::packLhsTransposed(Value packed, Value block, Value k0,
     Value count = b.create<arith::SelectOp>(loc, inDepth, rows, index(0));
     Value mask = b.create<vector::CreateMaskOp>(loc, maskType, count);
     Value from = b.create<arith::SelectOp>(loc, inDepth, add(k0, d), k0);
-    return b.create<vector::MaskedLoadOp>(loc, lanes, kMajor,
+    return b.create<vector::MaskedLoadOp>(loc, lanes, lhsKMajor,
                                           ValueRange{from, row0}, mask, zero);
   };
   loop(index(0), steps, index(1), [&](Value step) {

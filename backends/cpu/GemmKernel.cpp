@@ -27,10 +27,33 @@ MemRefType dynamicMatrix(Type element, int64_t innerStride) {
       StridedLayoutAttr::get(element.getContext(), dyn, {dyn, innerStride}));
 }
 
-std::string kernelName(Type element, bool pairs) {
-  return !element.isBF16() ? "trm_gemm_f32"
-         : pairs           ? "trm_gemm_bf16_dot"
-                           : "trm_gemm_bf16";
+/// Which loops a kernel for `element` operands on `target` runs.
+enum class GemmLoops { Fma, Pairs, Amx };
+
+GemmLoops loopsFor(Type element, const GemmTarget &target) {
+  if (usesAmxKernel(element, target))
+    return GemmLoops::Amx;
+  return usesPairKernel(element, target.bf16Dot) ? GemmLoops::Pairs
+                                                 : GemmLoops::Fma;
+}
+
+std::string kernelName(Type element, GemmLoops loops) {
+  return !element.isBF16()           ? "trm_gemm_f32"
+         : loops == GemmLoops::Amx   ? "trm_gemm_bf16_amx"
+         : loops == GemmLoops::Pairs ? "trm_gemm_bf16_dot"
+                                     : "trm_gemm_bf16";
+}
+
+/// The kernel's loops at `b` (GemmEmitter.h or GemmAmx.h), their arguments
+/// as those take them.
+void emitLoops(OpBuilder &b, Location loc, GemmLoops loops, ValueRange abc,
+               Value product, Value overwrite, const GemmEpilogue *epilogue,
+               const GemmTarget &target) {
+  if (loops == GemmLoops::Amx)
+    return emitAmxGemmLoops(b, loc, abc[0], abc[1], abc[2], product, overwrite,
+                            epilogue);
+  emitGemmLoops(b, loc, abc[0], abc[1], abc[2], product, overwrite,
+                loops == GemmLoops::Pairs, epilogue, target.registers);
 }
 
 /// A private, never inlined kernel `name` of `type` whose body `emit`
@@ -70,34 +93,27 @@ MemRefType gemmResultType(MLIRContext *ctx) {
 
 func::FuncOp getOrCreateGemmKernel(ModuleOp module, Type element,
                                    const GemmTarget &target) {
-  bool amx = usesAmxKernel(element, target);
-  bool pairs = !amx && usesPairKernel(element, target.bf16Dot);
-  std::string name = amx ? "trm_gemm_bf16_amx" : kernelName(element, pairs);
+  GemmLoops loops = loopsFor(element, target);
+  std::string name = kernelName(element, loops);
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
   OpBuilder b(module.getContext());
   auto type = b.getFunctionType({gemmLhsType(element), gemmRhsType(element),
                                  gemmResultType(b.getContext()), b.getI1Type()},
                                 {});
-  if (amx)
-    markUsesAmxTiles(module);
-  return createKernel(
-      module, name, type, [&](OpBuilder &b, Location loc, ValueRange args) {
-        if (amx)
-          return emitAmxGemmLoops(b, loc, args[0], args[1], args[2], nullptr,
-                                  args[3], nullptr);
-        emitGemmLoops(b, loc, args[0], args[1], args[2], nullptr, args[3],
-                      pairs, nullptr, target.registers);
-      });
+  return createKernel(module, name, type,
+                      [&](OpBuilder &b, Location loc, ValueRange args) {
+                        emitLoops(b, loc, loops, args.take_front(3), nullptr,
+                                  args[3], nullptr, target);
+                      });
 }
 
 func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module,
                                            const GemmEpilogue &epilogue,
                                            Type element,
                                            const GemmTarget &target) {
-  bool amx = usesAmxKernel(element, target);
-  bool pairs = !amx && usesPairKernel(element, target.bf16Dot);
-  std::string base = amx ? "trm_gemm_bf16_amx" : kernelName(element, pairs);
+  GemmLoops loops = loopsFor(element, target);
+  std::string base = kernelName(element, loops);
   std::string prefix = base + (epilogue.gated ? "_glu" : "_map");
   // One kernel per distinct f: every SwiGLU of a step shares one.
   StringAttr key =
@@ -116,18 +132,13 @@ func::FuncOp getOrCreateEpilogueGemmKernel(ModuleOp module,
   if (epilogue.keptProduct)
     operands.push_back(gemmResultType(b.getContext()));
   auto type = b.getFunctionType(operands, {});
-  if (amx)
-    markUsesAmxTiles(module);
-  func::FuncOp kernel = createKernel(
-      module, prefix + std::to_string(count), type,
-      [&](OpBuilder &b, Location loc, ValueRange args) {
-        Value product = epilogue.keptProduct ? args[3] : nullptr;
-        if (amx)
-          return emitAmxGemmLoops(b, loc, args[0], args[1], args[2], product,
-                                  nullptr, &epilogue);
-        emitGemmLoops(b, loc, args[0], args[1], args[2], product, nullptr,
-                      pairs, &epilogue, target.registers);
-      });
+  func::FuncOp kernel =
+      createKernel(module, prefix + std::to_string(count), type,
+                   [&](OpBuilder &b, Location loc, ValueRange args) {
+                     Value product = epilogue.keptProduct ? args[3] : nullptr;
+                     emitLoops(b, loc, loops, args.take_front(3), product,
+                               nullptr, &epilogue, target);
+                   });
   kernel->setAttr(kEpilogueAttr, key);
   return kernel;
 }
