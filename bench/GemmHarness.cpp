@@ -104,10 +104,6 @@ CompiledGemm::CompiledGemm(const GemmCase &g)
   fillSeeded(b, 2);
 }
 
-bool hostHasAmx() {
-  return cpu::loweringOptionsFor(cpu::hostCpu().features).amx;
-}
-
 Kernels::Entry compileForHost(const std::string &moduleText,
                               const std::string &name, Kernels &kernels,
                               std::string &error, const std::string &keepAs,
@@ -134,9 +130,8 @@ Kernels::Entry compileForHost(const std::string &moduleText,
   if (vectorBits) {
     options.vectorBits = vectorBits;
     options.bf16Dot = options.bf16Dot && vectorBits == 512;
-    options.amx = options.amx && vectorBits == 512;
   }
-  options.amx = options.amx && amx;
+  options.amx = options.amx && amx && options.vectorBits == 512;
   cpu::buildCpuLoweringPipeline(pm, options);
   if (mlir::failed(pm.run(*module))) {
     error = "the CPU lowering failed: " + diagnostics;

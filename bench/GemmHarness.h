@@ -31,9 +31,6 @@ Kernels::Entry compileForHost(const std::string &moduleText,
                               const std::string &keepAs = "",
                               int64_t vectorBits = 0, bool amx = true);
 
-/// Whether this CPU's bf16 products run on AMX tiles (amx-tile, amx-bf16).
-bool hostHasAmx();
-
 class CompiledGemm {
 public:
   /// Compiles `gemm` for this CPU (compileForHost, keeping the library as

@@ -78,8 +78,7 @@ loweringOptionsFor(const std::vector<std::string> &features) {
   options.bf16Dot = llvm::is_contained(features, ::trm::kBf16DotFeature);
   options.vectorBits =
       llvm::is_contained(features, ::trm::kZmmFeature) ? 512 : 256;
-  options.amx = llvm::is_contained(features, ::trm::kAmxTileFeature) &&
-                llvm::is_contained(features, ::trm::kAmxBf16Feature);
+  options.amx = ::trm::hasAmxBf16(features);
   return options;
 }
 

@@ -18,6 +18,7 @@
 #ifndef TRM_RUNTIME_EXEC_NOMINALPEAK_H
 #define TRM_RUNTIME_EXEC_NOMINALPEAK_H
 
+#include <algorithm>
 #include <string_view>
 
 namespace trm {
@@ -28,6 +29,15 @@ constexpr const char *kBf16DotFeature = "+avx512bf16";
 /// The features under which bf16 products run on AMX tiles (TDPBF16PS).
 constexpr const char *kAmxTileFeature = "+amx-tile";
 constexpr const char *kAmxBf16Feature = "+amx-bf16";
+/// Whether `features` (a range of strings as LLVM spells them: the
+/// manifest's or the host's) put bf16 products on AMX tiles.
+template <typename Features> bool hasAmxBf16(const Features &features) {
+  auto has = [&](std::string_view feature) {
+    return std::find(features.begin(), features.end(), feature) !=
+           features.end();
+  };
+  return has(kAmxTileFeature) && has(kAmxBf16Feature);
+}
 /// The feature without which they compute in ymm registers (AVX2).
 constexpr const char *kZmmFeature = "+avx512f";
 

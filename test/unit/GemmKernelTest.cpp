@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "bench/GemmHarness.h"
+#include "bench/HostPeak.h"
 
 #include <gtest/gtest.h>
 
@@ -75,7 +76,7 @@ std::vector<GemmCase> bothWidths(std::initializer_list<GemmCase> cases) {
     for (GemmCase g : cases) {
       g.vectorBits = bits;
       all.push_back(g);
-      if (bits == 512 && g.dtype == "bf16" && trm::bench::hostHasAmx()) {
+      if (bits == 512 && g.dtype == "bf16" && trm::bench::hostAmxTiles()) {
         g.amx = false;
         all.push_back(g);
       }

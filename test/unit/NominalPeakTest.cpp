@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace trm {
 namespace {
@@ -40,6 +41,13 @@ TEST(NominalPeak, AmxTilesHaveSixteenTimesTheFp32Peak) {
   EXPECT_EQ(nominalPeakPerCore(Multiplier::AmxTiles, fmaRate(true, "")),
             3632.0);
   EXPECT_STREQ(peakName(Multiplier::AmxTiles), "bf16 (AMX tiles)");
+}
+
+TEST(NominalPeak, AmxNeedsBothTileFeatures) {
+  std::vector<std::string> both = {"+avx512f", "+amx-bf16", "+amx-tile"};
+  std::vector<std::string> tileOnly = {"+avx512f", "+amx-tile", "+amx-int8"};
+  EXPECT_TRUE(hasAmxBf16(both));
+  EXPECT_FALSE(hasAmxBf16(tileOnly));
 }
 
 TEST(NominalPeak, AnArtifactWithoutACpuNameKeepsTheFullRate) {

@@ -103,8 +103,7 @@ int runStep(const std::vector<std::string> &argv) {
     bool bf16 = config.model.forward_dtype == "bfloat16";
     Multiplier multiplier =
         multiplierFor(bf16, session->kernelsUse(kBf16DotFeature),
-                      session->kernelsUse(kAmxTileFeature) &&
-                          session->kernelsUse(kAmxBf16Feature));
+                      hasAmxBf16(session->manifest().cpu_features()));
     FmaRate rate = fmaRate(session->kernelsUse(kZmmFeature),
                            kernelsCpu(session->manifest()));
     int threads = kernelThreads();
