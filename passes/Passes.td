@@ -180,5 +180,6 @@ def TrmShardDataParallel : Pass<"trm-shard-data-parallel", "::mlir::ModuleOp"> {
 
 // The CPU backend's passes (backends/cpu/).
 include "CpuPasses.td"
+include "CpuLoopPasses.td"
 
 #endif // TRM_PASSES_TD
